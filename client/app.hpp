@@ -1,0 +1,57 @@
+#pragma once
+// The client application, the same on the web and the desktop. The two thin
+// drivers (client/platform/*/main_*.cpp) own the window and the GPU; each
+// frame they start the backend frame, call App::frame(), and render.
+#include "app_state.hpp"
+#include "style.hpp"
+
+#include <string>
+
+namespace zx::platform {
+class Platform;
+}
+
+namespace zx::client {
+
+class App {
+public:
+    explicit App(platform::Platform& platform);
+
+    // With an ImGui context current and before the first frame: builds fonts,
+    // sets the theme and starts loading settings, server health and bases.
+    void init();
+
+    // One whole ImGui frame: runs platform completions, NewFrame, draws every
+    // visible view, Render, then applies the commands the views pushed.
+    // The caller renders ImGui::GetDrawData() afterwards.
+    void frame();
+
+    const AppState& state() const { return state_; }
+    // The read-only test hook's JSON (window.zhixing.state(), --dump-state).
+    std::string state_json() const;
+
+    // Lets a driver or test start in a given view (for example --view map).
+    void navigate(ViewId v) { commands_.push(Navigate{v}); }
+    // Selects a base and centres the map on it, as picking it in the list does.
+    void select_base(const std::string& id) { commands_.push(SelectBase{id, true}); }
+
+private:
+    void draw_shell();
+    void draw_nav(float width);
+    void draw_status_bar();
+    void apply(const Command& c);
+    void request_health();
+    void request_bases();
+    void on_bases(int status, const std::string& body, const std::string& error);
+    void refilter();
+    void push_markers();
+    void save_settings();
+
+    platform::Platform& platform_;
+    AppState state_;
+    Fonts fonts_;
+    Commands commands_;
+    double next_health_check_ = 0;  // ImGui time
+};
+
+}  // namespace zx::client

@@ -1,0 +1,95 @@
+#pragma once
+// The one state object of the client. The App owns it; views read it and push
+// Commands; only App::apply() changes it (besides widget buffers that belong
+// to a view's own UI, such as the text of a search box).
+#include "i18n.hpp"
+#include "settings.hpp"
+
+#include "zx/base.hpp"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace zx::client {
+
+enum class ViewId { space, map, settings };
+std::string_view view_code(ViewId v);  // "space" | "map" | "settings"
+
+enum class LoadStatus { idle, loading, ready, error };
+std::string_view load_status_code(LoadStatus s);
+
+enum class ServerStatus { unknown, online, offline };
+
+struct BasesState {
+    LoadStatus status = LoadStatus::idle;
+    std::string error;          // set when status == error
+    std::vector<Base> all;      // as listed by the server, ordered by id
+    bool demo = false;          // the server said this is demo data
+    std::string query;          // the filter that `shown` reflects
+    std::vector<size_t> shown;  // indices into `all` matching `query`
+};
+
+// Widget state that belongs to the views themselves (text being typed, a
+// slider being dragged), kept across frames and view switches.
+struct MapViewUi {
+    char query[256] = {};
+    bool scroll_to_selected = false;
+};
+struct SettingsViewUi {
+    int scale_percent = 0;  // while the scale slider is dragged; 0 = not editing
+};
+struct ViewUi {
+    MapViewUi map;
+    SettingsViewUi settings;
+};
+
+struct AppState {
+    Settings settings;
+    bool settings_loaded = false;
+    std::string settings_notice;  // result of the last save, shown in settings
+    bool settings_notice_ok = true;
+
+    ViewId view = ViewId::space;
+    BasesState bases;
+    std::string selected_base;  // id, or empty
+
+    ServerStatus server = ServerStatus::unknown;
+    std::string server_version;
+
+    ViewUi ui;
+    uint64_t frame = 0;
+
+    Lang lang() const { return settings.language; }
+    const Base* find_base(const std::string& id) const;
+};
+
+// --- Commands: what views ask for; App::apply() carries them out after drawing.
+struct Navigate {
+    ViewId view;
+};
+struct SelectBase {
+    std::string id;    // empty clears the selection
+    bool focus_map;    // pan the map to it (true when picked from the list)
+};
+struct SetBaseQuery {
+    std::string query;
+};
+struct ReloadBases {};
+struct ChangeSettings {
+    Settings settings;
+};
+using Command = std::variant<Navigate, SelectBase, SetBaseQuery, ReloadBases, ChangeSettings>;
+
+class Commands {
+public:
+    void push(Command c) { queue_.push_back(std::move(c)); }
+    std::vector<Command> take() { return std::exchange(queue_, {}); }
+
+private:
+    std::vector<Command> queue_;
+};
+
+}  // namespace zx::client

@@ -1,0 +1,60 @@
+#pragma once
+// The desktop and kiosk map: Leaflet exists only in the browser, so here the
+// map is drawn with ImGui's draw lists in Web Mercator, with the same zoom
+// levels as Leaflet. Pan by dragging (mouse or one finger), zoom with the
+// wheel, double-click, the +/- buttons, keys, or a two-finger pinch.
+#include "platform/platform.hpp"
+
+#include "zx/geo.hpp"
+
+#include <string>
+#include <vector>
+
+namespace zx::platform::native {
+
+class MapRenderer {
+public:
+    void set_markers(std::vector<MapMarker> markers);
+    void select(const std::string& id) { selected_ = id; }
+    // Glides to the point over a few frames.
+    void focus(double lat, double lon, double zoom);
+    // Draws the map over `r` as one ImGui item and handles its input. Marker
+    // ids the user clicked are appended to `picks`.
+    void draw(Rect r, std::vector<std::string>& picks);
+    // A two-finger pinch: `dist_delta` as SDL reports it (fraction of the
+    // window diagonal), centred at window-relative (0..1) coordinates.
+    void pinch(float dist_delta, float nx, float ny);
+
+    // For tests: what the map currently shows.
+    geo::LatLon center() const { return center_; }
+    double zoom() const { return zoom_; }
+    size_t marker_count() const { return markers_.size(); }
+
+    static constexpr double kMinZoom = 3;
+    static constexpr double kMaxZoom = 18;
+
+private:
+    struct Projected {
+        float x, y;
+    };
+    Projected to_screen(geo::LatLon p, Rect r) const;
+    geo::LatLon to_latlon(float sx, float sy, Rect r) const;
+    void zoom_at(double new_zoom, float sx, float sy, Rect r);
+    void fit(Rect r);
+    int hit_test(float sx, float sy, Rect r) const;  // marker index or -1
+    void draw_graticule(Rect r) const;
+    void draw_scale_bar(Rect r) const;
+
+    std::vector<MapMarker> markers_;
+    std::string selected_;
+    geo::LatLon center_{29.2, 120.3};  // Zhejiang, until markers arrive
+    double zoom_ = 7;
+    bool fitted_ = false;  // the first markers set the initial view
+    bool gliding_ = false;
+    geo::LatLon glide_center_{};
+    double glide_zoom_ = 0;
+    float pending_pinch_ = 0;  // zoom levels to apply at the next draw
+    float pinch_nx_ = 0.5f, pinch_ny_ = 0.5f;
+};
+
+}  // namespace zx::platform::native

@@ -1,0 +1,175 @@
+// The desktop/kiosk implementation of platform.hpp.
+#include "http_client.hpp"
+#include "map_renderer.hpp"
+#include "native.hpp"
+
+#include <SDL.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <unistd.h>
+#include <utility>
+
+namespace zx::platform {
+
+namespace fs = std::filesystem;
+
+struct Platform::Impl {
+    Options options;
+    native::HttpClient http;
+    native::MapRenderer map;
+    std::function<void(const std::string&)> on_pick;
+    std::function<std::string()> state_provider;
+    std::vector<std::string> picks;
+
+    // Completions from the HTTP worker (and from storage, for one code path)
+    // wait here until poll() runs them on the UI thread.
+    std::mutex mu;
+    std::vector<std::function<void()>> completions;
+
+    explicit Impl(const Options& o) : options(o), http(o.server_url) {}
+
+    void enqueue(std::function<void()> fn) {
+        std::lock_guard lock(mu);
+        completions.push_back(std::move(fn));
+    }
+};
+
+Platform::Impl& impl_of(Platform& p) { return *p.impl_; }
+
+namespace {
+
+// Keys become file names, so only a safe alphabet is allowed.
+bool valid_key(const std::string& key) {
+    if (key.empty() || key.size() > 64) return false;
+    for (char c : key)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+    return true;
+}
+
+// Writes `value` to `path` so that a crash leaves either the old or the new
+// file, never a torn one: write a temporary file, fsync it, rename over the
+// target, fsync the directory.
+bool write_atomically(const fs::path& path, const std::string& value) {
+    std::error_code ec;
+    fs::create_directories(path.parent_path(), ec);
+    const fs::path tmp = path.string() + ".tmp";
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) return false;
+    size_t off = 0;
+    while (off < value.size()) {
+        const ssize_t n = ::write(fd, value.data() + off, value.size() - off);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            ::close(fd);
+            ::unlink(tmp.c_str());
+            return false;
+        }
+        off += static_cast<size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        ::unlink(tmp.c_str());
+        return false;
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        ::unlink(tmp.c_str());
+        return false;
+    }
+    if (const int dfd = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
+    return true;
+}
+
+}  // namespace
+
+Platform::Platform(const Options& options) : impl_(std::make_unique<Impl>(options)) {}
+Platform::~Platform() = default;
+
+std::string_view Platform::target() const { return "desktop"; }
+std::string Platform::server_label() const { return impl_->options.server_url; }
+
+std::string Platform::font_path() const { return (fs::path(impl_->options.assets_dir) / "zhixing-sc.otf").string(); }
+
+void Platform::poll() {
+    std::vector<std::function<void()>> ready;
+    {
+        std::lock_guard lock(impl_->mu);
+        ready.swap(impl_->completions);
+    }
+    for (auto& fn : ready) fn();
+    for (const auto& id : std::exchange(impl_->picks, {}))
+        if (impl_->on_pick) impl_->on_pick(id);
+}
+
+// The desktop map is drawn in place, so a frame without map_draw() simply
+// shows no map; nothing to hide.
+void Platform::end_frame() {}
+
+void Platform::http_get(const std::string& path, HttpCallback done) {
+    Impl* impl = impl_.get();
+    impl->http.get(path, [impl, done = std::move(done)](HttpResponse r) mutable {
+        impl->enqueue([done = std::move(done), r = std::move(r)] { done(r); });
+    });
+}
+
+void Platform::storage_load(const std::string& key, std::function<void(std::optional<std::string>)> done) {
+    std::optional<std::string> value;
+    if (valid_key(key)) {
+        std::ifstream in(fs::path(impl_->options.data_dir) / (key + ".json"), std::ios::binary);
+        if (in) {
+            std::ostringstream ss;
+            ss << in.rdbuf();
+            value = ss.str();
+        }
+    }
+    impl_->enqueue([done = std::move(done), value = std::move(value)] { done(value); });
+}
+
+void Platform::storage_save(const std::string& key, const std::string& value, std::function<void(bool)> done) {
+    const bool ok = valid_key(key) && write_atomically(fs::path(impl_->options.data_dir) / (key + ".json"), value);
+    if (!ok) std::fprintf(stderr, "zhixing: could not save %s in %s\n", key.c_str(), impl_->options.data_dir.c_str());
+    impl_->enqueue([done = std::move(done), ok] { done(ok); });
+}
+
+void Platform::map_set_markers(std::vector<MapMarker> markers) { impl_->map.set_markers(std::move(markers)); }
+void Platform::map_draw(Rect r) { impl_->map.draw(r, impl_->picks); }
+void Platform::map_focus(double lat, double lon, double zoom) { impl_->map.focus(lat, lon, zoom); }
+void Platform::map_select(const std::string& id) { impl_->map.select(id); }
+void Platform::set_map_pick_handler(std::function<void(const std::string&)> on_pick) {
+    impl_->on_pick = std::move(on_pick);
+}
+
+void Platform::set_state_provider(std::function<std::string()> provider) {
+    impl_->state_provider = std::move(provider);
+}
+std::string Platform::state_json() const { return impl_->state_provider ? impl_->state_provider() : "{}"; }
+void Platform::first_frame_rendered() {}
+
+namespace native {
+
+void handle_event(Platform& p, const SDL_Event& e) {
+    if (e.type == SDL_MULTIGESTURE && e.mgesture.numFingers == 2 && std::abs(e.mgesture.dDist) > 0.0005f)
+        impl_of(p).map.pinch(e.mgesture.dDist, e.mgesture.x, e.mgesture.y);
+}
+
+MapRenderer& map_of(Platform& p) { return impl_of(p).map; }
+
+std::string default_data_dir() {
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return (fs::path(xdg) / "zhixing").string();
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return (fs::path(home) / ".local" / "share" / "zhixing").string();
+    return "zhixing-data";
+}
+
+}  // namespace native
+}  // namespace zx::platform

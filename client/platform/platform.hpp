@@ -1,0 +1,111 @@
+#pragma once
+// Everything that differs between the browser and the desktop, behind one
+// interface. Each target implements this header once:
+//   client/platform/web/     — Emscripten: fetch, localStorage, Leaflet, JS hook
+//   client/platform/native/  — SDL2 desktop/kiosk: Beast HTTP, files, own map
+// CMake picks the folder; callers never test which target they run on.
+//
+// Threading contract: every method is called on the UI thread, and every
+// callback runs on the UI thread from inside poll(), which the app calls once
+// at the start of each frame. Nothing here blocks the frame.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zx::platform {
+
+struct HttpResponse {
+    int status = 0;     // HTTP status; 0 when no response arrived
+    std::string body;   // response body (JSON for API calls)
+    std::string error;  // why no response arrived (status 0); empty otherwise
+};
+using HttpCallback = std::function<void(const HttpResponse&)>;
+
+// A point on the map. `rgb` is 0xRRGGBB.
+struct MapMarker {
+    std::string id;
+    std::string title;
+    double lat = 0;
+    double lon = 0;
+    uint32_t rgb = 0x3366CC;
+};
+
+// A screen region in ImGui coordinates (logical pixels, origin top-left).
+struct Rect {
+    float x = 0, y = 0, w = 0, h = 0;
+    bool operator==(const Rect&) const = default;
+};
+
+struct Options {
+    std::string server_url;  // desktop: "http://host:port"; web: ignored (same origin)
+    std::string data_dir;    // desktop: folder for stored documents; web: ignored
+    std::string assets_dir;  // desktop: folder holding zhixing-sc.otf; web: ignored
+};
+
+class Platform {
+public:
+    explicit Platform(const Options& options);
+    ~Platform();
+    Platform(const Platform&) = delete;
+    Platform& operator=(const Platform&) = delete;
+
+    // "web" or "desktop".
+    std::string_view target() const;
+    // Where API requests go, for display ("same origin" on the web).
+    std::string server_label() const;
+    // Path of the UI font file, readable with fopen (MEMFS on the web).
+    std::string font_path() const;
+
+    // Runs the completions queued since the last call. Once per frame.
+    void poll();
+    // Marks the end of a frame's drawing: the map hides itself if no view
+    // called map_draw() during this frame.
+    void end_frame();
+
+    // --- HTTP -------------------------------------------------------------
+    // GET `path` (for example "/api/v1/bases") from the server. Never blocks;
+    // `done` runs in a later poll(), exactly once.
+    void http_get(const std::string& path, HttpCallback done);
+
+    // --- Storage of small named documents (settings) ------------------------
+    // `done` gets the stored text, or nothing if the key was never saved.
+    void storage_load(const std::string& key, std::function<void(std::optional<std::string>)> done);
+    // The document is durable when `done(true)` runs; `done(false)` means it
+    // was not written and the previous version is intact.
+    void storage_save(const std::string& key, const std::string& value, std::function<void(bool ok)> done);
+
+    // --- The map ----------------------------------------------------------
+    // Replaces every marker.
+    void map_set_markers(std::vector<MapMarker> markers);
+    // Shows the map over `r` for this frame. Call from inside the ImGui frame
+    // with the cursor at r's top-left corner: the map takes `r` as one item of
+    // the ImGui layout. On the desktop the map is drawn there; on the web a
+    // Leaflet element is placed over it.
+    void map_draw(Rect r);
+    // Centres the map on a point; zoom follows Leaflet's levels (0 = world).
+    void map_focus(double lat, double lon, double zoom);
+    // Highlights one marker ("" for none).
+    void map_select(const std::string& id);
+    // Called (from poll) when the user picks a marker on the map.
+    void set_map_pick_handler(std::function<void(const std::string& id)> on_pick);
+
+    // --- Diagnostics and the read-only test hook ---------------------------
+    // `provider` returns the app's state as JSON for tests: window.zhixing.state()
+    // on the web, --dump-state on the desktop.
+    void set_state_provider(std::function<std::string()> provider);
+    std::string state_json() const;
+    // Called once, after the first frame has been rendered.
+    void first_frame_rendered();
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> impl_;
+    friend Impl& impl_of(Platform&);
+};
+
+}  // namespace zx::platform

@@ -1,0 +1,111 @@
+#include "style.hpp"
+
+#include "i18n.hpp"
+
+#include <imgui.h>
+
+#include <cstdio>
+
+namespace zx::client {
+
+Fonts load_fonts(const std::string& path) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    Fonts f;
+    // Read by Build() below and not after, so a local is enough.
+    ImVector<ImWchar> title_ranges;
+    if (FILE* probe = std::fopen(path.c_str(), "rb")) {
+        std::fclose(probe);
+        ImFontConfig cfg;
+        cfg.OversampleH = 1;  // CJK glyphs are dense; oversampling would double the atlas
+        cfg.OversampleV = 1;
+        cfg.PixelSnapH = true;
+        // ImGui skips code points the font lacks, so the full CJK range costs
+        // only the glyphs our subset actually has.
+        f.body = io.Fonts->AddFontFromFileTTF(path.c_str(), kBodyFontPx, &cfg,
+                                              io.Fonts->GetGlyphRangesChineseFull());
+        // The title font covers only the UI's own texts, so it stays small.
+        ImFontGlyphRangesBuilder b;
+        b.AddRanges(io.Fonts->GetGlyphRangesDefault());
+        for (int i = 0; i < static_cast<int>(S::Count_); ++i) {
+            b.AddText(tr(Lang::zh, static_cast<S>(i)));
+            b.AddText(tr(Lang::en, static_cast<S>(i)));
+        }
+        b.BuildRanges(&title_ranges);
+        f.title = io.Fonts->AddFontFromFileTTF(path.c_str(), kTitleFontPx, &cfg, title_ranges.Data);
+        f.cjk = f.body != nullptr && f.title != nullptr;
+    }
+    if (!f.cjk) {
+        std::fprintf(stderr, "zhixing: UI font %s not readable; Chinese text will not render\n", path.c_str());
+        io.Fonts->Clear();
+        f.body = io.Fonts->AddFontDefault();
+        f.title = f.body;
+    }
+    io.Fonts->Build();
+    return f;
+}
+
+void apply_theme(float ui_scale) {
+    ImGuiStyle& s = ImGui::GetStyle();
+    s = ImGuiStyle();
+    ImGui::StyleColorsLight(&s);
+    s.WindowRounding = 0;
+    s.ChildRounding = 8;
+    s.FrameRounding = 6;
+    s.PopupRounding = 6;
+    s.GrabRounding = 6;
+    s.TabRounding = 6;
+    s.ScrollbarRounding = 6;
+    s.WindowPadding = {14, 12};
+    s.FramePadding = {10, 7};
+    s.ItemSpacing = {10, 8};
+    s.ItemInnerSpacing = {8, 6};
+    s.ScrollbarSize = 14;
+    s.WindowBorderSize = 0;
+    s.ChildBorderSize = 1;
+
+    ImVec4* c = s.Colors;
+    const ImVec4 accent{0.10f, 0.45f, 0.55f, 1.0f};  // teal: 知行 brand colour
+    c[ImGuiCol_WindowBg] = {0.965f, 0.969f, 0.976f, 1.0f};
+    c[ImGuiCol_ChildBg] = {1, 1, 1, 1};
+    c[ImGuiCol_Border] = {0.85f, 0.87f, 0.90f, 1.0f};
+    c[ImGuiCol_Text] = {0.13f, 0.15f, 0.18f, 1.0f};
+    c[ImGuiCol_TextDisabled] = {0.45f, 0.48f, 0.53f, 1.0f};
+    c[ImGuiCol_FrameBg] = {0.93f, 0.94f, 0.96f, 1.0f};
+    c[ImGuiCol_FrameBgHovered] = {0.88f, 0.92f, 0.94f, 1.0f};
+    c[ImGuiCol_FrameBgActive] = {0.84f, 0.90f, 0.93f, 1.0f};
+    c[ImGuiCol_Button] = {accent.x, accent.y, accent.z, 0.12f};
+    c[ImGuiCol_ButtonHovered] = {accent.x, accent.y, accent.z, 0.25f};
+    c[ImGuiCol_ButtonActive] = {accent.x, accent.y, accent.z, 0.40f};
+    c[ImGuiCol_Header] = {accent.x, accent.y, accent.z, 0.16f};
+    c[ImGuiCol_HeaderHovered] = {accent.x, accent.y, accent.z, 0.24f};
+    c[ImGuiCol_HeaderActive] = {accent.x, accent.y, accent.z, 0.34f};
+    c[ImGuiCol_CheckMark] = accent;
+    c[ImGuiCol_SliderGrab] = accent;
+    c[ImGuiCol_SliderGrabActive] = accent;
+    c[ImGuiCol_Separator] = {0.85f, 0.87f, 0.90f, 1.0f};
+    c[ImGuiCol_PlotHistogram] = accent;
+
+    s.ScaleAllSizes(ui_scale);
+    ImGui::GetIO().FontGlobalScale = ui_scale;
+}
+
+uint32_t category_rgb(BaseCategory c) {
+    switch (c) {
+        case BaseCategory::nature: return 0x2E9E5B;
+        case BaseCategory::history: return 0xB0772C;
+        case BaseCategory::red: return 0xC8102E;
+        case BaseCategory::science: return 0x2F6FD6;
+        case BaseCategory::labor: return 0x8A9A1E;
+        case BaseCategory::defense: return 0x4B5D3A;
+        case BaseCategory::arts: return 0x8E44AD;
+    }
+    return 0x666666;
+}
+
+uint32_t im_color(uint32_t rgb, uint8_t alpha) {
+    const uint32_t r = (rgb >> 16) & 0xFF, g = (rgb >> 8) & 0xFF, b = rgb & 0xFF;
+    return (static_cast<uint32_t>(alpha) << 24) | (b << 16) | (g << 8) | r;
+}
+
+}  // namespace zx::client

@@ -1,0 +1,80 @@
+// 设置: language, interface scale, and facts about this installation.
+#include "platform/platform.hpp"
+#include "views/views.hpp"
+
+#include "zx/version.hpp"
+
+#include <imgui.h>
+
+#include <string>
+
+namespace zx::client {
+
+void draw_settings_view(ViewContext& ctx) {
+    const AppState& s = ctx.state;
+    const Lang l = s.lang();
+
+    if (ImGui::BeginTable("##settings", 2, ImGuiTableFlags_SizingFixedFit)) {
+        ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
+
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(tr(l, S::SettingsLanguage));
+        ImGui::TableNextColumn();
+        // Each language is named in itself, so a user who cannot read the
+        // current one still finds their own.
+        for (Lang option : {Lang::zh, Lang::en}) {
+            if (option == Lang::en) ImGui::SameLine();
+            if (ImGui::RadioButton(option == Lang::zh ? "中文" : "English", l == option) && l != option) {
+                Settings next = s.settings;
+                next.language = option;
+                ctx.out.push(ChangeSettings{next});
+            }
+        }
+
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(tr(l, S::SettingsUiScale));
+        ImGui::TableNextColumn();
+        // The slider edits its own buffer; the setting changes (and is saved)
+        // once, when the slider is released.
+        int& percent = ctx.ui.settings.scale_percent;
+        if (percent == 0) percent = static_cast<int>(s.settings.ui_scale * 100.0f + 0.5f);
+        ImGui::SetNextItemWidth(220);
+        ImGui::SliderInt("##scale", &percent, static_cast<int>(kMinUiScale * 100), static_cast<int>(kMaxUiScale * 100),
+                         "%d%%", ImGuiSliderFlags_AlwaysClamp);
+        if (ImGui::IsItemDeactivatedAfterEdit()) {
+            Settings next = s.settings;
+            next.ui_scale = static_cast<float>(percent) / 100.0f;
+            ctx.out.push(ChangeSettings{next});
+        }
+        if (!ImGui::IsItemActive()) percent = 0;
+
+        auto row = [](const char* key, const std::string& value) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(key);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(value.c_str());
+        };
+        const std::string server = ctx.platform.server_label();
+        row(tr(l, S::SettingsServer), server.empty() ? tr(l, S::SettingsServerSameOrigin) : server);
+        row(tr(l, S::SettingsPlatform), std::string(ctx.platform.target()));
+        row(tr(l, S::SettingsVersion), kVersion);
+        ImGui::EndTable();
+    }
+
+    if (!s.settings_notice.empty()) {
+        ImGui::Spacing();
+        ImGui::TextColored(s.settings_notice_ok ? ImVec4{0.18f, 0.55f, 0.3f, 1} : ImVec4{0.78f, 0.1f, 0.1f, 1}, "%s",
+                           s.settings_notice.c_str());
+    }
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::TextWrapped("%s", tr(l, S::SettingsAbout));
+}
+
+}  // namespace zx::client

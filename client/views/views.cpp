@@ -1,0 +1,23 @@
+#include "views/views.hpp"
+
+#include <array>
+
+namespace zx::client {
+
+namespace {
+constexpr std::array kViews{
+    ViewEntry{ViewId::space, S::NavSpace, &draw_space_view},
+    ViewEntry{ViewId::map, S::NavMap, &draw_map_view},
+    ViewEntry{ViewId::settings, S::NavSettings, &draw_settings_view},
+};
+}  // namespace
+
+std::span<const ViewEntry> all_views() { return kViews; }
+
+const ViewEntry& view_entry(ViewId id) {
+    for (const auto& v : kViews)
+        if (v.id == id) return v;
+    return kViews.front();
+}
+
+}  // namespace zx::client

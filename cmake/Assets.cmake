@@ -1,0 +1,52 @@
+# Build-time assets shared by both clients:
+#  - the Chinese UI font, subset from Debian's fonts-noto-cjk (never committed);
+#  - the web root: our page, the Leaflet files from node_modules, and (from the
+#    WebAssembly sub-build) zhixing.js / .wasm / .data.
+
+set(ZX_ASSETS_OUT "${CMAKE_BINARY_DIR}/assets")
+set(ZX_FONT_FILE "${ZX_ASSETS_OUT}/zhixing-sc.otf")
+set(ZX_WEB_ROOT "${CMAKE_BINARY_DIR}/web")
+
+# Every CJK character in UI strings and demo data must be in the font.
+file(GLOB_RECURSE _zx_text_sources CONFIGURE_DEPENDS
+  "${CMAKE_SOURCE_DIR}/client/*.cpp" "${CMAKE_SOURCE_DIR}/shared/zx/*.cpp")
+set(_zx_font_inputs "${CMAKE_SOURCE_DIR}/assets/demo/bases.tsv" ${_zx_text_sources})
+add_custom_command(
+  OUTPUT "${ZX_FONT_FILE}"
+  COMMAND /usr/bin/python3 "${CMAKE_SOURCE_DIR}/scripts/make_font.py"
+          --charset "${CMAKE_SOURCE_DIR}/assets/fonts/charset.txt"
+          --extra ${_zx_font_inputs}
+          --cache "${ZX_CACHE}/fonts"
+          --out "${ZX_FONT_FILE}"
+  DEPENDS "${CMAKE_SOURCE_DIR}/scripts/make_font.py" "${CMAKE_SOURCE_DIR}/assets/fonts/charset.txt"
+          ${_zx_font_inputs}
+  COMMENT "Subsetting Noto Sans CJK SC for the UI font"
+  VERBATIM)
+add_custom_target(zx_font ALL DEPENDS "${ZX_FONT_FILE}")
+
+# The page and its scripts, plus Leaflet from the pinned npm packages.
+set(_nm "${CMAKE_SOURCE_DIR}/node_modules")
+if(NOT EXISTS "${_nm}/leaflet/dist/leaflet.js")
+  message(FATAL_ERROR "node_modules/leaflet missing; run scripts/deps.sh")
+endif()
+file(GLOB _zx_web_files CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/web/*")
+file(GLOB _zx_leaflet_images CONFIGURE_DEPENDS "${_nm}/leaflet/dist/images/*.png")
+set(_zx_web_stamp "${CMAKE_BINARY_DIR}/web-static.stamp")
+add_custom_command(
+  OUTPUT "${_zx_web_stamp}"
+  COMMAND ${CMAKE_COMMAND} -E make_directory "${ZX_WEB_ROOT}/vendor/leaflet/images"
+          "${ZX_WEB_ROOT}/vendor/leaflet.markercluster"
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${_zx_web_files} "${ZX_WEB_ROOT}/"
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different
+          "${_nm}/leaflet/dist/leaflet.js" "${_nm}/leaflet/dist/leaflet.css" "${ZX_WEB_ROOT}/vendor/leaflet/"
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${_zx_leaflet_images} "${ZX_WEB_ROOT}/vendor/leaflet/images/"
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different
+          "${_nm}/leaflet.markercluster/dist/leaflet.markercluster.js"
+          "${_nm}/leaflet.markercluster/dist/MarkerCluster.css"
+          "${_nm}/leaflet.markercluster/dist/MarkerCluster.Default.css"
+          "${ZX_WEB_ROOT}/vendor/leaflet.markercluster/"
+  COMMAND ${CMAKE_COMMAND} -E touch "${_zx_web_stamp}"
+  DEPENDS ${_zx_web_files} "${CMAKE_SOURCE_DIR}/package-lock.json"
+  COMMENT "Assembling the web root (page, bridge, Leaflet)"
+  VERBATIM)
+add_custom_target(zx_web_static ALL DEPENDS "${_zx_web_stamp}")

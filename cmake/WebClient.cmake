@@ -1,0 +1,23 @@
+# The WebAssembly client is a second configuration of this same source tree,
+# built with Emscripten's toolchain as an ExternalProject so that one
+# `cmake --build` produces server, desktop client and web client together.
+include(ExternalProject)
+
+find_program(ZX_EMCMAKE emcmake REQUIRED)
+set(ZX_WASM_BUILD_DIR "${CMAKE_BINARY_DIR}/wasm")
+# NODE_PATH: Debian's emcc needs acorn from /usr/share/nodejs (TOOLCHAIN.md).
+set(_zx_em_env ${CMAKE_COMMAND} -E env "NODE_PATH=/usr/share/nodejs" "EM_CACHE=${ZX_CACHE}/emscripten-cache")
+
+ExternalProject_Add(zx_web
+  SOURCE_DIR "${CMAKE_SOURCE_DIR}"
+  BINARY_DIR "${ZX_WASM_BUILD_DIR}"
+  CONFIGURE_COMMAND ${_zx_em_env} ${ZX_EMCMAKE} ${CMAKE_COMMAND} -S "${CMAKE_SOURCE_DIR}" -B "${ZX_WASM_BUILD_DIR}"
+    -DCMAKE_BUILD_TYPE=${CMAKE_BUILD_TYPE}
+    "-DZX_CACHE=${ZX_CACHE}"
+    "-DZX_WEB_ROOT=${ZX_WEB_ROOT}"
+    "-DZX_FONT_FILE=${ZX_FONT_FILE}"
+  BUILD_COMMAND ${_zx_em_env} ${CMAKE_COMMAND} --build "${ZX_WASM_BUILD_DIR}" --parallel
+  INSTALL_COMMAND ""
+  BUILD_ALWAYS ON
+  USES_TERMINAL_BUILD ON
+  DEPENDS zx_font zx_web_static)

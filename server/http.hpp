@@ -1,0 +1,81 @@
+#pragma once
+// A small asynchronous HTTP/1.1 server on Boost.Beast: one io_context run by
+// a few threads, no thread per connection, so thousands of idle keep-alive
+// connections cost only their sockets and buffers.
+//
+// It owns everything about the wire: parsing with limits, keep-alive, gzip,
+// HEAD, JSON errors for requests it cannot parse, and one log line per request.
+// What a request means is up to the Handler.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace zx::server {
+
+struct Request {
+    std::string method;  // "GET", "POST", ... ("HEAD" arrives as "HEAD")
+    std::string target;  // as sent: path and query
+    std::string path;    // percent-decoded path, always starting with '/'
+    std::string query;   // raw query string, without '?'
+    std::string body;
+    std::string if_none_match;
+    std::string remote;  // peer address
+};
+
+struct Response {
+    int status = 200;
+    std::string content_type = "application/json";
+    std::string body;
+    // Extra headers, for example {"ETag", "\"abc\""} or {"Allow", "GET, HEAD"}.
+    std::vector<std::pair<std::string, std::string>> headers;
+    // When set and the client accepts gzip, sent instead of `body` (static
+    // files are compressed once, not per request).
+    std::shared_ptr<const std::string> gzip_body;
+    bool compressible = true;  // may be gzipped on the fly when large enough
+};
+
+// Builds a JSON error response: {"error":{"code":…,"message":…}}.
+Response error_response(int status, const char* code, const std::string& message);
+
+using Handler = std::function<Response(const Request&)>;
+
+struct HttpConfig {
+    std::string host = "127.0.0.1";
+    uint16_t port = 8080;  // 0: let the system choose (tests)
+    int threads = 0;       // 0: one per core, at least 2
+    // Limits; exceeding one gets a 4xx JSON error and the connection closes.
+    uint32_t header_limit = 8 * 1024;    // request line + headers
+    uint64_t body_limit = 1024 * 1024;   // request body
+    int idle_timeout_s = 60;             // keep-alive connection with no request
+    bool log_requests = true;            // one line per request on stdout
+};
+
+class HttpServer {
+public:
+    HttpServer(HttpConfig config, Handler handler);
+    ~HttpServer();  // stops and joins
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    // Binds and starts serving on background threads. Throws with a clear
+    // message if the address cannot be bound.
+    void start();
+    // The bound port (useful with port 0).
+    uint16_t port() const;
+    // Stops accepting, drops open connections and joins the threads.
+    // Idempotent; the destructor calls it.
+    void stop();
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+// gzip (RFC 1952) of `data` at the given zlib level.
+std::string gzip(const std::string& data, int level = 6);
+
+}  // namespace zx::server

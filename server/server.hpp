@@ -1,0 +1,44 @@
+#pragma once
+// zhixing-server as a library: the HTTP layer, the API routes, static files
+// and the store put together. main.cpp is a thin CLI around it, and the
+// server tests run it in-process on a free port.
+#include "http.hpp"
+#include "static_files.hpp"
+#include "store.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace zx::server {
+
+struct ServerConfig {
+    HttpConfig http;
+    std::string db_path = "data/zhixing.db";
+    std::string web_root;  // empty: API only
+};
+
+class Server {
+public:
+    // Opens and migrates the database; throws with a clear message on failure.
+    explicit Server(ServerConfig config);
+    ~Server();
+
+    Store& store() { return *store_; }
+    void start();  // binds; throws if the port is taken
+    void stop();
+    uint16_t port() const { return http_->port(); }
+
+    // Routes one request; public so tests can call it without a socket too.
+    Response handle(const Request& r);
+
+private:
+    Response handle_api(const Request& r);
+
+    ServerConfig config_;
+    std::unique_ptr<Store> store_;
+    std::optional<StaticFiles> static_;
+    std::unique_ptr<HttpServer> http_;
+};
+
+}  // namespace zx::server

@@ -1,0 +1,124 @@
+#include "static_files.hpp"
+
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+namespace zx::server {
+
+namespace fs = std::filesystem;
+
+namespace {
+bool compressible(const std::string& mime) {
+    return mime.rfind("text/", 0) == 0 || mime.find("javascript") != std::string::npos ||
+           mime.find("json") != std::string::npos || mime == "application/wasm" || mime == "image/svg+xml" ||
+           mime == "font/otf" || mime == "application/octet-stream";
+}
+
+// FNV-1a: an ETag only has to change when the bytes change.
+std::string etag_of(const std::string& data) {
+    uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : data) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "\"%016llx-%zx\"", static_cast<unsigned long long>(h), data.size());
+    return buf;
+}
+
+// The page may load only its own scripts, styles and data; wasm compilation
+// is allowed, eval is not. Leaflet positions tiles with inline styles.
+constexpr const char* kCsp =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+}  // namespace
+
+StaticFiles::StaticFiles(fs::path root) : root_(fs::weakly_canonical(std::move(root))) {}
+
+std::string StaticFiles::mime_type(const std::string& ext) {
+    static const std::map<std::string, std::string> kTypes{
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json"},
+        {".wasm", "application/wasm"},
+        {".data", "application/octet-stream"},
+        {".png", "image/png"},
+        {".svg", "image/svg+xml"},
+        {".ico", "image/x-icon"},
+        {".otf", "font/otf"},
+        {".txt", "text/plain; charset=utf-8"},
+        {".geojson", "application/geo+json"},
+    };
+    auto it = kTypes.find(ext);
+    return it == kTypes.end() ? "application/octet-stream" : it->second;
+}
+
+std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const fs::path& file) {
+    std::error_code ec;
+    const auto mtime = fs::last_write_time(file, ec);
+    if (ec) return nullptr;
+    const auto size = fs::file_size(file, ec);
+    if (ec) return nullptr;
+    const auto key = file.string();
+    {
+        std::shared_lock lock(mu_);
+        auto it = cache_.find(key);
+        if (it != cache_.end() && it->second->mtime == mtime && it->second->size == size) return it->second;
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return nullptr;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    auto e = std::make_shared<Entry>();
+    e->mtime = mtime;
+    e->size = size;
+    e->mime = mime_type(file.extension().string());
+    e->body = std::make_shared<const std::string>(ss.str());
+    e->etag = etag_of(*e->body);
+    if (compressible(e->mime) && e->body->size() >= 1024) {
+        auto gz = std::make_shared<const std::string>(gzip(*e->body, 9));
+        if (gz->size() < e->body->size()) e->gz = std::move(gz);
+    }
+    std::unique_lock lock(mu_);
+    cache_[key] = e;
+    return e;
+}
+
+std::optional<Response> StaticFiles::serve(const std::string& path, const std::string& if_none_match) {
+    std::string rel = path == "/" ? "/index.html" : path;
+    // Refuse anything that could climb out of the root or reveal dotfiles.
+    for (const auto& part : fs::path(rel)) {
+        const auto s = part.string();
+        if (s == ".." || (s.size() > 1 && s[0] == '.')) return std::nullopt;
+    }
+    const fs::path file = (root_ / fs::path(rel).relative_path()).lexically_normal();
+    const auto [root_end, file_it] = std::mismatch(root_.begin(), root_.end(), file.begin(), file.end());
+    if (root_end != root_.end()) return std::nullopt;
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec)) return std::nullopt;
+    auto e = load(file);
+    if (!e) return std::nullopt;
+
+    Response r;
+    r.headers.emplace_back("ETag", e->etag);
+    // Revalidate every time: cheap with ETags, and a new build is seen at once.
+    r.headers.emplace_back("Cache-Control", "no-cache");
+    if (e->mime.rfind("text/html", 0) == 0) r.headers.emplace_back("Content-Security-Policy", kCsp);
+    if (!if_none_match.empty() && if_none_match == e->etag) {
+        r.status = 304;
+        r.content_type = e->mime;
+        r.compressible = false;
+        return r;
+    }
+    r.status = 200;
+    r.content_type = e->mime;
+    r.body = *e->body;
+    r.gzip_body = e->gz;
+    r.compressible = false;  // gzip_body already is the compressed form
+    return r;
+}
+
+}  // namespace zx::server

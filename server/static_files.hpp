@@ -1,0 +1,43 @@
+#pragma once
+// Serves the built web client from a folder: correct MIME types (wasm as
+// application/wasm, which streaming compilation requires), ETags, and gzip
+// computed once per file version and kept in memory.
+#include "http.hpp"
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+
+namespace zx::server {
+
+class StaticFiles {
+public:
+    explicit StaticFiles(std::filesystem::path root);
+
+    // The response for GET/HEAD of `path` ("/" means "/index.html"), or
+    // nothing if no such file exists under the root. Never serves anything
+    // outside the root: ".." segments and hidden files are refused.
+    std::optional<Response> serve(const std::string& path, const std::string& if_none_match);
+
+    static std::string mime_type(const std::string& extension);
+
+private:
+    struct Entry {
+        std::filesystem::file_time_type mtime;
+        uintmax_t size = 0;
+        std::string etag;
+        std::string mime;
+        std::shared_ptr<const std::string> body;
+        std::shared_ptr<const std::string> gz;  // null when not worth compressing
+    };
+    std::shared_ptr<const Entry> load(const std::filesystem::path& file);
+
+    std::filesystem::path root_;
+    std::shared_mutex mu_;
+    std::map<std::string, std::shared_ptr<const Entry>> cache_;
+};
+
+}  // namespace zx::server

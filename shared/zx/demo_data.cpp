@@ -1,0 +1,98 @@
+#include "zx/demo_data.hpp"
+
+#include "zx/error.hpp"
+
+#include <array>
+#include <charconv>
+#include <set>
+#include <string>
+
+namespace zx {
+
+namespace {
+
+std::vector<std::string_view> split(std::string_view line, char sep) {
+    std::vector<std::string_view> out;
+    size_t start = 0;
+    while (true) {
+        size_t pos = line.find(sep, start);
+        out.push_back(line.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
+        if (pos == std::string_view::npos) break;
+        start = pos + 1;
+    }
+    return out;
+}
+
+double parse_double(std::string_view s, const char* what, size_t line_no) {
+    double v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size())
+        throw ValidationError("line " + std::to_string(line_no) + ": " + what + " \"" + std::string(s) +
+                              "\" is not a number");
+    return v;
+}
+
+}  // namespace
+
+std::vector<Base> parse_bases_tsv(std::string_view text) {
+    static constexpr std::array<std::string_view, 9> kColumns{"id",       "name",    "category", "level", "city",
+                                                              "district", "address", "lat",      "lon"};
+    std::array<int, kColumns.size()> col{};
+    col.fill(-1);
+    bool have_header = false;
+    std::vector<Base> out;
+    std::set<std::string, std::less<>> ids;
+    size_t line_no = 0;
+    size_t pos = 0;
+    while (pos <= text.size()) {
+        size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view line = text.substr(pos, end - pos);
+        pos = end + 1;
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.empty() || line.front() == '#') continue;
+        auto fields = split(line, '\t');
+        auto fail = [&](const std::string& msg) -> ValidationError {
+            return ValidationError("line " + std::to_string(line_no) + ": " + msg);
+        };
+        if (!have_header) {
+            for (size_t i = 0; i < fields.size(); ++i)
+                for (size_t c = 0; c < kColumns.size(); ++c)
+                    if (fields[i] == kColumns[c]) col[c] = static_cast<int>(i);
+            for (size_t c = 0; c < kColumns.size(); ++c)
+                if (col[c] < 0) throw fail("header has no column \"" + std::string(kColumns[c]) + "\"");
+            have_header = true;
+            continue;
+        }
+        auto field = [&](size_t c) -> std::string_view {
+            const auto i = static_cast<size_t>(col[c]);
+            if (i >= fields.size())
+                throw fail("has " + std::to_string(fields.size()) + " fields, column \"" + std::string(kColumns[c]) +
+                           "\" is missing");
+            return fields[i];
+        };
+        Base b;
+        b.id = field(0);
+        b.name = field(1);
+        auto cat = category_from_code(field(2));
+        if (!cat) throw fail("unknown category \"" + std::string(field(2)) + "\"");
+        b.category = *cat;
+        auto lvl = level_from_code(field(3));
+        if (!lvl) throw fail("unknown level \"" + std::string(field(3)) + "\"");
+        b.level = *lvl;
+        b.city = field(4);
+        b.district = field(5);
+        b.address = field(6);
+        b.lat = parse_double(field(7), "lat", line_no);
+        b.lon = parse_double(field(8), "lon", line_no);
+        b.demo = true;
+        if (auto e = validate(b)) throw fail(*e);
+        if (!ids.insert(b.id).second) throw fail("duplicate id \"" + b.id + "\"");
+        out.push_back(std::move(b));
+    }
+    if (!have_header) throw ValidationError("no header line (expected columns id, name, category, ...)");
+    return out;
+}
+
+}  // namespace zx

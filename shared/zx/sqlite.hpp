@@ -1,0 +1,89 @@
+#pragma once
+// A thin RAII layer over the SQLite C API for native builds (server, desktop
+// client). Errors throw zx::DbError with SQLite's message and the statement.
+// Not built for WebAssembly: the browser store talks to sqlite-wasm in a worker.
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace zx::db {
+
+class DbError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class Stmt {
+public:
+    Stmt(sqlite3* db, std::string_view sql);
+    ~Stmt();
+    Stmt(const Stmt&) = delete;
+    Stmt& operator=(const Stmt&) = delete;
+    Stmt(Stmt&& o) noexcept;
+
+    // Parameters are 1-based, as in SQLite.
+    Stmt& bind(int i, std::string_view v);
+    Stmt& bind(int i, double v);
+    Stmt& bind(int i, int64_t v);
+    Stmt& bind(int i, int v) { return bind(i, static_cast<int64_t>(v)); }
+    Stmt& bind(int i, bool v) { return bind(i, static_cast<int64_t>(v ? 1 : 0)); }
+
+    // Advances to the next row; false when done. Throws on error.
+    bool step();
+    void reset();
+
+    // Columns are 0-based.
+    std::string text(int col) const;
+    double real(int col) const;
+    int64_t integer(int col) const;
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* st_ = nullptr;
+};
+
+class Connection {
+public:
+    // Opens (creating if needed) the database file; WAL mode, foreign keys on,
+    // a busy timeout so concurrent writers wait instead of failing.
+    explicit Connection(const std::string& path, bool read_only = false);
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    void exec(std::string_view sql);
+    Stmt prepare(std::string_view sql) { return Stmt(db_, sql); }
+    sqlite3* handle() { return db_; }
+
+    // Brings the schema to zx::schema::latest_version(), each migration in its
+    // own transaction. Throws if the file is newer than this build knows, so an
+    // old binary never writes into a newer database.
+    int migrate();
+    int user_version();
+
+private:
+    sqlite3* db_ = nullptr;
+};
+
+// Runs `fn` inside BEGIN IMMEDIATE ... COMMIT; rolls back if it throws.
+template <class Fn>
+void transaction(Connection& c, Fn&& fn) {
+    c.exec("BEGIN IMMEDIATE");
+    try {
+        fn();
+        c.exec("COMMIT");
+    } catch (...) {
+        try {
+            c.exec("ROLLBACK");
+        } catch (...) {
+        }
+        throw;
+    }
+}
+
+}  // namespace zx::db

@@ -1,0 +1,229 @@
+// The JavaScript half of the interop between the page and the C++ client.
+// C++ calls in through the EM_JS wrappers in client/platform/web/platform_web.cpp;
+// this file calls back only through the zx_web_* functions exported there.
+// Nothing here holds application state beyond what the browser owns (the
+// Leaflet map, fetches in flight, localStorage).
+'use strict';
+
+(function () {
+  const statusEl = document.getElementById('zx-status');
+  const mapEl = document.getElementById('zx-map');
+
+  // Passes a JS string to C++ as a NUL-terminated UTF-8 buffer that the
+  // caller (JS or C++, as documented per function) frees.
+  function allocString(s) {
+    const n = Module.lengthBytesUTF8(s) + 1;
+    const p = Module._malloc(n);
+    Module.stringToUTF8(s, p, n);
+    return p;
+  }
+
+  function callWithString(fn, s, ...before) {
+    const p = allocString(s);
+    try {
+      fn(...before, p);
+    } finally {
+      Module._free(p);
+    }
+  }
+
+  const STORAGE_PREFIX = 'zhixing.';
+
+  // Fixed geometry for cluster and marker icons, so tests and people see the
+  // same thing at every zoom.
+  function markerIcon(color, id, selected) {
+    const safeId = String(id).replace(/[^A-Za-z0-9_-]/g, '');
+    return L.divIcon({
+      className: 'zx-marker' + (selected ? ' zx-selected' : ''),
+      html: '<span class="zx-dot" data-base-id="' + safeId + '" style="background:' + color + '"></span>',
+      iconSize: selected ? [22, 22] : [14, 14],
+      iconAnchor: selected ? [11, 11] : [7, 7],
+    });
+  }
+
+  const map = {
+    leaflet: null,
+    cluster: null,
+    byId: new Map(),
+    selectedId: '',
+    needsFit: true,
+
+    ensure() {
+      if (this.leaflet) return;
+      this.leaflet = L.map(mapEl, {
+        center: [29.2, 120.3],
+        zoom: 7,
+        minZoom: 3,
+        maxZoom: 18,
+        keyboard: false, // the keyboard belongs to the ImGui canvas
+        worldCopyJump: false,
+      });
+      this.leaflet.attributionControl.setPrefix('Leaflet');
+      this.leaflet.attributionControl.addAttribution('演示数据 · demo data');
+      this.cluster = L.markerClusterGroup({
+        showCoverageOnHover: false,
+        chunkedLoading: true,
+        maxClusterRadius: 60,
+        spiderfyOnMaxZoom: true,
+      });
+      this.leaflet.addLayer(this.cluster);
+    },
+
+    setMarkers(json) {
+      this.ensure();
+      const list = JSON.parse(json);
+      this.cluster.clearLayers();
+      this.byId.clear();
+      const layers = list.map((m) => {
+        const mk = L.marker([m.lat, m.lon], {
+          icon: markerIcon(m.color, m.id, m.id === this.selectedId),
+          title: m.title,
+          riseOnHover: true,
+          keyboard: false,
+        });
+        mk.zx = m;
+        mk.on('click', () => callWithString(Module._zx_web_map_picked, m.id));
+        this.byId.set(m.id, mk);
+        return mk;
+      });
+      this.cluster.addLayers(layers);
+      this.needsFit = true;
+      if (!mapEl.hidden) this.fitIfNeeded();
+    },
+
+    fitIfNeeded() {
+      if (!this.needsFit || this.byId.size === 0) return;
+      this.needsFit = false;
+      this.leaflet.fitBounds(this.cluster.getBounds(), { padding: [30, 30], animate: false });
+    },
+
+    show(x, y, w, h) {
+      this.ensure();
+      const wasHidden = mapEl.hidden;
+      mapEl.style.left = x + 'px';
+      mapEl.style.top = y + 'px';
+      mapEl.style.width = w + 'px';
+      mapEl.style.height = h + 'px';
+      mapEl.hidden = false;
+      this.leaflet.invalidateSize({ pan: !wasHidden, animate: false });
+      this.fitIfNeeded();
+    },
+
+    hide() {
+      mapEl.hidden = true;
+    },
+
+    focus(lat, lon, zoom) {
+      this.ensure();
+      this.needsFit = false;
+      const z = Math.max(zoom, this.leaflet.getZoom());
+      const mk = this.byId.get(this.selectedId);
+      if (mk && mk.getLatLng().equals([lat, lon])) {
+        // Opens the cluster that hides the marker, if any.
+        this.leaflet.setView([lat, lon], z, { animate: false });
+        this.cluster.zoomToShowLayer(mk, () => {});
+      } else {
+        this.leaflet.setView([lat, lon], z, { animate: true });
+      }
+    },
+
+    select(id) {
+      const prev = this.byId.get(this.selectedId);
+      if (prev) {
+        prev.setIcon(markerIcon(prev.zx.color, prev.zx.id, false));
+        prev.setZIndexOffset(0);
+      }
+      this.selectedId = id;
+      const mk = this.byId.get(id);
+      if (mk) {
+        mk.setIcon(markerIcon(mk.zx.color, mk.zx.id, true));
+        mk.setZIndexOffset(1000);
+      }
+    },
+
+    // For tests and diagnostics: what Leaflet itself holds.
+    stats() {
+      if (!this.leaflet) return { markers: 0, visible: false };
+      const c = this.leaflet.getCenter();
+      return {
+        markers: this.byId.size,
+        visible: !mapEl.hidden,
+        zoom: this.leaflet.getZoom(),
+        center: [c.lat, c.lng],
+        selected: this.selectedId,
+      };
+    },
+  };
+
+  const bridge = {
+    map,
+    firstFrameMs: null,
+
+    httpGet(id, path) {
+      fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' })
+        .then(async (res) => {
+          const text = await res.text();
+          callWithString(Module._zx_web_http_done, text, id, res.status);
+        })
+        .catch((err) => {
+          callWithString(Module._zx_web_http_done, String((err && err.message) || err), id, 0);
+        });
+    },
+
+    // Returns a malloc'd string the C++ side frees, or 0 if absent.
+    storageGet(key) {
+      let v = null;
+      try {
+        v = window.localStorage.getItem(STORAGE_PREFIX + key);
+      } catch (e) {
+        console.warn('zhixing: localStorage unavailable', e);
+      }
+      return v === null ? 0 : allocString(v);
+    },
+
+    storageSet(key, value) {
+      try {
+        window.localStorage.setItem(STORAGE_PREFIX + key, value);
+        return true;
+      } catch (e) {
+        console.error('zhixing: could not save ' + key, e);
+        return false;
+      }
+    },
+
+    firstFrame() {
+      this.firstFrameMs = performance.now();
+      statusEl.hidden = true;
+    },
+
+    fatal(message) {
+      statusEl.hidden = false;
+      statusEl.classList.add('fatal');
+      statusEl.textContent = '知行无法启动 / Zhixing could not start: ' + message;
+    },
+  };
+
+  window.ZhixingBridge = bridge;
+
+  // Emscripten reads this object when zhixing.js loads.
+  window.Module = {
+    canvas: document.getElementById('canvas'),
+    print: (text) => console.log(text),
+    printErr: (text) => console.error(text),
+    onAbort: (what) => bridge.fatal(String(what)),
+  };
+
+  // The read-only test hook: app state from C++, and what the map holds.
+  window.zhixing = {
+    state() {
+      if (!Module._zx_web_state_json) return null;
+      return JSON.parse(Module.UTF8ToString(Module._zx_web_state_json()));
+    },
+    map() {
+      return map.stats();
+    },
+    firstFrameMs() {
+      return bridge.firstFrameMs;
+    },
+  };
+})();
