@@ -178,6 +178,7 @@ void App::frame() {
     platform_.poll();
     ImGui::NewFrame();
     ++state_.frame;
+    state_.ui.items.clear();
     if (ImGui::GetTime() >= next_health_check_) {
         next_health_check_ = ImGui::GetTime() + kHealthIntervalS;
         if (state_.frame > 1) request_health();
@@ -252,6 +253,7 @@ void App::draw_nav(float width) {
         ImGui::PushID(static_cast<int>(v.id));
         if (ImGui::Selectable(tr(state_.lang(), v.title), active, 0, {width - 20 * scale, 40 * scale}))
             commands_.push(Navigate{v.id});
+        note_item(state_.ui, "nav:" + std::string(view_code(v.id)));
         ImGui::PopID();
         ImGui::PopStyleColor(3);
     }
@@ -318,6 +320,8 @@ std::string App::state_json() const {
         {"fontCjk", fonts_.cjk},
     };
     if (const Base* sel = state_.find_base(state_.selected_base)) j["selectedBaseName"] = sel->name;
+    auto& items = j["items"] = nlohmann::json::object();
+    for (const auto& it : state_.ui.items) items[it.name] = {it.x, it.y, it.w, it.h};
     return j.dump();
 }
 

@@ -41,9 +41,18 @@ struct MapViewUi {
 struct SettingsViewUi {
     int scale_percent = 0;  // while the scale slider is dragged; 0 = not editing
 };
+// Screen rectangles of the interactive items drawn this frame, by name
+// ("nav:map", "base:zj-0001", "lang:en"). The test hook reports them so that
+// browser and desktop tests click where a person would, without guessing
+// pixels. Rebuilt every frame; only items actually drawn are listed.
+struct ItemRect {
+    std::string name;
+    float x, y, w, h;
+};
 struct ViewUi {
     MapViewUi map;
     SettingsViewUi settings;
+    std::vector<ItemRect> items;
 };
 
 struct AppState {

@@ -8,6 +8,5 @@ export ZX_SDL2_WASM="$ZX_CACHE/sdl2-wasm-$ZX_SDL2_VERSION"
 # Debian's emcc needs acorn from Debian's node modules; the machine's node does
 # not look there by default.
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
-# Emscripten's own cache of system libraries (libc, libc++ for wasm) is built on
-# first use; keep it with our other caches instead of in /usr/share.
-export EM_CACHE=${EM_CACHE:-$ZX_CACHE/emscripten-cache}
+# Emscripten's system libraries (libc, libc++, GL for wasm) come prebuilt in
+# Debian's frozen cache under /usr/share/emscripten/cache; leave EM_CACHE alone.

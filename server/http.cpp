@@ -135,6 +135,7 @@ struct HttpServer::Impl {
     void log(const std::string& line) {
         if (!config.log_requests) return;
         std::lock_guard lock(log_mu);
+        if (config.log_sink) return config.log_sink(line);
         std::fwrite(line.data(), 1, line.size(), stdout);
         std::fputc('\n', stdout);
         std::fflush(stdout);
@@ -360,14 +361,14 @@ void HttpServer::stop() {
         if (!s.running) return;
         s.running = false;
     }
-    net::post(s.ioc, [&s] {
-        beast::error_code ec;
-        s.acceptor.close(ec);
-    });
     s.ioc.stop();
     for (auto& t : s.threads)
         if (t.joinable()) t.join();
     s.threads.clear();
+    // No thread runs the io_context now, so the acceptor can be closed here;
+    // after this the port refuses connections.
+    beast::error_code ec;
+    s.acceptor.close(ec);
 }
 
 }  // namespace zx::server

@@ -50,7 +50,10 @@ struct HttpConfig {
     uint32_t header_limit = 8 * 1024;    // request line + headers
     uint64_t body_limit = 1024 * 1024;   // request body
     int idle_timeout_s = 60;             // keep-alive connection with no request
-    bool log_requests = true;            // one line per request on stdout
+    bool log_requests = true;            // one line per request
+    // Where request lines go; stdout when empty. Called from I/O threads,
+    // one whole line per call, never concurrently.
+    std::function<void(const std::string& line)> log_sink;
 };
 
 class HttpServer {

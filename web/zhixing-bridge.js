@@ -8,6 +8,9 @@
 (function () {
   const statusEl = document.getElementById('zx-status');
   const mapEl = document.getElementById('zx-map');
+  const canvasEl = document.getElementById('canvas');
+  // Right-click belongs to the app, not the browser's menu.
+  canvasEl.addEventListener('contextmenu', (e) => e.preventDefault());
 
   // Passes a JS string to C++ as a NUL-terminated UTF-8 buffer that the
   // caller (JS or C++, as documented per function) frees.
@@ -207,7 +210,7 @@
 
   // Emscripten reads this object when zhixing.js loads.
   window.Module = {
-    canvas: document.getElementById('canvas'),
+    canvas: canvasEl,
     print: (text) => console.log(text),
     printErr: (text) => console.error(text),
     onAbort: (what) => bridge.fatal(String(what)),

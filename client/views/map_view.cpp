@@ -72,6 +72,7 @@ void draw_list(ViewContext& ctx, float width, float height) {
             const ImVec2 p = ImGui::GetCursorScreenPos();
             const float line = ImGui::GetTextLineHeight();
             if (ImGui::Selectable("##row", sel, 0, {0, line * 2 + 4})) ctx.out.push(SelectBase{b.id, true});
+            note_item(ctx.ui, "base:" + b.id);
             if (sel && r == selected_row) ImGui::SetScrollHereY(0.5f);
             ImDrawList* dl = ImGui::GetWindowDrawList();
             dl->AddCircleFilled({p.x + 6, p.y + line / 2 + 1}, 5, im_color(category_rgb(b.category)));
@@ -102,6 +103,7 @@ void draw_map_view(ViewContext& ctx) {
     if (ImGui::InputTextWithHint("##query", tr(l, S::MapSearchHint), query, sizeof query) &&
         s.bases.query != query)
         ctx.out.push(SetBaseQuery{query});
+    note_item(ctx.ui, "map:search");
 
     char count[96];
     const int total = static_cast<int>(s.bases.all.size());
@@ -146,7 +148,10 @@ void draw_map_view(ViewContext& ctx) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float map_w = region.x - panel_w - ImGui::GetStyle().ItemSpacing.x;
     const float map_h = ImGui::GetContentRegionAvail().y;
-    if (map_w > 10 && map_h > 10) ctx.platform.map_draw({p.x, p.y, map_w, map_h});
+    if (map_w > 10 && map_h > 10) {
+        ctx.platform.map_draw({p.x, p.y, map_w, map_h});
+        note_item(ctx.ui, "map:region");
+    }
 }
 
 }  // namespace zx::client

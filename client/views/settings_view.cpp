@@ -32,6 +32,7 @@ void draw_settings_view(ViewContext& ctx) {
                 next.language = option;
                 ctx.out.push(ChangeSettings{next});
             }
+            note_item(ctx.ui, option == Lang::zh ? "lang:zh" : "lang:en");
         }
 
         ImGui::TableNextRow();

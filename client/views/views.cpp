@@ -1,5 +1,7 @@
 #include "views/views.hpp"
 
+#include <imgui.h>
+
 #include <array>
 
 namespace zx::client {
@@ -11,6 +13,12 @@ constexpr std::array kViews{
     ViewEntry{ViewId::settings, S::NavSettings, &draw_settings_view},
 };
 }  // namespace
+
+void note_item(ViewUi& ui, std::string name) {
+    const ImVec2 a = ImGui::GetItemRectMin();
+    const ImVec2 b = ImGui::GetItemRectMax();
+    ui.items.push_back({std::move(name), a.x, a.y, b.x - a.x, b.y - a.y});
+}
 
 std::span<const ViewEntry> all_views() { return kViews; }
 

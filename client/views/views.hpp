@@ -23,6 +23,9 @@ void draw_space_view(ViewContext& ctx);
 void draw_map_view(ViewContext& ctx);
 void draw_settings_view(ViewContext& ctx);
 
+// Records the last ImGui item's rectangle under `name` (see ItemRect).
+void note_item(ViewUi& ui, std::string name);
+
 struct ViewEntry {
     ViewId id;
     S title;

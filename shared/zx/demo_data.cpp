@@ -3,7 +3,7 @@
 #include "zx/error.hpp"
 
 #include <array>
-#include <charconv>
+#include <cstdlib>
 #include <set>
 #include <string>
 
@@ -23,10 +23,13 @@ std::vector<std::string_view> split(std::string_view line, char sep) {
     return out;
 }
 
+// strtod, not from_chars: Emscripten's libc++ 14 has no floating-point
+// from_chars. Our programs never call setlocale, so '.' is the decimal point.
 double parse_double(std::string_view s, const char* what, size_t line_no) {
-    double v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size())
+    const std::string text(s);
+    char* end = nullptr;
+    const double v = text.empty() ? 0 : std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size())
         throw ValidationError("line " + std::to_string(line_no) + ": " + what + " \"" + std::string(s) +
                               "\" is not a number");
     return v;

@@ -1,13 +1,11 @@
 #pragma once
-// Desktop HTTP: a worker thread that performs GET requests with Boost.Beast
-// and hands each result to a completion sink. The UI thread never waits on
-// the network; the sink (Platform::Impl) queues results for the next poll().
+// Desktop HTTP: GET requests with Boost.Beast, asynchronous on an io_context
+// that one worker thread runs. The UI thread never waits on the network; each
+// result goes to a completion sink (Platform::Impl queues it for poll()).
 #include "platform/platform.hpp"
 
-#include <condition_variable>
-#include <deque>
 #include <functional>
-#include <mutex>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -18,27 +16,19 @@ public:
     // `base_url` is "http://host[:port]"; anything else makes every request
     // fail with a message saying so (there is no TLS yet).
     explicit HttpClient(std::string base_url);
-    ~HttpClient();  // stops the worker; requests not yet sent are dropped
+    // Cancels requests in flight at once (their sinks are not called) and
+    // joins the worker.
+    ~HttpClient();
 
     using Done = std::function<void(HttpResponse)>;
-    // Called on the worker thread with the result.
+    // `done` is called on the worker thread, exactly once unless the client
+    // is destroyed first.
     void get(std::string path, Done done);
 
-private:
-    struct Job {
-        std::string path;
-        Done done;
-    };
-    void run();
-    HttpResponse perform(const std::string& path);
+    struct Impl;
 
-    std::string host_;
-    std::string port_;
-    std::string url_error_;
-    std::mutex mu_;
-    std::condition_variable cv_;
-    std::deque<Job> jobs_;
-    bool stop_ = false;
+private:
+    std::unique_ptr<Impl> impl_;
     std::thread worker_;
 };
 

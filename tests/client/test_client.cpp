@@ -1,0 +1,304 @@
+// The client drawn headless: a real ImGui context with no window and no GPU,
+// the real desktop platform layer (HTTP, storage, map), and a real server on
+// a free port. Every view is drawn in its empty, typical and very large states.
+#include "app.hpp"
+#include "native.hpp"
+#include "map_renderer.hpp"
+#include "platform/platform.hpp"
+#include "server.hpp"
+#include "settings.hpp"
+#include "views/views.hpp"
+
+#include "zx/demo_data.hpp"
+#include "zx/geo.hpp"
+
+#include <doctest/doctest.h>
+#include <imgui.h>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <cmath>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <thread>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using namespace zx;
+using namespace zx::client;
+
+namespace {
+
+fs::path temp_dir(const std::string& tag) {
+    static std::atomic<int> n{0};
+    auto d = fs::temp_directory_path() / ("zx-client-test-" + std::to_string(::getpid()) + "-" + tag + "-" +
+                                          std::to_string(n++));
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+}
+
+std::vector<Base> demo_bases() {
+    std::ifstream in(fs::path(ZX_SOURCE_DIR) / "assets/demo/bases.tsv", std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return parse_bases_tsv(ss.str());
+}
+
+// Many distinct bases spread over Zhejiang, for the "very large" state.
+std::vector<Base> many_bases(size_t n) {
+    auto seed = demo_bases();
+    std::vector<Base> out;
+    out.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+        Base b = seed[i % seed.size()];
+        b.id = "gen-" + std::to_string(i);
+        b.name = b.name + " " + std::to_string(i);
+        b.lat += static_cast<double>(i % 97) * 0.0007;
+        b.lon += static_cast<double>(i % 89) * 0.0007;
+        out.push_back(std::move(b));
+    }
+    return out;
+}
+
+struct TestServer {
+    fs::path dir = temp_dir("server");
+    std::unique_ptr<server::Server> srv;
+    explicit TestServer(const std::vector<Base>& bases) {
+        server::ServerConfig cfg;
+        cfg.db_path = (dir / "t.db").string();
+        cfg.http.port = 0;
+        cfg.http.log_requests = false;
+        srv = std::make_unique<server::Server>(cfg);
+        srv->store().replace_demo_bases(bases);
+        srv->start();
+    }
+    ~TestServer() {
+        srv.reset();
+        fs::remove_all(dir);
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(srv->port()); }
+};
+
+// One client: ImGui context, platform and app, driven frame by frame.
+struct Headless {
+    fs::path data;
+    bool own_data;
+    ImGuiContext* ctx = ImGui::CreateContext();
+    platform::Platform platform;
+    App app{platform};
+
+    // `data_dir`: where settings are stored; a fresh folder (deleted after) if empty.
+    explicit Headless(const std::string& server_url, fs::path data_dir = {})
+        : data(data_dir.empty() ? temp_dir("data") : data_dir),
+          own_data(data_dir.empty()),
+          platform(platform::Options{server_url, data.string(), fs::path(ZX_FONT_FILE).parent_path().string()}) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.DisplaySize = {1280, 800};
+        io.DeltaTime = 1.0f / 60.0f;
+        app.init();
+        unsigned char* px = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsAlpha8(&px, &w, &h);  // what a renderer would upload
+    }
+    ~Headless() {
+        ImGui::DestroyContext(ctx);
+        if (own_data) fs::remove_all(data);
+    }
+
+    void frame() {
+        app.frame();
+        REQUIRE(ImGui::GetDrawData() != nullptr);
+        REQUIRE(ImGui::GetDrawData()->Valid);
+    }
+    json state() const { return json::parse(platform.state_json()); }
+
+    // Runs frames until `done` (at most ~10 s of wall time).
+    bool run_until(const std::function<bool()>& done) {
+        for (int i = 0; i < 1000; ++i) {
+            frame();
+            if (done()) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return false;
+    }
+    void frames(int n) {
+        for (int i = 0; i < n; ++i) frame();
+    }
+    int vertices() const { return ImGui::GetDrawData()->TotalVtxCount; }
+
+    void click(const std::string& item) {
+        const auto r = state().at("items").at(item);
+        ImGuiIO& io = ImGui::GetIO();
+        const float x = r[0].get<float>() + r[2].get<float>() / 2, y = r[1].get<float>() + r[3].get<float>() / 2;
+        io.AddMousePosEvent(x, y);
+        frame();
+        io.AddMouseButtonEvent(0, true);
+        frame();
+        io.AddMouseButtonEvent(0, false);
+        frame();
+        frame();
+    }
+    void draw_every_view() {
+        for (const auto& v : all_views()) {
+            click("nav:" + std::string(view_code(v.id)));
+            CHECK(state().at("view") == view_code(v.id));
+            CHECK(vertices() > 100);
+        }
+    }
+};
+
+}  // namespace
+
+TEST_CASE("settings JSON: defaults, round trip, forgiving reads") {
+    const Settings d;
+    CHECK(d.language == Lang::zh);
+    CHECK(d.ui_scale == 1.0f);
+    Settings s;
+    s.language = Lang::en;
+    s.ui_scale = 1.5f;
+    CHECK(settings_from_json(settings_to_json(s)) == s);
+    CHECK(settings_from_json("") == d);
+    CHECK(settings_from_json("not json {") == d);
+    CHECK(settings_from_json("[1,2,3]") == d);
+    // Unknown keys are ignored; ill-typed values fall back to their default.
+    const auto mixed = settings_from_json(R"({"language":"en","ui_scale":"big","theme":"dark"})");
+    CHECK(mixed.language == Lang::en);
+    CHECK(mixed.ui_scale == 1.0f);
+    CHECK(settings_from_json(R"({"ui_scale":40})").ui_scale == kMaxUiScale);
+    CHECK(settings_from_json(R"({"ui_scale":0.1})").ui_scale == kMinUiScale);
+    CHECK(settings_from_json(R"({"language":"fr"})").language == Lang::zh);
+}
+
+TEST_CASE("every UI text exists in both languages") {
+    for (int i = 0; i < static_cast<int>(S::Count_); ++i) {
+        CHECK(std::string(tr(Lang::zh, static_cast<S>(i))).size() > 0);
+        CHECK(std::string(tr(Lang::en, static_cast<S>(i))).size() > 0);
+    }
+    CHECK(std::string(tr(Lang::zh, S::NavMap)) == "研学地图");
+    CHECK(std::string(tr(Lang::en, S::NavMap)) == "Study-tour map");
+}
+
+TEST_CASE("empty state: no server reachable") {
+    // A port nobody listens on: bind one, then close it.
+    TestServer gone({});
+    const auto url = gone.url();
+    gone.srv->stop();
+    Headless h(url);
+    REQUIRE(h.run_until([&] { return h.state().at("basesStatus") == "error"; }));
+    CHECK(h.state().at("server") == "offline");
+    CHECK(h.state().at("fontCjk") == true);
+    h.draw_every_view();
+}
+
+TEST_CASE("typical state: demo bases from the server, selection and search") {
+    const auto bases = demo_bases();
+    TestServer srv(bases);
+    Headless h(srv.url());
+    REQUIRE(h.run_until([&] { return h.state().at("basesStatus") == "ready"; }));
+    CHECK(h.state().at("bases") == bases.size());
+    CHECK(h.state().at("server") == "online");
+    CHECK(h.state().at("demo") == true);
+    h.draw_every_view();
+
+    // The map view shows every base on the desktop map.
+    h.click("nav:map");
+    CHECK(platform::native::map_of(h.platform).marker_count() == bases.size());
+
+    // Picking a base in the list selects it and glides the map to it.
+    const auto items = h.state().at("items");
+    REQUIRE(items.contains("base:" + bases[2].id));
+    h.click("base:" + bases[2].id);
+    CHECK(h.state().at("selectedBase") == bases[2].id);
+    CHECK(h.state().at("selectedBaseName") == bases[2].name);
+    h.frames(120);
+    const auto& map = platform::native::map_of(h.platform);
+    CHECK(map.center().lat == doctest::Approx(bases[2].lat).epsilon(1e-4));
+    CHECK(map.center().lon == doctest::Approx(bases[2].lon).epsilon(1e-4));
+    CHECK(map.zoom() == doctest::Approx(13).epsilon(1e-2));
+
+    // Clicking another marker on the map picks it: find the base nearest to
+    // the centre and click where Web Mercator puts it.
+    size_t near = 0;
+    double best = 1e18;
+    for (size_t i = 0; i < bases.size(); ++i) {
+        const double d = geo::distance_m({bases[2].lat, bases[2].lon}, {bases[i].lat, bases[i].lon});
+        if (i != 2 && d < best) {
+            best = d;
+            near = i;
+        }
+    }
+    const auto region = h.state().at("items").at("map:region");
+    const auto c = geo::project({bases[2].lat, bases[2].lon}, map.zoom());
+    const auto p = geo::project({bases[near].lat, bases[near].lon}, map.zoom());
+    const float cx = region[0].get<float>() + region[2].get<float>() / 2;
+    const float cy = region[1].get<float>() + region[3].get<float>() / 2;
+    const float px = cx + static_cast<float>(p.x - c.x), py = cy + static_cast<float>(p.y - c.y);
+    REQUIRE(std::abs(px - cx) < region[2].get<float>() / 2 - 40);
+    REQUIRE(std::abs(py - cy) < region[3].get<float>() / 2 - 40);
+    ImGuiIO& io = ImGui::GetIO();
+    io.AddMousePosEvent(px, py);
+    h.frame();
+    io.AddMouseButtonEvent(0, true);
+    h.frame();
+    io.AddMouseButtonEvent(0, false);
+    h.frames(2);
+    CHECK(h.state().at("selectedBase") == bases[near].id);
+
+    // Search narrows list and map to the same set.
+    size_t expected = 0;
+    for (const auto& b : bases) expected += matches_query(b, "杭州") ? 1 : 0;
+    REQUIRE(expected > 0);
+    REQUIRE(expected < bases.size());
+    h.click("map:search");
+    io.AddInputCharactersUTF8("杭州");
+    h.frames(3);
+    CHECK(h.state().at("query") == "杭州");
+    CHECK(h.state().at("shownBases") == expected);
+    CHECK(platform::native::map_of(h.platform).marker_count() == expected);
+}
+
+TEST_CASE("language switch applies at once and is stored") {
+    TestServer srv(demo_bases());
+    const fs::path data = temp_dir("settings");
+    {
+        Headless h(srv.url(), data);
+        h.frames(2);
+        CHECK(h.state().at("language") == "zh-CN");
+        h.click("nav:settings");
+        h.click("lang:en");
+        CHECK(h.state().at("language") == "en");
+        h.frames(2);
+        std::ifstream in(data / "settings.json");
+        REQUIRE(in.good());
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        CHECK(settings_from_json(ss.str()).language == Lang::en);
+    }
+    {
+        Headless h(srv.url(), data);  // a new start of the app
+        h.frames(2);
+        CHECK(h.state().at("language") == "en");
+    }
+    fs::remove_all(data);
+}
+
+TEST_CASE("very large state: 20,000 bases stay drawable") {
+    const auto bases = many_bases(20000);
+    TestServer srv(bases);
+    Headless h(srv.url());
+    REQUIRE(h.run_until([&] { return h.state().at("basesStatus") == "ready"; }));
+    CHECK(h.state().at("bases") == 20000);
+    h.draw_every_view();
+    h.click("nav:map");
+    // The list is clipped: only visible rows are laid out.
+    size_t rows = 0;
+    const auto items = h.state().at("items");
+    for (const auto& it : items.items()) rows += it.key().rfind("base:", 0) == 0 ? 1 : 0;
+    CHECK(rows > 3);
+    CHECK(rows < 40);
+}
