@@ -15,6 +15,7 @@ constexpr std::array kViews{
 }  // namespace
 
 void note_item(ViewUi& ui, std::string name) {
+    if (!ImGui::IsItemVisible()) return;  // scrolled out or clipped away
     const ImVec2 a = ImGui::GetItemRectMin();
     const ImVec2 b = ImGui::GetItemRectMax();
     ui.items.push_back({std::move(name), a.x, a.y, b.x - a.x, b.y - a.y});

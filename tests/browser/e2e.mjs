@@ -1,0 +1,199 @@
+// Browser end-to-end test: the WebAssembly client in Debian's Chromium
+// (headless, WebGL2 through SwiftShader), driven by playwright-core, against a
+// real zhixing-server with the demo data. It clicks where a person would (the
+// hook reports where ImGui drew each item) and reads the app's state through
+// the read-only hook window.zhixing.
+//
+// node e2e.mjs --server-bin B --web DIR --seed TSV --out DIR
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { decodePng, pixelStats } from '../support/png.mjs';
+import { fetchJson, parseArgs, startServer } from '../support/server.mjs';
+
+const args = parseArgs(process.argv.slice(2));
+mkdirSync(args.out, { recursive: true });
+const shot = (name) => join(args.out, name);
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-quic', '--no-first-run', '--disable-default-apps',
+];
+
+// Raw GET that does not decompress, to see sizes and headers as sent.
+function rawGet(url, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function until(page, fn, arg, what, timeout = 30000) {
+  try {
+    await page.waitForFunction(fn, arg, { timeout, polling: 50 });
+  } catch (e) {
+    const state = await page.evaluate(() => ({ app: window.zhixing.state(), map: window.zhixing.map() }));
+    throw new Error(`timed out waiting for ${what}; state: ${JSON.stringify(state).slice(0, 2000)}`);
+  }
+}
+
+const state = (page) => page.evaluate(() => window.zhixing.state());
+const mapStats = (page) => page.evaluate(() => window.zhixing.map());
+
+// Clicks the centre of an item the app reported in state().items.
+async function clickItem(page, name) {
+  const s = await state(page);
+  const r = s.items[name];
+  assert.ok(r, `item ${name} is not on screen; items: ${Object.keys(s.items).join(', ')}`);
+  await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
+}
+
+// Markers Leaflet shows: single markers plus the counts on cluster icons.
+function countOnMap() {
+  const clusters = [...document.querySelectorAll('#zx-map .marker-cluster')];
+  const inClusters = clusters.reduce((n, el) => n + parseInt(el.textContent, 10), 0);
+  const singles = document.querySelectorAll('#zx-map .zx-marker').length;
+  return { clusters: clusters.length, inClusters, singles, total: inClusters + singles };
+}
+
+const server = await startServer({ serverBin: args.serverBin, web: args.web, seed: args.seed });
+const metrics = {};
+let browser;
+try {
+  const { bases } = await fetchJson(server.url + '/api/v1/bases');
+  assert.ok(bases.length >= 200);
+
+  // --- What the server sends the browser --------------------------------------
+  for (const [file, type] of [['zhixing.wasm', 'application/wasm'], ['zhixing.js', 'text/javascript; charset=utf-8'],
+    ['zhixing.data', 'application/octet-stream'], ['index.html', 'text/html; charset=utf-8']]) {
+    const plain = await rawGet(`${server.url}/${file}`);
+    const gz = await rawGet(`${server.url}/${file}`, { 'Accept-Encoding': 'gzip' });
+    assert.equal(plain.status, 200, file);
+    assert.equal(plain.headers['content-type'], type, `${file} MIME type`);
+    assert.equal(gz.headers['content-encoding'], 'gzip', `${file} is served compressed`);
+    metrics[file] = { raw: plain.body.length, gzip: gz.body.length };
+  }
+
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push('console error: ' + m.text());
+  });
+
+  // --- First frame --------------------------------------------------------------
+  const t0 = Date.now();
+  await page.goto(server.url + '/');
+  await until(page, () => window.zhixing && window.zhixing.firstFrameMs() !== null, null, 'the first ImGui frame', 60000);
+  metrics.firstFrameMs = await page.evaluate(() => window.zhixing.firstFrameMs());
+  metrics.firstFrameWallMs = Date.now() - t0;
+  await until(page, () => window.zhixing.state().basesStatus === 'ready', null, 'bases to load');
+  let s = await state(page);
+  assert.equal(s.target, 'web');
+  assert.equal(s.view, 'space');
+  assert.equal(s.language, 'zh-CN');
+  assert.equal(s.fontCjk, true, 'the Chinese font was loaded from the preloaded package');
+  assert.equal(s.bases, bases.length);
+  assert.equal(s.server, 'online');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: shot('web-space.png') });
+  const space = pixelStats(decodePng(readFileSync(shot('web-space.png'))));
+  assert.ok(space.colours > 100 && space.stddev > 15, `canvas looks blank: ${JSON.stringify(space)}`);
+  assert.equal((await mapStats(page)).visible, false, 'the map is hidden outside the map view');
+
+  // --- The map holds every base ---------------------------------------------------
+  await clickItem(page, 'nav:map');
+  await until(page, () => window.zhixing.state().view === 'map' && window.zhixing.map().visible, null, 'the map view');
+  await until(page, (n) => {
+    const clusters = [...document.querySelectorAll('#zx-map .marker-cluster')];
+    const total = clusters.reduce((k, el) => k + parseInt(el.textContent, 10), 0) +
+      document.querySelectorAll('#zx-map .zx-marker').length;
+    return total === n;
+  }, bases.length, `all ${bases.length} bases as markers and cluster counts`);
+  const onMap = await page.evaluate(countOnMap);
+  assert.equal(onMap.total, bases.length);
+  assert.ok(onMap.clusters > 0, 'bases are clustered at the overview zoom');
+  assert.equal((await mapStats(page)).markers, bases.length);
+  // The Leaflet element sits exactly over the map region of the ImGui layout.
+  s = await state(page);
+  const box = await page.locator('#zx-map').boundingBox();
+  const region = s.items['map:region'];
+  for (const [a, b] of [[box.x, region[0]], [box.y, region[1]], [box.width, region[2]], [box.height, region[3]]])
+    assert.ok(Math.abs(a - b) <= 1, `map element ${JSON.stringify(box)} vs region ${region}`);
+  await page.screenshot({ path: shot('web-map-overview.png') });
+  metrics.clustersAtOverview = onMap.clusters;
+
+  // --- Clicking a marker reaches C++ ------------------------------------------------
+  for (let i = 0; i < 12 && (await page.locator('#zx-map .zx-dot').count()) === 0; i++) {
+    await page.locator('#zx-map .marker-cluster').first().click();
+    await page.waitForTimeout(700);  // the zoom animation
+  }
+  const dot = page.locator('#zx-map .zx-dot').first();
+  const pickedId = await dot.getAttribute('data-base-id');
+  assert.ok(pickedId, 'a single marker became visible after zooming into clusters');
+  await dot.click();
+  await until(page, (id) => window.zhixing.state().selectedBase === id, pickedId, `selection of ${pickedId}`);
+  s = await state(page);
+  assert.equal(s.selectedBaseName, bases.find((b) => b.id === pickedId).name, 'the ImGui panel shows the picked base');
+  assert.equal((await mapStats(page)).selected, pickedId);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: shot('web-map-selected.png') });
+
+  // --- Picking in the ImGui list pans the map -----------------------------------------
+  const listed = Object.keys(s.items).filter((k) => k.startsWith('base:')).map((k) => k.slice(5));
+  const target = bases.find((b) => listed.includes(b.id) && b.id !== pickedId);
+  assert.ok(target, 'a base row is visible in the list');
+  await clickItem(page, 'base:' + target.id);
+  await until(page, (id) => window.zhixing.state().selectedBase === id, target.id, 'selection from the list');
+  await until(page, (t) => {
+    const m = window.zhixing.map();
+    return Math.abs(m.center[0] - t.lat) < 1e-3 && Math.abs(m.center[1] - t.lon) < 1e-3 && m.zoom >= 13;
+  }, { lat: target.lat, lon: target.lon }, 'the map to pan to the base picked in the list');
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: shot('web-map-list-pick.png') });
+
+  // --- Search: the list and the map show the same set ------------------------------------
+  const science = bases.filter((b) => b.category === 'science').length;
+  await clickItem(page, 'map:search');
+  await page.keyboard.type('science');
+  await until(page, (n) => window.zhixing.state().shownBases === n && window.zhixing.map().markers === n, science,
+    `${science} science bases in list and map`);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await until(page, (n) => window.zhixing.state().shownBases === n, bases.length, 'the search to clear');
+
+  // --- Language switch, remembered across a reload; the map hides elsewhere --------------
+  await clickItem(page, 'nav:settings');
+  await until(page, () => window.zhixing.state().view === 'settings', null, 'the settings view');
+  assert.equal((await mapStats(page)).visible, false);
+  assert.equal(await page.locator('#zx-map').isHidden(), true);
+  await clickItem(page, 'lang:en');
+  await until(page, () => window.zhixing.state().language === 'en', null, 'English');
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: shot('web-settings-en.png') });
+  await page.reload();
+  await until(page, () => window.zhixing && window.zhixing.firstFrameMs() !== null, null, 'the first frame after reload');
+  await until(page, () => window.zhixing.state().language === 'en', null, 'English after reload');
+  await clickItem(page, 'nav:settings');
+  await until(page, () => window.zhixing.state().view === 'settings', null, 'settings after reload');
+  await clickItem(page, 'lang:zh');
+  await until(page, () => window.zhixing.state().language === 'zh-CN', null, 'Chinese again');
+
+  assert.deepEqual(problems, [], 'no page or console errors');
+  metrics.bases = bases.length;
+  writeFileSync(join(args.out, 'web-metrics.json'), JSON.stringify(metrics, null, 2));
+  console.log('browser e2e passed:', JSON.stringify(metrics));
+} finally {
+  if (browser) await browser.close();
+  await server.stop();
+}
