@@ -66,7 +66,7 @@ void apply_theme(float ui_scale) {
 
     ImVec4* c = s.Colors;
     const ImVec4 accent{0.10f, 0.45f, 0.55f, 1.0f};  // teal: 知行 brand colour
-    c[ImGuiCol_WindowBg] = {0.965f, 0.969f, 0.976f, 1.0f};
+    c[ImGuiCol_WindowBg] = {kClearColor[0], kClearColor[1], kClearColor[2], kClearColor[3]};
     c[ImGuiCol_ChildBg] = {1, 1, 1, 1};
     c[ImGuiCol_Border] = {0.85f, 0.87f, 0.90f, 1.0f};
     c[ImGuiCol_Text] = {0.13f, 0.15f, 0.18f, 1.0f};

@@ -27,6 +27,9 @@ uint32_t category_rgb(BaseCategory c);
 // ImGui packed colour (ABGR) from 0xRRGGBB.
 uint32_t im_color(uint32_t rgb, uint8_t alpha = 255);
 
+// Behind everything: the window background the drivers clear to each frame.
+inline constexpr float kClearColor[4] = {0.965f, 0.969f, 0.976f, 1.0f};
+
 inline constexpr float kBodyFontPx = 17.0f;
 inline constexpr float kTitleFontPx = 24.0f;
 

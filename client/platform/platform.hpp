@@ -79,7 +79,7 @@ public:
     void storage_save(const std::string& key, const std::string& value, std::function<void(bool ok)> done);
 
     // --- The map ----------------------------------------------------------
-    // Replaces every marker.
+    // Replaces every marker and fits the view to the new set.
     void map_set_markers(std::vector<MapMarker> markers);
     // Shows the map over `r` for this frame. Call from inside the ImGui frame
     // with the cursor at r's top-left corner: the map takes `r` as one item of

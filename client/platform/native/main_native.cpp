@@ -5,6 +5,7 @@
 //           [--view space|map|settings] [--select BASE_ID] [--size WxH]
 //           [--screenshot FILE.png] [--timeout SECONDS] [--dump-state]
 #include "app.hpp"
+#include "style.hpp"
 #include "native.hpp"
 #include "platform/platform.hpp"
 #include "png.hpp"
@@ -174,7 +175,7 @@ int main(int argc, char** argv) {
             const ImGuiIO& io = ImGui::GetIO();
             glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
                        static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y));
-            glClearColor(0.965f, 0.969f, 0.976f, 1.0f);
+            glClearColor(zx::client::kClearColor[0], zx::client::kClearColor[1], zx::client::kClearColor[2], 1.0f);
             glClear(GL_COLOR_BUFFER_BIT);
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 

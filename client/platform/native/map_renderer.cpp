@@ -30,7 +30,8 @@ constexpr float kClickSlopSq = 4.0f * 4.0f;
 
 void MapRenderer::set_markers(std::vector<MapMarker> markers) {
     markers_ = std::move(markers);
-    fitted_ = fitted_ && !markers_.empty();
+    // A new set (first load, a search) is shown whole, as the web map does.
+    fitted_ = markers_.empty();
 }
 
 void MapRenderer::focus(double lat, double lon, double zoom) {

@@ -49,7 +49,7 @@ private:
     std::string selected_;
     geo::LatLon center_{29.2, 120.3};  // Zhejiang, until markers arrive
     double zoom_ = 7;
-    bool fitted_ = false;  // the first markers set the initial view
+    bool fitted_ = false;  // false: fit the view to the markers at the next draw
     bool gliding_ = false;
     geo::LatLon glide_center_{};
     double glide_zoom_ = 0;

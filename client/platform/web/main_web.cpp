@@ -2,6 +2,7 @@
 // context, and emscripten_set_main_loop_arg calling App::frame() once per
 // animation frame. Everything else is in the app.
 #include "app.hpp"
+#include "style.hpp"
 #include "platform/platform.hpp"
 
 #include <SDL.h>
@@ -51,7 +52,7 @@ void frame(void* arg) {
     const ImGuiIO& io = ImGui::GetIO();
     glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
                static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y));
-    glClearColor(0.965f, 0.969f, 0.976f, 1.0f);
+    glClearColor(zx::client::kClearColor[0], zx::client::kClearColor[1], zx::client::kClearColor[2], 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     if (d->first) {
