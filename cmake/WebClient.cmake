@@ -2,10 +2,15 @@
 # built with Emscripten's toolchain as an ExternalProject so that one
 # `cmake --build` produces server, desktop client and web client together.
 include(ExternalProject)
-cmake_host_system_information(RESULT _zx_cores QUERY NUMBER_OF_LOGICAL_CORES)
-
 find_program(ZX_EMCMAKE emcmake REQUIRED)
 set(ZX_WASM_BUILD_DIR "${CMAKE_BINARY_DIR}/wasm")
+if(CMAKE_GENERATOR MATCHES "Makefiles")
+  set(_zx_sub_build "$(MAKE)" -C "${ZX_WASM_BUILD_DIR}")
+else()
+  cmake_host_system_information(RESULT _zx_cores QUERY NUMBER_OF_LOGICAL_CORES)
+  set(_zx_sub_build ${CMAKE_COMMAND} --build "${ZX_WASM_BUILD_DIR}" --parallel ${_zx_cores})
+endif()
+
 # NODE_PATH: Debian's emcc needs acorn from /usr/share/nodejs (TOOLCHAIN.md).
 set(_zx_em_env ${CMAKE_COMMAND} -E env "NODE_PATH=/usr/share/nodejs")
 
@@ -17,7 +22,8 @@ ExternalProject_Add(zx_web
     "-DZX_CACHE=${ZX_CACHE}"
     "-DZX_WEB_ROOT=${ZX_WEB_ROOT}"
     "-DZX_FONT_FILE=${ZX_FONT_FILE}"
-  BUILD_COMMAND ${_zx_em_env} ${CMAKE_COMMAND} --build "${ZX_WASM_BUILD_DIR}" --parallel ${_zx_cores}
+  # With Makefiles, $(MAKE) lets the sub-build share the outer -j job slots.
+  BUILD_COMMAND ${_zx_em_env} ${_zx_sub_build}
   INSTALL_COMMAND ""
   BUILD_ALWAYS ON
   USES_TERMINAL_BUILD ON
