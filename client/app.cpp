@@ -58,12 +58,11 @@ void App::init() {
 
     platform_.set_state_provider([this] { return state_json(); });
     platform_.set_map_pick_handler([this](const std::string& id) { commands_.push(SelectBase{id, false}); });
+    // Runs at the first poll(), before any view can change a setting.
     platform_.storage_load(kSettingsKey, [this](std::optional<std::string> text) {
-        if (text) {
-            state_.settings = settings_from_json(*text);
-            apply_theme(state_.settings.ui_scale);
-        }
-        state_.settings_loaded = true;
+        if (!text) return;
+        state_.settings = settings_from_json(*text);
+        apply_theme(state_.settings.ui_scale);
     });
     request_health();
     request_bases();

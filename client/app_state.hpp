@@ -57,7 +57,6 @@ struct ViewUi {
 
 struct AppState {
     Settings settings;
-    bool settings_loaded = false;
     std::string settings_notice;  // result of the last save, shown in settings
     bool settings_notice_ok = true;
 

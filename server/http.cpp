@@ -10,10 +10,12 @@
 #include <nlohmann/json.hpp>
 #include <zlib.h>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -32,38 +34,29 @@ constexpr size_t kGzipMinBytes = 1024;
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr size_t kLingerMaxBytes = 4 * 1024 * 1024;
 
-std::string percent_decode(std::string_view s, bool& ok) {
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// Decodes %XX escapes; nothing for a truncated or non-hex escape, or a NUL,
+// which no file name or route may contain.
+std::optional<std::string> percent_decode(std::string_view s) {
     std::string out;
     out.reserve(s.size());
-    ok = true;
     for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%') {
-            auto hex = [](char c) -> int {
-                if (c >= '0' && c <= '9') return c - '0';
-                if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-                if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-                return -1;
-            };
-            if (i + 2 >= s.size()) {
-                ok = false;
-                return {};
-            }
-            const int hi = hex(s[i + 1]);
-            const int lo = hex(s[i + 2]);
-            if (hi < 0 || lo < 0) {
-                ok = false;
-                return {};
-            }
-            const char c = static_cast<char>(hi * 16 + lo);
-            if (c == '\0') {
-                ok = false;
-                return {};
-            }
-            out.push_back(c);
-            i += 2;
-        } else {
+        if (s[i] != '%') {
             out.push_back(s[i]);
+            continue;
         }
+        if (i + 2 >= s.size()) return std::nullopt;
+        const int hi = hex_digit(s[i + 1]);
+        const int lo = hex_digit(s[i + 2]);
+        if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) return std::nullopt;
+        out.push_back(static_cast<char>(hi * 16 + lo));
+        i += 2;
     }
     return out;
 }
@@ -188,12 +181,12 @@ private:
         r.if_none_match = std::string(req[http::field::if_none_match]);
         const std::string_view target(req.target().data(), req.target().size());
         const auto q = target.find('?');
-        bool decoded = true;
-        r.path = percent_decode(target.substr(0, q), decoded);
+        const auto path = percent_decode(target.substr(0, q));
+        if (path) r.path = *path;
         if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
 
         Response res;
-        if (!decoded || r.path.empty() || r.path.front() != '/') {
+        if (!path || r.path.empty() || r.path.front() != '/') {
             res = error_response(400, api::code::bad_request,
                                  "request target must be an absolute path with valid percent-encoding");
         } else {

@@ -1,5 +1,7 @@
 #include "static_files.hpp"
 
+#include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <mutex>
 #include <sstream>
