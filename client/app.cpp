@@ -1,6 +1,7 @@
 #include "app.hpp"
 
 #include "platform/platform.hpp"
+#include "sync/replica.hpp"
 #include "views/views.hpp"
 
 #include "zx/api.hpp"
@@ -47,7 +48,13 @@ const Base* AppState::find_base(const std::string& id) const {
     return nullptr;
 }
 
-App::App(platform::Platform& platform) : platform_(platform) {}
+App::App(platform::Platform& platform) : platform_(platform), engine_(platform) {}
+
+App::~App() = default;
+
+namespace {
+constexpr const char* kSessionKey = "session";
+}  // namespace
 
 void App::init() {
     ImGuiIO& io = ImGui::GetIO();
@@ -64,6 +71,16 @@ void App::init() {
         state_.settings = settings_from_json(*text);
         apply_theme(state_.settings.ui_scale);
     });
+    // A device remembers who signed in last, so it opens their data offline.
+    platform_.storage_load(kSessionKey, [this](std::optional<std::string> text) {
+        if (!text) return;
+        try {
+            establish(api::session_from_json(nlohmann::json::parse(*text)));
+        } catch (const std::exception&) {
+            platform_.storage_remove(kSessionKey);  // unreadable: sign in again
+        }
+    });
+    engine_.on_unauthorized = [this] { state_.account.expired = true; };
     request_health();
     request_bases();
 }
@@ -170,11 +187,149 @@ void App::apply(const Command& c) {
         state_.settings = cs->settings;
         if (scale_changed) apply_theme(state_.settings.ui_scale);
         save_settings();
+    } else {
+        apply_account(c);
+    }
+}
+
+void App::notice(bool ok, std::string text) {
+    state_.account_notice_ok = ok;
+    state_.account_notice = std::move(text);
+}
+
+void App::account_request(const std::string& method, const std::string& path, const nlohmann::json& body,
+                          std::function<void(const nlohmann::json&)> on_ok) {
+    if (state_.account_busy) return;
+    state_.account_busy = true;
+    platform_.http({method, path, body.is_null() ? std::string() : body.dump(), state_.account.token},
+                   [this, on_ok = std::move(on_ok)](const platform::HttpResponse& r) {
+                       state_.account_busy = false;
+                       const auto j = nlohmann::json::parse(r.body, nullptr, false);
+                       if (r.status >= 200 && r.status < 300) {
+                           notice(true, "");
+                           try {
+                               on_ok(j);
+                           } catch (const std::exception& e) {
+                               notice(false, std::string("unexpected answer: ") + e.what());
+                           }
+                       } else if (r.status == 0) {
+                           notice(false, tr(state_.lang(), S::StatusOffline));
+                       } else {
+                           notice(false, j.is_object() && j.contains("error") ? j["error"].value("message", "")
+                                                                              : "HTTP " + std::to_string(r.status));
+                           if (r.status == 401 && state_.account.signed_in) state_.account.expired = true;
+                       }
+                   });
+}
+
+void App::establish(const api::Session& s) {
+    const bool same_user = engine_.user_id() == s.user.id;
+    state_.account = {true, false, s.user, s.token};
+    if (same_user)
+        engine_.set_token(s.token);  // signed in again after expiry: keep the open store and its outbox
+    else
+        engine_.start(s.user.id, s.token);
+    engine_.sync_soon();
+    platform_.storage_save(kSessionKey, nlohmann::json(s).dump(), [](bool) {});
+}
+
+void App::open_note(const std::string& id) {
+    auto& ed = state_.ui.space.note;
+    ed = NoteEditorUi{};
+    const auto* n = engine_.ready() ? engine_.replica().find("notes", id) : nullptr;
+    if (!n || n->deleted) return;
+    ed.id = id;
+    ed.title = n->fields.value("title", nlohmann::json("")).is_string() ? n->fields.value("title", "") : "";
+    ed.body = n->fields.value("body", nlohmann::json("")).is_string() ? n->fields.value("body", "") : "";
+}
+
+void App::apply_account(const Command& c) {
+    const Lang l = state_.lang();
+    if (const auto* in = std::get_if<SignIn>(&c)) {
+        account_request("POST", api::kLoginPath, {{"username", in->username}, {"password", in->password}},
+                        [this](const nlohmann::json& j) { establish(api::session_from_json(j)); });
+    } else if (const auto* reg = std::get_if<Register>(&c)) {
+        const auto& r = reg->request;
+        account_request("POST", api::kRegisterPath,
+                        {{"username", r.username}, {"password", r.password}, {"display_name", r.display_name},
+                         {"role", api::to_code(r.role)}},
+                        [this](const nlohmann::json& j) { establish(api::session_from_json(j)); });
+    } else if (std::holds_alternative<SignOut>(c)) {
+        if (!state_.account.token.empty())
+            platform_.http({"POST", api::kLogoutPath, "", state_.account.token}, [](const platform::HttpResponse&) {});
+        platform_.storage_remove(kSessionKey);
+        engine_.stop();
+        state_.account = {};
+        state_.ui.space = SpaceViewUi{};
+        notice(true, "");
+    } else if (std::holds_alternative<TakeOverStore>(c)) {
+        engine_.take_over();
+    } else if (const auto* cc = std::get_if<CreateClass>(&c)) {
+        account_request("POST", api::kClassesPath, {{"name", cc->name}, {"grade", cc->grade}},
+                        [this, l](const nlohmann::json& j) {
+                            const auto info = api::class_from_json(j);
+                            char buf[128];
+                            std::snprintf(buf, sizeof buf, tr(l, S::JoinCode), info.join_code.c_str());
+                            notice(true, info.name + " · " + buf);
+                            engine_.sync_soon();
+                        });
+    } else if (const auto* jc = std::get_if<JoinClass>(&c)) {
+        account_request("POST", api::kJoinClassPath, {{"code", jc->code}}, [this](const nlohmann::json& j) {
+            notice(true, api::class_from_json(j).name);
+            engine_.sync_soon();
+        });
+    } else if (const auto* gc = std::get_if<IssueGuardianCode>(&c)) {
+        account_request("POST", std::string(api::kClassesPath) + "/" + gc->class_id + api::kGuardianCodesSuffix,
+                        {{"student_id", gc->student_id}}, [this, l](const nlohmann::json& j) {
+                            notice(true, std::string(tr(l, S::GuardianCodeLabel)) + ": " +
+                                             j.at("code").get<std::string>());
+                        });
+    } else if (const auto* lg = std::get_if<LinkGuardian>(&c)) {
+        account_request("POST", api::kLinkGuardianPath, {{"code", lg->code}}, [this](const nlohmann::json& j) {
+            notice(true, api::user_from_json(j).display_name);
+            engine_.sync_soon();
+        });
+    } else if (std::holds_alternative<NewNote>(c)) {
+        const auto id = "n-" + platform_.random_hex(12);
+        engine_.edit("notes", id, {{"title", ""}, {"body", ""}, {"created_at", platform_.now_ms()}}, std::nullopt,
+                     [this, id](bool ok, const std::string& err) {
+                         if (ok) open_note(id);
+                         else notice(false, err);
+                     });
+    } else if (const auto* on = std::get_if<OpenNote>(&c)) {
+        open_note(on->id);
+    } else if (const auto* sn = std::get_if<SaveNote>(&c)) {
+        engine_.edit("notes", sn->id, {{"title", sn->title}, {"body", sn->body}}, std::nullopt,
+                     [this, l, id = sn->id](bool ok, const std::string& err) {
+                         char buf[512];
+                         std::snprintf(buf, sizeof buf, tr(l, S::SaveFailed), err.c_str());
+                         notice(ok, ok ? tr(l, S::SavedLocally) : buf);
+                         if (ok && state_.ui.space.note.id == id) state_.ui.space.note.dirty = false;
+                     });
+    } else if (const auto* dn = std::get_if<DeleteNote>(&c)) {
+        engine_.edit("notes", dn->id, nlohmann::json::object(), true);
+        if (state_.ui.space.note.id == dn->id) state_.ui.space.note = NoteEditorUi{};
+    } else if (const auto* rc = std::get_if<ResolveConflict>(&c)) {
+        const auto* conflict = engine_.ready() ? engine_.replica().find("conflicts", rc->conflict_id) : nullptr;
+        if (!conflict) return;
+        if (rc->adopt) {
+            const auto target = conflict->fields.value("target_id", "");
+            const auto field = conflict->fields.value("field", "");
+            engine_.edit(conflict->fields.value("target_collection", ""), target,
+                         {{field, conflict->fields.value("value", "")}}, std::nullopt,
+                         [this, target](bool ok, const std::string&) {
+                             if (ok) open_note(target);
+                         });
+        }
+        engine_.edit("conflicts", rc->conflict_id, {{"resolved", true}});
     }
 }
 
 void App::frame() {
     platform_.poll();
+    engine_.tick();
+    state_.sync = engine_.status();
+    state_.data = engine_.ready() ? &engine_.replica() : nullptr;
     ImGui::NewFrame();
     ++state_.frame;
     state_.ui.items.clear();
@@ -281,12 +436,51 @@ void App::draw_status_bar() {
             break;
         case ServerStatus::unknown: text = tr(l, S::StatusConnecting); break;
     }
-    const ImVec2 p = ImGui::GetCursorScreenPos();
-    const float r = 5.0f;
-    const float h = ImGui::GetTextLineHeight();
-    ImGui::GetWindowDrawList()->AddCircleFilled({p.x + r, p.y + h / 2}, r, im_color(dot));
-    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + 2 * r + 6);
-    ImGui::TextUnformatted(text.c_str());
+    auto dot_text = [](uint32_t rgb, const std::string& t) {
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const float r = 5.0f;
+        ImGui::GetWindowDrawList()->AddCircleFilled({p.x + r, p.y + ImGui::GetTextLineHeight() / 2}, r, im_color(rgb));
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + 2 * r + 6);
+        ImGui::TextUnformatted(t.c_str());
+    };
+    dot_text(dot, text);
+    if (state_.account.signed_in) {
+        // Sync status: always visible while someone is signed in.
+        const auto& sy = state_.sync;
+        uint32_t c = 0x2E9E5B;
+        std::string t;
+        using K = SyncStatus::Kind;
+        switch (sy.kind) {
+            case K::synced: t = tr(l, S::SyncSynced); break;
+            case K::pending:
+                c = 0xE0A000;
+                std::snprintf(buf, sizeof buf, tr(l, S::SyncPending), static_cast<int>(sy.pending));
+                t = buf;
+                break;
+            case K::offline:
+                c = 0x888888;
+                std::snprintf(buf, sizeof buf, tr(l, S::SyncOffline), static_cast<int>(sy.pending));
+                t = buf;
+                break;
+            case K::opening: c = 0x888888; t = tr(l, S::SyncOpening); break;
+            case K::busy_elsewhere: c = 0xC8102E; t = tr(l, S::StoreBusy); break;
+            case K::lost: c = 0xC8102E; t = tr(l, S::StoreLost); break;
+            case K::signed_out: c = 0x888888; t = tr(l, S::NotSignedIn); break;
+            case K::store_error:
+            case K::error:
+                c = 0xC8102E;
+                if (sy.rejected > 0 && sy.message.empty())
+                    std::snprintf(buf, sizeof buf, tr(l, S::SyncRejected), static_cast<int>(sy.rejected));
+                else
+                    std::snprintf(buf, sizeof buf, tr(l, S::SyncError), sy.message.c_str());
+                t = buf;
+                break;
+        }
+        ImGui::SameLine(0, 24);
+        dot_text(c, t);
+        ImGui::SameLine(0, 24);
+        ImGui::TextDisabled("%s", state_.account.user.display_name.c_str());
+    }
     if (state_.bases.status == LoadStatus::ready) {
         ImGui::SameLine(0, 24);
         std::snprintf(buf, sizeof buf, tr(l, S::StatusBases), static_cast<int>(state_.bases.all.size()));
@@ -319,6 +513,27 @@ std::string App::state_json() const {
         {"fontCjk", fonts_.cjk},
     };
     if (const Base* sel = state_.find_base(state_.selected_base)) j["selectedBaseName"] = sel->name;
+    j["signedIn"] = state_.account.signed_in;
+    j["sessionExpired"] = state_.account.expired;
+    if (state_.account.signed_in) j["user"] = {{"id", state_.account.user.id}, {"role", api::to_code(state_.account.user.role)}};
+    j["sync"] = {{"status", status_code(state_.sync.kind)},
+                 {"pending", state_.sync.pending},
+                 {"rejected", state_.sync.rejected},
+                 {"message", state_.sync.message}};
+    j["notice"] = state_.account_notice;
+    if (state_.data) {
+        auto& counts = j["records"] = nlohmann::json::object();
+        for (const auto& [collection, bucket] : state_.data->all()) {
+            size_t n = 0;
+            for (const auto& [id, r] : bucket) n += r.deleted ? 0 : 1;
+            counts[collection] = n;
+        }
+        auto& notes = j["notes"] = nlohmann::json::array();
+        for (const auto* n : state_.data->list("notes"))
+            notes.push_back({{"id", n->id}, {"title", n->fields.value("title", nlohmann::json("")).is_string()
+                                                          ? n->fields.value("title", "")
+                                                          : ""}});
+    }
     auto& items = j["items"] = nlohmann::json::object();
     for (const auto& it : state_.ui.items) items[it.name] = {it.x, it.y, it.w, it.h};
     return j.dump();

@@ -4,6 +4,9 @@
 // frame they start the backend frame, call App::frame(), and render.
 #include "app_state.hpp"
 #include "style.hpp"
+#include "sync/engine.hpp"
+
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 
@@ -16,6 +19,7 @@ namespace zx::client {
 class App {
 public:
     explicit App(platform::Platform& platform);
+    ~App();
 
     // With an ImGui context current and before the first frame: builds fonts,
     // sets the theme and starts loading settings, server health and bases.
@@ -40,6 +44,7 @@ private:
     void draw_nav(float width);
     void draw_status_bar();
     void apply(const Command& c);
+    void apply_account(const Command& c);
     void request_health();
     void request_bases();
     void on_bases(int status, const std::string& body, const std::string& error);
@@ -47,10 +52,18 @@ private:
     void push_markers();
     void save_settings();
 
+    // Accounts: one request at a time; `on_ok` gets the JSON answer.
+    void account_request(const std::string& method, const std::string& path, const nlohmann::json& body,
+                         std::function<void(const nlohmann::json&)> on_ok);
+    void establish(const api::Session& s);
+    void notice(bool ok, std::string text);
+    void open_note(const std::string& id);
+
     platform::Platform& platform_;
     AppState state_;
     Fonts fonts_;
     Commands commands_;
+    SyncEngine engine_;
     double next_health_check_ = 0;  // ImGui time
 };
 

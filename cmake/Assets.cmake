@@ -35,7 +35,7 @@ set(_zx_web_stamp "${CMAKE_BINARY_DIR}/web-static.stamp")
 add_custom_command(
   OUTPUT "${_zx_web_stamp}"
   COMMAND ${CMAKE_COMMAND} -E make_directory "${ZX_WEB_ROOT}/vendor/leaflet/images"
-          "${ZX_WEB_ROOT}/vendor/leaflet.markercluster"
+          "${ZX_WEB_ROOT}/vendor/leaflet.markercluster" "${ZX_WEB_ROOT}/vendor/sqlite-wasm"
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${_zx_web_files} "${ZX_WEB_ROOT}/"
   COMMAND ${CMAKE_COMMAND} -E copy_if_different
           "${_nm}/leaflet/dist/leaflet.js" "${_nm}/leaflet/dist/leaflet.css" "${ZX_WEB_ROOT}/vendor/leaflet/"
@@ -45,6 +45,9 @@ add_custom_command(
           "${_nm}/leaflet.markercluster/dist/MarkerCluster.css"
           "${_nm}/leaflet.markercluster/dist/MarkerCluster.Default.css"
           "${ZX_WEB_ROOT}/vendor/leaflet.markercluster/"
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different
+          "${_nm}/@sqlite.org/sqlite-wasm/dist/index.mjs" "${_nm}/@sqlite.org/sqlite-wasm/dist/sqlite3.wasm"
+          "${ZX_WEB_ROOT}/vendor/sqlite-wasm/"
   COMMAND ${CMAKE_COMMAND} -E touch "${_zx_web_stamp}"
   DEPENDS ${_zx_web_files} "${CMAKE_SOURCE_DIR}/package-lock.json"
   COMMENT "Assembling the web root (page, bridge, Leaflet)"

@@ -19,8 +19,9 @@ target_compile_definitions(zx_headers INTERFACE JSON_USE_IMPLICIT_CONVERSIONS=0)
 # Dear ImGui core: no backend, so headless tests can draw every view.
 add_library(imgui_core STATIC
   ${ZX_IMGUI_DIR}/imgui.cpp ${ZX_IMGUI_DIR}/imgui_draw.cpp
-  ${ZX_IMGUI_DIR}/imgui_tables.cpp ${ZX_IMGUI_DIR}/imgui_widgets.cpp)
-target_include_directories(imgui_core SYSTEM PUBLIC ${ZX_IMGUI_DIR})
+  ${ZX_IMGUI_DIR}/imgui_tables.cpp ${ZX_IMGUI_DIR}/imgui_widgets.cpp
+  ${ZX_IMGUI_DIR}/misc/cpp/imgui_stdlib.cpp)
+target_include_directories(imgui_core SYSTEM PUBLIC ${ZX_IMGUI_DIR} ${ZX_IMGUI_DIR}/misc/cpp)
 # No legacy API: keeps us on the 1.87+ input model in both builds.
 target_compile_definitions(imgui_core PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_DISABLE_OBSOLETE_KEYIO)
 

@@ -30,6 +30,7 @@ packages=(
   emscripten                      # emcc 3.1.6, with Debian's clang/lld 14
   libsdl2-dev libgl-dev           # native desktop client
   libboost-dev zlib1g-dev         # server: Boost.Beast/Asio, gzip
+  libargon2-dev libssl-dev        # server: password hashing, tokens (SHA-256, CSPRNG)
   nlohmann-json3-dev doctest-dev libsqlite3-dev sqlite3
   fonts-noto-cjk python3-fonttools
   chromium                        # browser tests, driven by playwright-core

@@ -179,6 +179,7 @@ private:
         r.remote = remote_;
         r.body = std::move(req.body());
         r.if_none_match = std::string(req[http::field::if_none_match]);
+        r.authorization = std::string(req[http::field::authorization]);
         const std::string_view target(req.target().data(), req.target().size());
         const auto q = target.find('?');
         const auto path = percent_decode(target.substr(0, q));

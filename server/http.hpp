@@ -22,7 +22,8 @@ struct Request {
     std::string query;   // raw query string, without '?'
     std::string body;
     std::string if_none_match;
-    std::string remote;  // peer address
+    std::string authorization;  // the Authorization header, as sent
+    std::string remote;         // peer address
 };
 
 struct Response {

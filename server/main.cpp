@@ -2,7 +2,8 @@
 //
 //   zhixing-server [--host 127.0.0.1] [--port 8080] [--db data/zhixing.db]
 //                  [--web build/web] [--seed assets/demo/bases.tsv]
-//                  [--threads N] [--quiet]
+//                  [--seed-accounts assets/demo/accounts.json] [--threads N] [--quiet]
+#include "seed.hpp"
 #include "server.hpp"
 
 #include "zx/demo_data.hpp"
@@ -24,9 +25,17 @@ namespace {
     std::fprintf(stderr,
                  "zhixing-server: %s\n"
                  "usage: zhixing-server [--host ADDR] [--port N] [--db FILE] [--web DIR] [--seed FILE]\n"
-                 "                      [--threads N] [--quiet]\n",
+                 "                      [--seed-accounts FILE] [--threads N] [--quiet]\n",
                  problem.c_str());
     std::exit(2);
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) usage("cannot read " + path);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
 }
 
 int to_int(const std::string& s, const char* what, int lo, int hi) {
@@ -42,6 +51,7 @@ int to_int(const std::string& s, const char* what, int lo, int hi) {
 int main(int argc, char** argv) {
     zx::server::ServerConfig cfg;
     std::string seed;
+    std::string seed_accounts;
     for (int i = 1; i < argc; ++i) {
         const std::string k = argv[i];
         auto value = [&]() -> std::string {
@@ -53,6 +63,7 @@ int main(int argc, char** argv) {
         else if (k == "--db") cfg.db_path = value();
         else if (k == "--web") cfg.web_root = value();
         else if (k == "--seed") seed = value();
+        else if (k == "--seed-accounts") seed_accounts = value();
         else if (k == "--threads") cfg.http.threads = to_int(value(), "--threads", 1, 256);
         else if (k == "--quiet") cfg.http.log_requests = false;
         else if (k == "--version") {
@@ -77,14 +88,15 @@ int main(int argc, char** argv) {
             std::filesystem::create_directories(dir);
         zx::server::Server server(cfg);
         if (!seed.empty()) {
-            std::ifstream in(seed, std::ios::binary);
-            if (!in) usage("cannot read seed file " + seed);
-            std::ostringstream ss;
-            ss << in.rdbuf();
-            const auto bases = zx::parse_bases_tsv(ss.str());
-            server.store().replace_demo_bases(bases);
-            std::printf("zhixing-server: seeded %zu demo bases from %s into %s\n", bases.size(), seed.c_str(),
-                        cfg.db_path.c_str());
+            const auto bases = zx::parse_bases_tsv(read_file(seed));
+            const auto r = zx::server::seed_demo_bases(server.store(), server.clock(), bases);
+            std::printf("zhixing-server: %zu demo bases from %s (%d added, %d changed, %d removed) in %s\n",
+                        bases.size(), seed.c_str(), r.added, r.changed, r.removed, cfg.db_path.c_str());
+        }
+        if (!seed_accounts.empty()) {
+            const auto doc = nlohmann::json::parse(read_file(seed_accounts));
+            server.accounts().seed_demo(doc);
+            std::printf("zhixing-server: demo accounts from %s are present\n", seed_accounts.c_str());
         }
         server.start();
         std::printf("zhixing-server %s listening on http://%s:%u\n", zx::kVersion, cfg.http.host.c_str(),
@@ -96,6 +108,9 @@ int main(int argc, char** argv) {
         server.stop();
     } catch (const zx::ValidationError& e) {
         std::fprintf(stderr, "zhixing-server: bad seed data in %s: %s\n", seed.c_str(), e.what());
+        return 1;
+    } catch (const nlohmann::json::exception& e) {
+        std::fprintf(stderr, "zhixing-server: bad demo accounts in %s: %s\n", seed_accounts.c_str(), e.what());
         return 1;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "zhixing-server: %s\n", e.what());

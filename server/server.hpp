@@ -1,11 +1,15 @@
 #pragma once
-// zhixing-server as a library: the HTTP layer, the API routes, static files
-// and the store put together. main.cpp is a thin CLI around it, and the
-// server tests run it in-process on a free port.
+// zhixing-server as a library: the HTTP layer, the API routes, static files,
+// accounts, sync and the store put together. main.cpp is a thin CLI around
+// it, and the server tests run it in-process on a free port.
+#include "accounts.hpp"
 #include "http.hpp"
+#include "repo.hpp"
 #include "static_files.hpp"
 #include "store.hpp"
+#include "sync_service.hpp"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +20,9 @@ struct ServerConfig {
     HttpConfig http;
     std::string db_path = "data/zhixing.db";
     std::string web_root;  // empty: API only
+    SessionPolicy sessions;
+    // Milliseconds since the Unix epoch; tests move time forward with it.
+    std::function<int64_t()> now_ms;
 };
 
 class Server {
@@ -25,6 +32,9 @@ public:
     ~Server();
 
     Store& store() { return *store_; }
+    ServerClock& clock() { return *clock_; }
+    Accounts& accounts() { return *accounts_; }
+    SyncService& sync() { return *sync_; }
     void start();  // binds; throws if the port is taken
     void stop();
     uint16_t port() const { return http_->port(); }
@@ -37,6 +47,9 @@ private:
 
     ServerConfig config_;
     std::unique_ptr<Store> store_;
+    std::unique_ptr<ServerClock> clock_;
+    std::unique_ptr<Accounts> accounts_;
+    std::unique_ptr<SyncService> sync_;
     std::optional<StaticFiles> static_;
     std::unique_ptr<HttpServer> http_;
 };

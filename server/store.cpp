@@ -1,24 +1,6 @@
 #include "store.hpp"
 
-#include "zx/schema.hpp"
-
 namespace zx::server {
-
-// A connection borrowed from the pool for one operation.
-class Store::Lease {
-public:
-    Lease(Store& s, std::unique_ptr<db::Connection> c) : store_(s), conn_(std::move(c)) {}
-    ~Lease() {
-        if (conn_) store_.release(std::move(conn_));
-    }
-    Lease(Lease&&) = default;
-    db::Connection* operator->() { return conn_.get(); }
-    db::Connection& operator*() { return *conn_; }
-
-private:
-    Store& store_;
-    std::unique_ptr<db::Connection> conn_;
-};
 
 Store::Store(std::string path) : path_(std::move(path)) {
     auto c = std::make_unique<db::Connection>(path_);
@@ -63,26 +45,9 @@ Base read_base(db::Stmt& st) {
 }
 }  // namespace
 
-void Store::replace_demo_bases(const std::vector<Base>& bases) {
-    auto c = acquire();
-    db::transaction(*c, [&] {
-        c->exec("DELETE FROM base WHERE demo = 1");
-        auto ins = c->prepare(
-            "INSERT INTO base (id, name, category, level, city, district, address, lat, lon, demo) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1)");
-        for (const auto& b : bases) {
-            if (auto e = validate(b)) throw db::DbError("refusing to store base: " + *e);
-            ins.bind(1, b.id).bind(2, b.name).bind(3, to_code(b.category)).bind(4, to_code(b.level));
-            ins.bind(5, b.city).bind(6, b.district).bind(7, b.address).bind(8, b.lat).bind(9, b.lon);
-            ins.step();
-            ins.reset();
-        }
-    });
-}
-
 std::vector<Base> Store::list_bases() {
     auto c = acquire();
-    auto st = c->prepare(std::string("SELECT ") + kBaseColumns + " FROM base ORDER BY id");
+    auto st = c->prepare(std::string("SELECT ") + kBaseColumns + " FROM bases WHERE deleted = 0 ORDER BY id");
     std::vector<Base> out;
     while (st.step()) out.push_back(read_base(st));
     return out;
@@ -90,7 +55,7 @@ std::vector<Base> Store::list_bases() {
 
 std::optional<Base> Store::find_base(const std::string& id) {
     auto c = acquire();
-    auto st = c->prepare(std::string("SELECT ") + kBaseColumns + " FROM base WHERE id = ?1");
+    auto st = c->prepare(std::string("SELECT ") + kBaseColumns + " FROM bases WHERE id = ?1 AND deleted = 0");
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
     return read_base(st);
@@ -98,7 +63,7 @@ std::optional<Base> Store::find_base(const std::string& id) {
 
 int Store::count_bases() {
     auto c = acquire();
-    auto st = c->prepare("SELECT count(*) FROM base");
+    auto st = c->prepare("SELECT count(*) FROM bases WHERE deleted = 0");
     st.step();
     return static_cast<int>(st.integer(0));
 }

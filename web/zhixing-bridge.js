@@ -158,12 +158,53 @@
     },
   };
 
+  // The local store lives in a module worker (zhixing-db-worker.js); this
+  // relays requests to it and answers back to C++.
+  const channel = 'BroadcastChannel' in window ? new BroadcastChannel('zhixing-store') : null;
+  const db = {
+    worker: null,
+    ensure() {
+      if (this.worker) return;
+      this.worker = new Worker('zhixing-db-worker.js', { type: 'module' });
+      this.worker.onmessage = (e) => {
+        const msg = e.data;
+        if (msg.type === 'lost') Module._zx_web_db_lost();
+        else callWithString(Module._zx_web_db_done, JSON.stringify(msg.result), msg.id);
+      };
+      this.worker.onerror = (e) => console.error('zhixing: store worker failed', e.message);
+    },
+    open(id, name, takeOver) {
+      this.ensure();
+      if (takeOver && channel) channel.postMessage({ type: 'release' });
+      this.worker.postMessage({ id, op: 'open', name, takeOver });
+    },
+    run(id, requestJson) {
+      this.ensure();
+      this.worker.postMessage({ id, op: 'run', request: requestJson });
+    },
+    close() {
+      if (this.worker) this.worker.postMessage({ op: 'close' });
+    },
+  };
+  // Another tab wants the store: let it go.
+  if (channel) channel.onmessage = (e) => {
+    if (e.data && e.data.type === 'release' && db.worker) db.worker.postMessage({ op: 'release' });
+  };
+
   const bridge = {
     map,
+    db,
     firstFrameMs: null,
 
-    httpGet(id, path) {
-      fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' })
+    http(id, method, path, body, bearer) {
+      const headers = { Accept: 'application/json' };
+      if (bearer) headers.Authorization = 'Bearer ' + bearer;
+      const init = { method, headers, cache: 'no-store' };
+      if (method !== 'GET' && method !== 'HEAD') {
+        headers['Content-Type'] = 'application/json';
+        init.body = body;
+      }
+      fetch(path, init)
         .then(async (res) => {
           const text = await res.text();
           callWithString(Module._zx_web_http_done, text, id, res.status);
@@ -171,6 +212,14 @@
         .catch((err) => {
           callWithString(Module._zx_web_http_done, String((err && err.message) || err), id, 0);
         });
+    },
+
+    storageRemove(key) {
+      try {
+        window.localStorage.removeItem(STORAGE_PREFIX + key);
+      } catch (e) {
+        console.warn('zhixing: localStorage unavailable', e);
+      }
     },
 
     // Returns a malloc'd string the C++ side frees, or 0 if absent.
@@ -207,6 +256,15 @@
   };
 
   window.ZhixingBridge = bridge;
+
+  // Offline: the app shell from the service worker, and storage the browser
+  // should not evict under pressure (students' work lives there).
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('/sw.js').catch((e) => console.warn('zhixing: no offline shell', e));
+  }
+  if (navigator.storage && navigator.storage.persist) {
+    navigator.storage.persist().then((granted) => { bridge.persistentStorage = granted; });
+  }
 
   // Emscripten reads this object when zhixing.js loads.
   window.Module = {

@@ -8,6 +8,8 @@
 // Threading contract: every method is called on the UI thread, and every
 // callback runs on the UI thread from inside poll(), which the app calls once
 // at the start of each frame. Nothing here blocks the frame.
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -24,6 +26,28 @@ struct HttpResponse {
     std::string error;  // why no response arrived (status 0); empty otherwise
 };
 using HttpCallback = std::function<void(const HttpResponse&)>;
+
+struct HttpRequest {
+    std::string method = "GET";
+    std::string path;    // "/api/v1/..."
+    std::string body;    // JSON, for POST
+    std::string bearer;  // session token, sent as "Authorization: Bearer ..." when set
+};
+
+// One SQL statement for the local store. `script`: several statements with
+// no parameters and no results (migrations).
+struct DbStatement {
+    std::string sql;
+    nlohmann::json params = nlohmann::json::array();
+    bool script = false;
+};
+struct DbResult {
+    bool ok = true;
+    std::string error;          // why not ok
+    bool busy = false;          // the store is held by another tab of this browser
+    std::vector<nlohmann::json> sets;  // per statement: an array of rows (arrays of values)
+};
+using DbCallback = std::function<void(const DbResult&)>;
 
 // A point on the map. `rgb` is 0xRRGGBB.
 struct MapMarker {
@@ -67,9 +91,28 @@ public:
     void end_frame();
 
     // --- HTTP -------------------------------------------------------------
-    // GET `path` (for example "/api/v1/bases") from the server. Never blocks;
-    // `done` runs in a later poll(), exactly once.
-    void http_get(const std::string& path, HttpCallback done);
+    // Sends a request to the server. Never blocks; `done` runs in a later
+    // poll(), exactly once.
+    void http(const HttpRequest& request, HttpCallback done);
+    void http_get(const std::string& path, HttpCallback done) { http({"GET", path, "", ""}, std::move(done)); }
+
+    // --- The local database (SQLite; sqlite-wasm on OPFS in the browser) -----
+    // Opens (creating) the store named `name`; one is open at a time. On the
+    // web, `busy` means another tab holds it (see db_take_over).
+    void db_open(const std::string& name, DbCallback done);
+    // Runs statements in order; with `transaction`, all or none. Results are
+    // durable when `done` reports ok.
+    void db_run(std::vector<DbStatement> statements, bool transaction, DbCallback done);
+    void db_close();
+    // Asks the tab that holds the store to let go, then opens it here.
+    void db_take_over(const std::string& name, DbCallback done);
+    // Called if another tab takes the store away from this one.
+    void set_db_lost_handler(std::function<void()> on_lost);
+
+    // Wall-clock time, milliseconds since the Unix epoch.
+    int64_t now_ms() const;
+    // `bytes` random bytes from the system's CSPRNG, as hex.
+    std::string random_hex(size_t bytes) const;
 
     // --- Storage of small named documents (settings) ------------------------
     // `done` gets the stored text, or nothing if the key was never saved.
@@ -77,6 +120,7 @@ public:
     // The document is durable when `done(true)` runs; `done(false)` means it
     // was not written and the previous version is intact.
     void storage_save(const std::string& key, const std::string& value, std::function<void(bool ok)> done);
+    void storage_remove(const std::string& key);
 
     // --- The map ----------------------------------------------------------
     // Replaces every marker and fits the view to the new set.

@@ -61,6 +61,21 @@ void draw_settings_view(ViewContext& ctx) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(value.c_str());
         };
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(tr(l, S::SettingsAccount));
+        ImGui::TableNextColumn();
+        if (s.account.signed_in) {
+            ImGui::AlignTextToFramePadding();
+            ImGui::Text("%s (%s)", s.account.user.display_name.c_str(), s.account.user.username.c_str());
+            ImGui::SameLine();
+            if (ImGui::SmallButton(tr(l, S::SignOut))) ctx.out.push(SignOut{});
+            note_item(ctx.ui, "account:sign_out");
+        } else {
+            ImGui::TextDisabled("%s", tr(l, S::NotSignedIn));
+        }
+
         const std::string server = ctx.platform.server_label();
         row(tr(l, S::SettingsServer), server.empty() ? tr(l, S::SettingsServerSameOrigin) : server);
         row(tr(l, S::SettingsPlatform), std::string(ctx.platform.target()));

@@ -35,6 +35,25 @@ Stmt& Stmt::bind(int i, int64_t v) {
     return *this;
 }
 
+Stmt& Stmt::bind_null(int i) {
+    if (sqlite3_bind_null(st_, i) != SQLITE_OK) fail(db_, "bind null");
+    return *this;
+}
+
+Stmt& Stmt::bind_json(int i, const nlohmann::json& v) {
+    if (v.is_null()) return bind_null(i);
+    if (v.is_boolean()) return bind(i, static_cast<int64_t>(v.get<bool>() ? 1 : 0));
+    if (v.is_number_integer()) return bind(i, v.get<int64_t>());
+    if (v.is_number()) return bind(i, v.get<double>());
+    if (v.is_string()) return bind(i, std::string_view(v.get_ref<const std::string&>()));
+    return bind(i, std::string_view(v.dump()));  // arrays and objects as their JSON text
+}
+
+Stmt& Stmt::bind_all(const nlohmann::json& params) {
+    for (size_t k = 0; k < params.size(); ++k) bind_json(static_cast<int>(k + 1), params[k]);
+    return *this;
+}
+
 bool Stmt::step() {
     const int rc = sqlite3_step(st_);
     if (rc == SQLITE_ROW) return true;
@@ -51,6 +70,22 @@ std::string Stmt::text(int col) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st_, col));
     return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(st_, col))) : std::string();
 }
+bool Stmt::is_null(int col) const { return sqlite3_column_type(st_, col) == SQLITE_NULL; }
+
+nlohmann::json Stmt::row() const {
+    nlohmann::json out = nlohmann::json::array();
+    const int n = sqlite3_column_count(st_);
+    for (int c = 0; c < n; ++c) {
+        switch (sqlite3_column_type(st_, c)) {
+            case SQLITE_NULL: out.push_back(nullptr); break;
+            case SQLITE_INTEGER: out.push_back(integer(c)); break;
+            case SQLITE_FLOAT: out.push_back(real(c)); break;
+            default: out.push_back(text(c)); break;
+        }
+    }
+    return out;
+}
+
 double Stmt::real(int col) const { return sqlite3_column_double(st_, col); }
 int64_t Stmt::integer(int col) const { return sqlite3_column_int64(st_, col); }
 
@@ -78,6 +113,16 @@ void Connection::exec(std::string_view sql) {
         sqlite3_free(err);
         throw DbError(msg);
     }
+}
+
+int64_t Connection::last_insert_rowid() { return sqlite3_last_insert_rowid(db_); }
+
+nlohmann::json Connection::query(std::string_view sql, const nlohmann::json& params) {
+    auto st = prepare(sql);
+    st.bind_all(params);
+    nlohmann::json rows = nlohmann::json::array();
+    while (st.step()) rows.push_back(st.row());
+    return rows;
 }
 
 int Connection::user_version() {

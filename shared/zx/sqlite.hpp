@@ -3,6 +3,7 @@
 // client). Errors throw zx::DbError with SQLite's message and the statement.
 // Not built for WebAssembly: the browser store talks to sqlite-wasm in a worker.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -32,6 +33,11 @@ public:
     Stmt& bind(int i, int64_t v);
     Stmt& bind(int i, int v) { return bind(i, static_cast<int64_t>(v)); }
     Stmt& bind(int i, bool v) { return bind(i, static_cast<int64_t>(v ? 1 : 0)); }
+    Stmt& bind_null(int i);
+    // Binds a JSON scalar (null, boolean, integer, number, string) by its type.
+    Stmt& bind_json(int i, const nlohmann::json& v);
+    // Binds every element of a JSON array, as parameters 1..n.
+    Stmt& bind_all(const nlohmann::json& params);
 
     // Advances to the next row; false when done. Throws on error.
     bool step();
@@ -41,6 +47,9 @@ public:
     std::string text(int col) const;
     double real(int col) const;
     int64_t integer(int col) const;
+    bool is_null(int col) const;
+    // The current row as a JSON array, each value by its SQLite type.
+    nlohmann::json row() const;
 
 private:
     sqlite3* db_;
@@ -59,6 +68,9 @@ public:
     void exec(std::string_view sql);
     Stmt prepare(std::string_view sql) { return Stmt(db_, sql); }
     sqlite3* handle() { return db_; }
+    int64_t last_insert_rowid();
+    // Runs `sql` with `params` and returns every row as a JSON array.
+    nlohmann::json query(std::string_view sql, const nlohmann::json& params = nlohmann::json::array());
 
     // Brings the schema to zx::schema::latest_version(), each migration in its
     // own transaction. Throws if the file is newer than this build knows, so an

@@ -5,6 +5,7 @@
 #include "native.hpp"
 #include "map_renderer.hpp"
 #include "platform/platform.hpp"
+#include "seed.hpp"
 #include "server.hpp"
 #include "settings.hpp"
 #include "views/views.hpp"
@@ -74,7 +75,7 @@ struct TestServer {
         cfg.http.port = 0;
         cfg.http.log_requests = false;
         srv = std::make_unique<server::Server>(cfg);
-        srv->store().replace_demo_bases(bases);
+        zx::server::seed_demo_bases(srv->store(), srv->clock(), bases);
         srv->start();
     }
     ~TestServer() {

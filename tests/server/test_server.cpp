@@ -1,6 +1,7 @@
 // zhixing-server over real HTTP on 127.0.0.1: a real server on a free port,
 // a real SQLite file, bytes on a real socket.
 #include "raw_http.hpp"
+#include "seed.hpp"
 #include "server.hpp"
 
 #include "zx/api.hpp"
@@ -71,7 +72,7 @@ struct ServerGuard {
         srv = std::make_unique<server::Server>(cfg);
         const auto bases = parse_bases_tsv(read_file(fs::path(ZX_SOURCE_DIR) / "assets/demo/bases.tsv"));
         demo_count = bases.size();
-        srv->store().replace_demo_bases(bases);
+        zx::server::seed_demo_bases(srv->store(), srv->clock(), bases);
         srv->start();
     }
     ~ServerGuard() {
@@ -144,12 +145,12 @@ TEST_CASE("reseeding replaces the demo data atomically") {
     ServerGuard s;
     auto bases = parse_bases_tsv(read_file(fs::path(ZX_SOURCE_DIR) / "assets/demo/bases.tsv"));
     bases.resize(10);
-    s.srv->store().replace_demo_bases(bases);
+    zx::server::seed_demo_bases(s.srv->store(), s.srv->clock(), bases);
     CHECK(body_json(get(s.port(), "/api/v1/bases")).at("count") == 10);
     // A bad base in the middle of a batch leaves the previous data intact.
     auto broken = bases;
     broken[5].lat = 123.0;
-    CHECK_THROWS(s.srv->store().replace_demo_bases(broken));
+    CHECK_THROWS(zx::server::seed_demo_bases(s.srv->store(), s.srv->clock(), broken));
     CHECK(body_json(get(s.port(), "/api/v1/bases")).at("count") == 10);
 }
 

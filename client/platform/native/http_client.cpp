@@ -34,12 +34,18 @@ namespace {
 // One request: resolve, connect, write, read; every step under one deadline.
 class Exchange : public std::enable_shared_from_this<Exchange> {
 public:
-    Exchange(HttpClient::Impl& c, std::string path, HttpClient::Done done)
+    Exchange(HttpClient::Impl& c, HttpRequest r, HttpClient::Done done)
         : client_(c), resolver_(c.ioc), stream_(c.ioc), done_(std::move(done)) {
-        req_ = {http::verb::get, path, 11};
+        req_ = {http::string_to_verb(r.method), r.path, 11};
         req_.set(http::field::host, c.host + ":" + c.port);
         req_.set(http::field::user_agent, "zhixing-desktop");
         req_.set(http::field::accept, "application/json");
+        if (!r.bearer.empty()) req_.set(http::field::authorization, "Bearer " + r.bearer);
+        if (r.method != "GET" && r.method != "HEAD") {
+            req_.set(http::field::content_type, "application/json");
+            req_.body() = std::move(r.body);
+        }
+        req_.prepare_payload();
         parser_.body_limit(kMaxBody);
     }
 
@@ -85,7 +91,7 @@ private:
     HttpClient::Impl& client_;
     tcp::resolver resolver_;
     beast::tcp_stream stream_;
-    http::request<http::empty_body> req_;
+    http::request<http::string_body> req_;
     beast::flat_buffer buffer_;
     http::response_parser<http::string_body> parser_;
     HttpClient::Done done_;
@@ -114,14 +120,14 @@ HttpClient::~HttpClient() {
     worker_.join();
 }
 
-void HttpClient::get(std::string path, Done done) {
-    net::post(impl_->ioc, [impl = impl_.get(), path = std::move(path), done = std::move(done)]() mutable {
+void HttpClient::send(HttpRequest request, Done done) {
+    net::post(impl_->ioc, [impl = impl_.get(), request = std::move(request), done = std::move(done)]() mutable {
         if (!impl->url_error.empty()) {
             HttpResponse out;
             out.error = impl->url_error;
             return done(std::move(out));
         }
-        std::make_shared<Exchange>(*impl, std::move(path), std::move(done))->start();
+        std::make_shared<Exchange>(*impl, std::move(request), std::move(done))->start();
     });
 }
 

@@ -23,7 +23,7 @@ public:
     using Done = std::function<void(HttpResponse)>;
     // `done` is called on the worker thread, exactly once unless the client
     // is destroyed first.
-    void get(std::string path, Done done);
+    void send(HttpRequest request, Done done);
 
     struct Impl;
 

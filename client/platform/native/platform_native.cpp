@@ -1,11 +1,14 @@
 // The desktop/kiosk implementation of platform.hpp.
 #include "http_client.hpp"
+#include "native_db.hpp"
 #include "map_renderer.hpp"
 #include "native.hpp"
 
 #include <SDL.h>
 
 #include <cerrno>
+#include <chrono>
+#include <random>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -35,7 +38,10 @@ struct Platform::Impl {
     std::mutex mu;
     std::vector<std::function<void()>> completions;
 
-    explicit Impl(const Options& o) : options(o), http(o.server_url) {}
+    native::NativeDb db;
+
+    explicit Impl(const Options& o)
+        : options(o), http(o.server_url), db(o.data_dir, [this](std::function<void()> fn) { enqueue(std::move(fn)); }) {}
 
     void enqueue(std::function<void()> fn) {
         std::lock_guard lock(mu);
@@ -115,11 +121,38 @@ void Platform::poll() {
 // shows no map; nothing to hide.
 void Platform::end_frame() {}
 
-void Platform::http_get(const std::string& path, HttpCallback done) {
+void Platform::http(const HttpRequest& request, HttpCallback done) {
     Impl* impl = impl_.get();
-    impl->http.get(path, [impl, done = std::move(done)](HttpResponse r) mutable {
+    impl->http.send(request, [impl, done = std::move(done)](HttpResponse r) mutable {
         impl->enqueue([done = std::move(done), r = std::move(r)] { done(r); });
     });
+}
+
+void Platform::db_open(const std::string& name, DbCallback done) { impl_->db.open(name, std::move(done)); }
+void Platform::db_run(std::vector<DbStatement> statements, bool transaction, DbCallback done) {
+    impl_->db.run(std::move(statements), transaction, std::move(done));
+}
+void Platform::db_close() { impl_->db.close(); }
+// A desktop store belongs to one process; SQLite's own locking keeps a second
+// process safe, so there is nothing to take over.
+void Platform::db_take_over(const std::string& name, DbCallback done) { db_open(name, std::move(done)); }
+void Platform::set_db_lost_handler(std::function<void()>) {}
+
+int64_t Platform::now_ms() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string Platform::random_hex(size_t bytes) const {
+    std::random_device rd;  // the OS CSPRNG (getrandom) on Linux
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (size_t i = 0; i < bytes; ++i) {
+        const auto b = static_cast<unsigned>(rd()) & 0xFF;
+        out += kHex[b >> 4];
+        out += kHex[b & 15];
+    }
+    return out;
 }
 
 void Platform::storage_load(const std::string& key, std::function<void(std::optional<std::string>)> done) {
@@ -139,6 +172,12 @@ void Platform::storage_save(const std::string& key, const std::string& value, st
     const bool ok = valid_key(key) && write_atomically(fs::path(impl_->options.data_dir) / (key + ".json"), value);
     if (!ok) std::fprintf(stderr, "zhixing: could not save %s in %s\n", key.c_str(), impl_->options.data_dir.c_str());
     impl_->enqueue([done = std::move(done), ok] { done(ok); });
+}
+
+void Platform::storage_remove(const std::string& key) {
+    if (!valid_key(key)) return;
+    std::error_code ec;
+    fs::remove(fs::path(impl_->options.data_dir) / (key + ".json"), ec);
 }
 
 void Platform::map_set_markers(std::vector<MapMarker> markers) { impl_->map.set_markers(std::move(markers)); }

@@ -12,11 +12,30 @@
 #include <cstdlib>
 #include <map>
 #include <string>
+#include <vector>
 
 // ---- C++ -> JS ---------------------------------------------------------------
 // clang-format off
-EM_JS(void, zx_js_http_get, (int id, const char* path), {
-  ZhixingBridge.httpGet(id, UTF8ToString(path));
+EM_JS(void, zx_js_http, (int id, const char* method, const char* path, const char* body, const char* bearer), {
+  ZhixingBridge.http(id, UTF8ToString(method), UTF8ToString(path), UTF8ToString(body), UTF8ToString(bearer));
+});
+EM_JS(void, zx_js_db_open, (int id, const char* name, int take_over), {
+  ZhixingBridge.db.open(id, UTF8ToString(name), take_over !== 0);
+});
+EM_JS(void, zx_js_db_run, (int id, const char* request_json), {
+  ZhixingBridge.db.run(id, UTF8ToString(request_json));
+});
+EM_JS(void, zx_js_db_close, (), {
+  ZhixingBridge.db.close();
+});
+EM_JS(void, zx_js_storage_remove, (const char* key), {
+  ZhixingBridge.storageRemove(UTF8ToString(key));
+});
+EM_JS(double, zx_js_now_ms, (), {
+  return Date.now();
+});
+EM_JS(void, zx_js_random_bytes, (unsigned char* out, int n), {
+  crypto.getRandomValues(HEAPU8.subarray(out, out + n));
 });
 EM_JS(char*, zx_js_storage_get, (const char* key), {
   return ZhixingBridge.storageGet(UTF8ToString(key));
@@ -50,6 +69,8 @@ struct Platform::Impl {
     Options options;
     int next_request = 1;
     std::map<int, HttpCallback> pending;  // request id -> completion
+    std::map<int, DbCallback> pending_db;  // store request id -> completion
+    std::function<void()> on_db_lost;
     std::vector<std::function<void()>> completions;
     std::function<void(const std::string&)> on_pick;
     std::function<std::string()> state_provider;
@@ -98,11 +119,52 @@ void Platform::end_frame() {
     impl_->map_drawn = false;
 }
 
-void Platform::http_get(const std::string& path, HttpCallback done) {
+void Platform::http(const HttpRequest& request, HttpCallback done) {
     const int id = impl_->next_request++;
     impl_->pending.emplace(id, std::move(done));
-    zx_js_http_get(id, path.c_str());
+    zx_js_http(id, request.method.c_str(), request.path.c_str(), request.body.c_str(), request.bearer.c_str());
 }
+
+void Platform::db_open(const std::string& name, DbCallback done) {
+    const int id = impl_->next_request++;
+    impl_->pending_db.emplace(id, std::move(done));
+    zx_js_db_open(id, name.c_str(), 0);
+}
+
+void Platform::db_take_over(const std::string& name, DbCallback done) {
+    const int id = impl_->next_request++;
+    impl_->pending_db.emplace(id, std::move(done));
+    zx_js_db_open(id, name.c_str(), 1);
+}
+
+void Platform::db_run(std::vector<DbStatement> statements, bool transaction, DbCallback done) {
+    const int id = impl_->next_request++;
+    impl_->pending_db.emplace(id, std::move(done));
+    nlohmann::json req{{"transaction", transaction}, {"statements", nlohmann::json::array()}};
+    for (auto& s : statements)
+        req["statements"].push_back({{"sql", std::move(s.sql)}, {"params", std::move(s.params)}, {"script", s.script}});
+    zx_js_db_run(id, req.dump().c_str());
+}
+
+void Platform::db_close() { zx_js_db_close(); }
+
+void Platform::set_db_lost_handler(std::function<void()> on_lost) { impl_->on_db_lost = std::move(on_lost); }
+
+int64_t Platform::now_ms() const { return static_cast<int64_t>(zx_js_now_ms()); }
+
+std::string Platform::random_hex(size_t bytes) const {
+    std::vector<unsigned char> b(bytes);
+    zx_js_random_bytes(b.data(), static_cast<int>(bytes));
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : b) {
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    }
+    return out;
+}
+
+void Platform::storage_remove(const std::string& key) { zx_js_storage_remove(key.c_str()); }
 
 void Platform::storage_load(const std::string& key, std::function<void(std::optional<std::string>)> done) {
     std::optional<std::string> value;
@@ -164,6 +226,38 @@ EMSCRIPTEN_KEEPALIVE void zx_web_http_done(int id, int status, const char* body)
     (status == 0 ? r.error : r.body) = body ? body : "";
     impl->completions.push_back([cb = std::move(it->second), r = std::move(r)] { cb(r); });
     impl->pending.erase(it);
+}
+
+// The store worker answered request `id` with a DbResult as JSON:
+// {"ok":bool, "error":str, "busy":bool, "sets":[[row...]...]}.
+EMSCRIPTEN_KEEPALIVE void zx_web_db_done(int id, const char* result_json) {
+    auto* impl = zx::platform::g_impl;
+    if (!impl) return;
+    auto it = impl->pending_db.find(id);
+    if (it == impl->pending_db.end()) return;
+    zx::platform::DbResult r;
+    const auto j = nlohmann::json::parse(result_json ? result_json : "", nullptr, false);
+    if (!j.is_object()) {
+        r.ok = false;
+        r.error = "the store worker sent an unreadable answer";
+    } else {
+        r.ok = j.value("ok", false);
+        r.error = j.value("error", "");
+        r.busy = j.value("busy", false);
+        if (auto s = j.find("sets"); s != j.end() && s->is_array())
+            for (const auto& set : *s) r.sets.push_back(set);
+    }
+    impl->completions.push_back([cb = std::move(it->second), r = std::move(r)] { cb(r); });
+    impl->pending_db.erase(it);
+}
+
+// Another tab took the store (Web Locks); this tab must stop using it.
+EMSCRIPTEN_KEEPALIVE void zx_web_db_lost() {
+    auto* impl = zx::platform::g_impl;
+    if (!impl) return;
+    impl->completions.push_back([impl] {
+        if (impl->on_db_lost) impl->on_db_lost();
+    });
 }
 
 // The user clicked a marker on the Leaflet map.

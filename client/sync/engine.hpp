@@ -1,0 +1,91 @@
+#pragma once
+// Runs a signed-in user's Replica against the platform: opens and migrates
+// their local store, loads it, persists every change before reporting it
+// saved, and pushes and pulls in the background with backoff while offline.
+// Everything happens on the UI thread through the platform's async calls.
+#include "platform/platform.hpp"
+#include "sync/replica.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace zx::client {
+
+struct SyncStatus {
+    enum class Kind {
+        signed_out,      // no user: nothing to sync
+        opening,         // opening and loading the local store
+        busy_elsewhere,  // another tab of this browser holds the store
+        lost,            // another tab took the store away
+        store_error,     // the local store failed; nothing was lost, but sync stopped
+        synced,          // everything acknowledged, pulled recently
+        pending,         // changes waiting to be sent (online)
+        offline,         // the server cannot be reached; changes wait
+        error,           // the server refused something; see message
+    };
+    Kind kind = Kind::signed_out;
+    size_t pending = 0;
+    size_t rejected = 0;
+    std::string message;
+};
+std::string_view status_code(SyncStatus::Kind k);
+
+class SyncEngine {
+public:
+    explicit SyncEngine(platform::Platform& p);
+
+    // Opens the store of `user_id` (one per user, so accounts never mix on a
+    // shared device) and starts syncing with `token`.
+    void start(const std::string& user_id, const std::string& token);
+    // Keeps the store and any unsent changes; signs the engine out.
+    void stop();
+    void set_token(const std::string& token) { token_ = token; }
+    // Takes the store over from another tab that holds it.
+    void take_over();
+
+    // Call once per frame: starts pushes and pulls when due.
+    void tick();
+    // Push and pull as soon as possible (after a local change, on demand).
+    void sync_soon() { next_pull_ms_ = 0; }
+
+    using Done = std::function<void(bool ok, const std::string& error)>;
+    // Writes fields of one record. `done(true)` means durable on this device.
+    void edit(const std::string& collection, const std::string& id, const nlohmann::json& fields,
+              std::optional<bool> deleted = std::nullopt, Done done = {});
+
+    bool ready() const { return phase_ == Phase::ready; }
+    const Replica& replica() const { return replica_; }
+    const std::string& user_id() const { return user_id_; }
+    SyncStatus status() const;
+
+    // The server said the session is no longer valid (401).
+    std::function<void()> on_unauthorized;
+
+private:
+    enum class Phase { idle, opening, ready, busy, lost, failed };
+    void opened(const platform::DbResult& r);
+    void migrate(int have);
+    void load();
+    void push();
+    void pull();
+    void persist(Statements s, Done done = {});
+    void network_failed(const platform::HttpResponse& r);
+    void fail(const std::string& message);
+
+    platform::Platform& platform_;
+    Replica replica_;
+    Phase phase_ = Phase::idle;
+    std::string user_id_;
+    std::string token_;
+    int generation_ = 0;  // bumped on stop(), so late callbacks of an old session do nothing
+    bool push_in_flight_ = false;
+    bool pull_in_flight_ = false;
+    bool offline_ = false;
+    int64_t next_pull_ms_ = 0;
+    int64_t next_attempt_ms_ = 0;  // after a failure: not before this
+    int64_t backoff_ms_ = 0;
+    std::string error_;
+};
+
+}  // namespace zx::client

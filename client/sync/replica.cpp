@@ -1,0 +1,213 @@
+#include "sync/replica.hpp"
+
+#include "zx/model.hpp"
+#include "zx/record_sql.hpp"
+#include "zx/schema.hpp"
+
+namespace zx::client {
+
+using nlohmann::json;
+
+namespace {
+constexpr const char* kMetaNode = "node";
+constexpr const char* kMetaClock = "clock";
+constexpr const char* kMetaCursor = "cursor";
+constexpr const char* kMetaEpoch = "epoch";
+constexpr const char* kMetaSynced = "synced";
+
+DbStatement put_meta(const char* key, const std::string& value) {
+    return {"INSERT INTO client_meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            json::array({key, value})};
+}
+}  // namespace
+
+Statements Replica::load_queries() {
+    Statements q;
+    for (const auto& spec : model::collections()) q.push_back({record_sql::select(spec)});
+    q.push_back({"SELECT body FROM outbox ORDER BY pos"});
+    q.push_back({"SELECT count(*) FROM outbox_rejected"});
+    q.push_back({"SELECT key, value FROM client_meta"});
+    return q;
+}
+
+Statements Replica::load(const std::vector<json>& sets, const std::string& random_node) {
+    records_.clear();
+    outbox_.clear();
+    size_t i = 0;
+    for (const auto& spec : model::collections()) {
+        auto& bucket = records_[std::string(spec.name)];
+        for (const auto& row : sets.at(i)) {
+            auto r = record_sql::from_row(spec, row);
+            bucket[r.id] = std::move(r);
+        }
+        ++i;
+    }
+    rejected_ = 0;
+    for (const auto& row : sets.at(i++)) {
+        try {
+            outbox_.push_back(sync::parse_change(json::parse(row[0].get<std::string>()), 0));
+        } catch (const std::exception&) {
+            ++rejected_;  // unreadable by this version: kept on disk, counted, never sent
+        }
+    }
+    rejected_ += sets.at(i++).at(0).at(0).get<size_t>();
+    std::map<std::string, std::string> meta;
+    for (const auto& row : sets.at(i++)) meta[row[0].get<std::string>()] = row[1].get<std::string>();
+
+    Statements out;
+    std::string node = meta[kMetaNode];
+    if (node.empty()) {
+        node = random_node;
+        out.push_back(put_meta(kMetaNode, node));
+    }
+    clock_ = hlc::Clock(node, meta.count(kMetaClock) ? std::stoull(meta[kMetaClock]) : 0);
+    cursor_ = meta.count(kMetaCursor) ? std::stoll(meta[kMetaCursor]) : 0;
+    epoch_ = meta[kMetaEpoch];
+    synced_once_ = meta[kMetaSynced] == "1";
+    return out;
+}
+
+Statements Replica::persist_record(const sync::Record& r) const {
+    const auto* spec = model::find_collection(r.collection);
+    return {{record_sql::upsert(*spec), record_sql::params(*spec, r)}};
+}
+
+Statements Replica::persist_meta() const {
+    return {put_meta(kMetaClock, std::to_string(clock_.packed())), put_meta(kMetaCursor, std::to_string(cursor_)),
+            put_meta(kMetaEpoch, epoch_), put_meta(kMetaSynced, synced_once_ ? "1" : "0")};
+}
+
+Replica::Edit Replica::edit(const std::string& collection, const std::string& id, const json& fields,
+                            std::optional<bool> deleted, int64_t now_ms) {
+    Edit e;
+    auto& ch = e.change;
+    ch.collection = collection;
+    ch.record = id;
+    ch.hlc = clock_.now(static_cast<uint64_t>(now_ms));
+    // The change id is the HLC's unique part: one HLC per change on this node.
+    ch.id = ch.hlc.substr(0, 16) + "-" + clock_.node();
+    ch.fields = fields;
+    ch.deleted = deleted;
+    auto& r = records_[collection].try_emplace(id, sync::empty_record(collection, id)).first->second;
+    if (const auto* spec = model::find_collection(collection))
+        for (const auto& f : spec->fields)
+            if (f.merge == model::Merge::body && fields.contains(f.name)) {
+                auto it = r.clocks.find(std::string(f.name));
+                ch.base[std::string(f.name)] = it == r.clocks.end() ? std::string() : it->second;
+            }
+    sync::apply(r, ch);
+    outbox_.push_back(ch);
+    e.persist = persist_record(r);
+    e.persist.push_back({"INSERT INTO outbox (change_id, body) VALUES (?1, ?2)", json::array({ch.id, sync::to_json(ch).dump()})});
+    e.persist.push_back(put_meta(kMetaClock, std::to_string(clock_.packed())));
+    return e;
+}
+
+std::optional<sync::PushRequest> Replica::next_push(size_t max_changes, const std::string& batch_id) const {
+    if (outbox_.empty()) return std::nullopt;
+    sync::PushRequest p;
+    p.schema_version = schema::latest_version();
+    p.node = clock_.node();
+    p.batch_id = batch_id;
+    for (size_t i = 0; i < outbox_.size() && i < max_changes; ++i) p.changes.push_back(outbox_[i]);
+    return p;
+}
+
+Statements Replica::acknowledge(const sync::PushResponse& r) {
+    Statements out;
+    std::set<std::string> acked;
+    for (const auto& a : r.acks) acked.insert(a.id);
+    for (auto it = outbox_.begin(); it != outbox_.end();) {
+        if (acked.count(it->id)) {
+            out.push_back({"DELETE FROM outbox WHERE change_id = ?1", json::array({it->id})});
+            it = outbox_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    if (!r.server_hlc.empty()) {
+        clock_.observe(r.server_hlc);
+        out.push_back(put_meta(kMetaClock, std::to_string(clock_.packed())));
+    }
+    return out;
+}
+
+Statements Replica::reject(const std::string& change_id, const std::string& error, int64_t now_ms) {
+    Statements out;
+    for (auto it = outbox_.begin(); it != outbox_.end(); ++it) {
+        if (it->id != change_id) continue;
+        out.push_back({"INSERT OR REPLACE INTO outbox_rejected (change_id, body, error, at) VALUES (?1, ?2, ?3, ?4)",
+                       json::array({it->id, sync::to_json(*it).dump(), error, now_ms})});
+        out.push_back({"DELETE FROM outbox WHERE change_id = ?1", json::array({it->id})});
+        outbox_.erase(it);
+        ++rejected_;
+        break;
+    }
+    return out;
+}
+
+sync::PullRequest Replica::next_pull(int limit) const {
+    sync::PullRequest p;
+    p.schema_version = schema::latest_version();
+    p.cursor = cursor_;
+    p.epoch = epoch_;
+    p.limit = limit;
+    return p;
+}
+
+Statements Replica::apply_pull(const sync::PullResponse& r) {
+    Statements out;
+    auto drop = [&](const std::string& collection, const std::string& id) {
+        // A record with changes still waiting to be pushed stays: it is this
+        // device's own new work, and the server will judge it on arrival.
+        for (const auto& ch : outbox_)
+            if (ch.collection == collection && ch.record == id) return;
+        auto it = records_.find(collection);
+        if (it == records_.end() || !it->second.erase(id)) return;
+        if (model::find_collection(collection))
+            out.push_back({"DELETE FROM " + collection + " WHERE id = ?1", json::array({id})});
+    };
+    if (r.reset) {
+        // The server restarted our stream at 0 (our rights changed, or our
+        // cursor predates purged tombstones). Everything we may still see is
+        // being sent again; whatever is not must go, and going now also holds
+        // if the app stops before the last page arrives.
+        std::vector<std::pair<std::string, std::string>> all;
+        for (const auto& [collection, bucket] : records_)
+            for (const auto& [id, rec] : bucket) all.emplace_back(collection, id);
+        for (const auto& [collection, id] : all) drop(collection, id);
+    }
+    for (const auto& remote : r.records) {
+        auto& local = records_[remote.collection]
+                          .try_emplace(remote.id, sync::empty_record(remote.collection, remote.id))
+                          .first->second;
+        sync::merge_record(local, remote);
+        for (const auto& s : persist_record(local)) out.push_back(s);
+        for (const auto& [field, hlc] : remote.clocks) clock_.observe(hlc);
+    }
+    for (const auto& x : r.removed) drop(x.collection, x.id);
+    cursor_ = r.cursor;
+    epoch_ = r.epoch;
+    if (!r.server_hlc.empty()) clock_.observe(r.server_hlc);
+    if (!r.has_more) synced_once_ = true;
+    for (const auto& s : persist_meta()) out.push_back(s);
+    return out;
+}
+
+const sync::Record* Replica::find(const std::string& collection, const std::string& id) const {
+    auto c = records_.find(collection);
+    if (c == records_.end()) return nullptr;
+    auto r = c->second.find(id);
+    return r == c->second.end() ? nullptr : &r->second;
+}
+
+std::vector<const sync::Record*> Replica::list(const std::string& collection) const {
+    std::vector<const sync::Record*> out;
+    auto c = records_.find(collection);
+    if (c == records_.end()) return out;
+    for (const auto& [id, r] : c->second)
+        if (!r.deleted) out.push_back(&r);
+    return out;
+}
+
+}  // namespace zx::client

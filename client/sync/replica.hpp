@@ -1,0 +1,91 @@
+#pragma once
+// One replica of a user's data: the records this device holds, the changes it
+// has made that the server has not acknowledged (the outbox), and its place
+// in the server's change stream (cursor and epoch).
+//
+// The Replica does no I/O. Every operation updates memory and returns the SQL
+// statements that make the same change durable; the caller runs them in one
+// transaction (the platform's async store in the app, SQLite directly in
+// tests) and treats the operation as saved only when they succeed. Network
+// messages are likewise built and consumed here but sent by the caller.
+#include "platform/platform.hpp"
+
+#include "zx/hlc.hpp"
+#include "zx/sync.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace zx::client {
+
+using platform::DbStatement;
+using Statements = std::vector<DbStatement>;
+
+class Replica {
+public:
+    // --- Loading ---------------------------------------------------------------
+    // Statements whose result sets, passed to load(), rebuild the replica.
+    static Statements load_queries();
+    // Rebuilds memory from load_queries()' results. A replica that has never
+    // run gets a fresh node id (from `random_node`) and returns statements to
+    // store it.
+    Statements load(const std::vector<nlohmann::json>& sets, const std::string& random_node);
+
+    // --- Local edits ---------------------------------------------------------------
+    // Writes `fields` (and optionally deletion) of one record, as this device,
+    // at wall time `now_ms`. Body fields remember which version they edited,
+    // so the server can tell a concurrent edit from a sequential one.
+    struct Edit {
+        sync::Change change;
+        Statements persist;
+    };
+    Edit edit(const std::string& collection, const std::string& id, const nlohmann::json& fields,
+              std::optional<bool> deleted, int64_t now_ms);
+
+    // --- Push ------------------------------------------------------------------------
+    // The next batch to send (oldest changes first), or nothing if all are
+    // sent. The same changes are offered again until acknowledged, under a
+    // new batch id each time.
+    std::optional<sync::PushRequest> next_push(size_t max_changes, const std::string& batch_id) const;
+    // The server accepted (or had already accepted) these changes.
+    Statements acknowledge(const sync::PushResponse& r);
+    // The server refused a change for good (a 4xx naming it): it leaves the
+    // outbox for the rejected list, where it is kept and shown, never lost.
+    Statements reject(const std::string& change_id, const std::string& error, int64_t now_ms);
+
+    // --- Pull ------------------------------------------------------------------------
+    sync::PullRequest next_pull(int limit) const;
+    Statements apply_pull(const sync::PullResponse& r);
+
+    // --- Reading -----------------------------------------------------------------
+    const sync::Record* find(const std::string& collection, const std::string& id) const;
+    // Records of a collection that are not deleted, in id order.
+    std::vector<const sync::Record*> list(const std::string& collection) const;
+    size_t pending() const { return outbox_.size(); }
+    size_t rejected() const { return rejected_; }
+    int64_t cursor() const { return cursor_; }
+    const std::string& node() const { return clock_.node(); }
+    const std::map<std::string, std::map<std::string, sync::Record>>& all() const { return records_; }
+    bool synced_once() const { return synced_once_; }
+
+private:
+    Statements persist_record(const sync::Record& r) const;
+    Statements persist_meta() const;
+
+    std::map<std::string, std::map<std::string, sync::Record>> records_;  // collection -> id -> record
+    std::deque<sync::Change> outbox_;
+    size_t rejected_ = 0;
+    hlc::Clock clock_{"unset"};
+    int64_t cursor_ = 0;
+    std::string epoch_;
+    bool synced_once_ = false;
+};
+
+}  // namespace zx::client

@@ -1,0 +1,285 @@
+#include "authz.hpp"
+
+#include "api_error.hpp"
+#include "repo.hpp"
+
+#include <algorithm>
+
+namespace zx::server {
+
+using nlohmann::json;
+using api::Role;
+
+namespace {
+
+std::set<std::string> column_set(db::Connection& c, const char* sql, const std::string& arg) {
+    std::set<std::string> out;
+    for (const auto& row : c.query(sql, json::array({arg})))
+        if (row[0].is_string()) out.insert(row[0].get<std::string>());
+    return out;
+}
+
+std::set<std::string> classes_as(db::Connection& c, const std::string& user, const char* role) {
+    std::set<std::string> out;
+    for (const auto& row : c.query("SELECT class_id FROM memberships WHERE user_id = ?1 AND role = ?2 AND deleted = 0",
+                                   json::array({user, role})))
+        if (row[0].is_string()) out.insert(row[0].get<std::string>());
+    return out;
+}
+
+std::set<std::string> children_of(db::Connection& c, const std::string& parent) {
+    return column_set(c, "SELECT student_id FROM guardian_links WHERE parent_id = ?1 AND deleted = 0", parent);
+}
+
+std::string digest(const std::set<std::string>& keys) {
+    // FNV-1a over the sorted keys: the epoch only has to change when they do.
+    uint64_t h = 1469598103934665603ull;
+    for (const auto& k : keys) {
+        for (unsigned char ch : k) {
+            h ^= ch;
+            h *= 1099511628211ull;
+        }
+        h ^= 0xff;
+        h *= 1099511628211ull;
+    }
+    char buf[20];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+[[noreturn]] void forbidden(const std::string& msg) { throw ApiError(403, api::code::forbidden, msg); }
+[[noreturn]] void bad(const std::string& msg) { throw ApiError(400, api::code::bad_request, msg); }
+
+// The value a change gives a field, or the record's current one.
+std::string effective(const std::optional<sync::Record>& cur, const sync::Change& ch, const char* field) {
+    if (auto it = ch.fields.find(field); it != ch.fields.end()) return it->is_string() ? it->get<std::string>() : "";
+    return cur ? repo::text(*cur, field) : std::string();
+}
+
+bool writes(const sync::Change& ch, const char* field) { return ch.fields.contains(field); }
+
+void only_fields(const sync::Change& ch, std::initializer_list<std::string_view> allowed, const std::string& who) {
+    for (const auto& [k, v] : ch.fields.items())
+        if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
+            forbidden(who + " may not change field \"" + k + "\" of " + ch.collection + "/" + ch.record);
+    if (ch.deleted && std::find(allowed.begin(), allowed.end(), "_deleted") == allowed.end())
+        forbidden(who + " may not delete " + ch.collection + "/" + ch.record);
+}
+
+void require_role(const Principal& p, std::initializer_list<Role> roles, const sync::Change& ch) {
+    if (std::find(roles.begin(), roles.end(), p.role) == roles.end())
+        forbidden("a " + std::string(api::to_code(p.role)) + " may not create " + ch.collection);
+}
+
+// A record the change points at must exist, be visible, and (optionally) be
+// of a kind the caller may point at; anything else reads as "not found".
+sync::Record referenced(db::Connection& c, const Principal& p, const char* collection, const std::string& id) {
+    auto r = repo::load(c, collection, id);
+    if (!r || r->deleted || !can_see(p, repo::audience(c, collection, id))) not_found(collection, id);
+    return *r;
+}
+
+}  // namespace
+
+void not_found(const std::string& collection, const std::string& id) {
+    throw ApiError(404, api::code::not_found, "no record " + collection + "/" + id);
+}
+
+std::optional<Principal> load_principal(db::Connection& c, const std::string& user_id) {
+    auto u = repo::load(c, "users", user_id);
+    if (!u || u->deleted) return std::nullopt;
+    Principal p;
+    p.user_id = user_id;
+    p.role = api::role_from_code(repo::text(*u, "role")).value_or(Role::student);
+    p.username = repo::text(*u, "username");
+    p.display_name = repo::text(*u, "display_name");
+    p.base_id = repo::text(*u, "base_id");
+    p.teaching = classes_as(c, user_id, "teacher");
+    p.classes = classes_as(c, user_id, "student");
+    p.classes.insert(p.teaching.begin(), p.teaching.end());
+    p.keys = {"u:" + user_id, "pub", "auth"};
+    for (const auto& k : p.classes) p.keys.insert("c:" + k);
+    for (const auto& k : p.teaching) p.keys.insert("ct:" + k);
+    if (p.role == Role::parent) {
+        p.children = children_of(c, user_id);
+        for (const auto& child : p.children) {
+            p.keys.insert("p:" + child);
+            for (const auto& k : classes_as(c, child, "student")) p.keys.insert("cp:" + k);
+        }
+    }
+    if (p.role == Role::base_staff && !p.base_id.empty()) p.keys.insert("b:" + p.base_id);
+    p.epoch = digest(p.keys);
+    return p;
+}
+
+bool can_see(const Principal& p, const std::set<std::string>& audience) {
+    for (const auto& k : audience)
+        if (p.keys.count(k)) return true;
+    return false;
+}
+
+std::set<std::string> audience_of(db::Connection& c, const sync::Record& r) {
+    const auto& col = r.collection;
+    const auto owner = repo::text(r, "owner_id");
+    std::set<std::string> a;
+    if (!owner.empty()) a.insert("u:" + owner);
+
+    auto class_keys = [&](const std::string& cls, bool parents) {
+        if (cls.empty()) return;
+        a.insert("c:" + cls);
+        if (parents) a.insert("cp:" + cls);
+    };
+
+    if (col == "users") {
+        a.insert("u:" + r.id);
+        const auto role = repo::text(r, "role");
+        if (role == "student") {
+            for (const auto& k : classes_as(c, r.id, "student")) a.insert("ct:" + k);
+            a.insert("p:" + r.id);
+        } else if (role == "teacher") {
+            for (const auto& k : classes_as(c, r.id, "teacher")) a.insert("c:" + k);
+        } else if (role == "parent") {
+            for (const auto& child : children_of(c, r.id))
+                for (const auto& k : classes_as(c, child, "student")) a.insert("ct:" + k);
+        }
+    } else if (col == "schools") {
+        a.insert("auth");
+    } else if (col == "classes") {
+        class_keys(r.id, true);
+    } else if (col == "memberships") {
+        const auto user = repo::text(r, "user_id");
+        a.insert("u:" + user);
+        a.insert("ct:" + repo::text(r, "class_id"));
+        a.insert("p:" + user);
+    } else if (col == "guardian_links") {
+        const auto student = repo::text(r, "student_id");
+        a.insert("u:" + repo::text(r, "parent_id"));
+        a.insert("u:" + student);
+        for (const auto& k : classes_as(c, student, "student")) a.insert("ct:" + k);
+    } else if (col == "join_codes") {
+        a.insert("ct:" + repo::text(r, "class_id"));
+    } else if (col == "notes") {
+        const auto shared = repo::text(r, "shared_class_id");
+        if (!shared.empty()) a.insert("c:" + shared);
+    } else if (col == "tools") {
+        class_keys(repo::text(r, "class_id"), false);
+    } else if (col == "activities" || col == "trips") {
+        class_keys(repo::text(r, "class_id"), true);
+    } else if (col == "timetable_entries") {
+        class_keys(repo::text(r, "class_id"), true);
+    } else if (col == "submissions") {
+        if (auto act = repo::load(c, "activities", repo::text(r, "activity_id")))
+            if (const auto cls = repo::text(*act, "class_id"); !cls.empty()) a.insert("ct:" + cls);
+        if (!owner.empty()) a.insert("p:" + owner);
+    } else if (col == "trip_participants" || col == "checkins") {
+        const auto user = col == "checkins" ? owner : repo::text(r, "user_id");
+        if (!user.empty()) {
+            a.insert("u:" + user);
+            a.insert("p:" + user);
+        }
+        if (auto trip = repo::load(c, "trips", repo::text(r, "trip_id"))) {
+            if (const auto t = repo::text(*trip, "owner_id"); !t.empty()) a.insert("u:" + t);
+            if (const auto cls = repo::text(*trip, "class_id"); !cls.empty()) a.insert("ct:" + cls);
+        }
+    } else if (col == "bases" || col == "routes") {
+        a.insert("pub");
+    }
+    // conflicts: the owner only (added above).
+    a.erase("u:");
+    a.erase("c:");
+    a.erase("ct:");
+    return a;
+}
+
+void check_write(db::Connection& c, const Principal& p, const std::optional<sync::Record>& cur,
+                 const sync::Change& ch) {
+    const auto& col = ch.collection;
+    const bool create = !cur.has_value();
+    if (!create && !can_see(p, repo::audience(c, col, ch.record))) not_found(col, ch.record);
+    const auto owner = cur ? repo::text(*cur, "owner_id") : p.user_id;
+    const bool own = owner == p.user_id;
+    const std::string who = "user " + p.username;
+
+    if (col == "users") {
+        if (create || ch.record != p.user_id) forbidden("users are created by registering, and edit only themselves");
+        only_fields(ch, {"display_name"}, who);
+        return;
+    }
+    if (col == "classes") {
+        if (create) forbidden("classes are created with POST /api/v1/classes");
+        if (repo::text(*cur, "teacher_id") != p.user_id) forbidden(who + " is not the teacher of class " + ch.record);
+        only_fields(ch, {"name", "grade", "_deleted"}, who);
+        return;
+    }
+    if (col == "conflicts") {
+        if (create || !own) forbidden("conflicts are made by the server and resolved by their owner");
+        only_fields(ch, {"resolved"}, who);
+        return;
+    }
+    if (col == "submissions") {
+        if (create) {
+            require_role(p, {Role::student}, ch);
+            only_fields(ch, {"activity_id", "body", "status"}, who);
+            const auto act = referenced(c, p, "activities", effective(cur, ch, "activity_id"));
+            if (!p.classes.count(repo::text(act, "class_id")))
+                forbidden("activity " + act.id + " is not assigned to a class of " + p.username);
+            return;
+        }
+        if (own) {
+            only_fields(ch, {"body", "status", "_deleted"}, who);
+            return;
+        }
+        const auto act = repo::load(c, "activities", repo::text(*cur, "activity_id"));
+        if (act && p.teaching.count(repo::text(*act, "class_id"))) {
+            only_fields(ch, {"score", "feedback", "status"}, who);
+            return;
+        }
+        forbidden(who + " may not change submission " + ch.record);
+    }
+    if (col == "trip_participants") {
+        require_role(p, {Role::teacher}, ch);
+        const auto trip = referenced(c, p, "trips", effective(cur, ch, "trip_id"));
+        if (repo::text(trip, "owner_id") != p.user_id) forbidden(who + " does not lead trip " + trip.id);
+        const auto user = effective(cur, ch, "user_id");
+        if (!classes_as(c, user, "student").count(repo::text(trip, "class_id")))
+            not_found("users", user);  // only students of the trip's class can take part
+        return;
+    }
+
+    // Owned collections: notes, tools, activities, timetable entries, trips, check-ins.
+    if (!create && !own) forbidden(who + " may not change " + col + "/" + ch.record + ", which belongs to someone else");
+    if (create) {
+        if (col == "notes") require_role(p, {Role::student, Role::teacher, Role::parent}, ch);
+        else if (col == "tools" || col == "activities" || col == "trips") require_role(p, {Role::teacher}, ch);
+        else if (col == "timetable_entries") require_role(p, {Role::student, Role::teacher}, ch);
+        else if (col == "checkins") require_role(p, {Role::student}, ch);
+        else forbidden(col + " cannot be created by clients");
+    }
+    if (col == "notes" && writes(ch, "shared_class_id")) {
+        const auto cls = effective(cur, ch, "shared_class_id");
+        if (!cls.empty() && !p.classes.count(cls)) not_found("classes", cls);
+    }
+    for (const char* f : {"class_id"}) {
+        if (!writes(ch, f) || col == "notes") continue;
+        const auto cls = effective(cur, ch, f);
+        if (!cls.empty() && !p.teaching.count(cls)) {
+            if (p.classes.count(cls)) forbidden(who + " does not teach class " + cls);
+            not_found("classes", cls);
+        }
+    }
+    if (col == "trips" && writes(ch, "route_id")) {
+        const auto route = effective(cur, ch, "route_id");
+        if (!route.empty()) referenced(c, p, "routes", route);
+    }
+    if (col == "checkins") {
+        const auto trip = effective(cur, ch, "trip_id");
+        if (trip.empty()) bad("checkins/" + ch.record + ": trip_id is required");
+        const auto rows = c.query(
+            "SELECT 1 FROM trip_participants WHERE trip_id = ?1 AND user_id = ?2 AND deleted = 0",
+            json::array({trip, p.user_id}));
+        if (rows.empty()) not_found("trips", trip);
+        if (writes(ch, "base_id")) referenced(c, p, "bases", effective(cur, ch, "base_id"));
+    }
+}
+
+}  // namespace zx::server

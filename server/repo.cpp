@@ -1,0 +1,100 @@
+#include "repo.hpp"
+
+#include "zx/record_sql.hpp"
+
+namespace zx::server {
+
+using nlohmann::json;
+
+ServerClock::ServerClock(std::function<int64_t()> wall_ms) : wall_(std::move(wall_ms)), clock_("srv") {}
+
+std::string ServerClock::now() {
+    std::lock_guard lock(mu_);
+    return clock_.now(static_cast<uint64_t>(wall_()));
+}
+
+void ServerClock::observe(const std::string& remote) {
+    std::lock_guard lock(mu_);
+    clock_.observe(remote);
+}
+
+namespace repo {
+
+std::optional<sync::Record> load(db::Connection& c, const model::CollectionSpec& spec, const std::string& id) {
+    const auto rows = c.query(record_sql::select(spec) + " WHERE id = ?1", json::array({id}));
+    if (rows.empty()) return std::nullopt;
+    return record_sql::from_row(spec, rows[0]);
+}
+
+std::optional<sync::Record> load(db::Connection& c, std::string_view collection, const std::string& id) {
+    const auto* spec = model::find_collection(collection);
+    if (!spec) return std::nullopt;
+    return load(c, *spec, id);
+}
+
+std::set<std::string> audience(db::Connection& c, const std::string& collection, const std::string& id) {
+    std::set<std::string> keys;
+    for (const auto& row : c.query("SELECT key FROM audience WHERE collection = ?1 AND record_id = ?2",
+                                   json::array({collection, id})))
+        keys.insert(row[0].get<std::string>());
+    return keys;
+}
+
+int64_t commit(db::Connection& c, sync::Record& r, const std::set<std::string>& keys, const ChangeMeta& m) {
+    const auto* spec = model::find_collection(r.collection);
+    if (!spec) throw db::DbError("commit: unknown collection " + r.collection);
+
+    auto ins = c.prepare(
+        "INSERT INTO changes (change_id, batch_id, user_id, collection, record_id, hlc, received_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    ins.bind(1, m.change_id).bind(4, r.collection).bind(5, r.id).bind(6, m.hlc).bind(7, m.now_ms);
+    if (m.batch_id.empty()) ins.bind_null(2); else ins.bind(2, m.batch_id);
+    if (m.user_id.empty()) ins.bind_null(3); else ins.bind(3, m.user_id);
+    ins.step();
+    const int64_t seq = c.last_insert_rowid();
+    r.seq = seq;
+
+    c.prepare(record_sql::upsert(*spec)).bind_all(record_sql::params(*spec, r)).step();
+
+    const auto old_keys = audience(c, r.collection, r.id);
+    for (const auto& k : old_keys) {
+        if (keys.count(k)) continue;
+        c.prepare("DELETE FROM audience WHERE collection = ?1 AND record_id = ?2 AND key = ?3")
+            .bind(1, r.collection).bind(2, r.id).bind(3, k).step();
+        c.prepare("INSERT INTO revocations (seq, key, collection, record_id) VALUES (?1, ?2, ?3, ?4)")
+            .bind(1, seq).bind(2, k).bind(3, r.collection).bind(4, r.id).step();
+    }
+    for (const auto& k : keys) {
+        if (old_keys.count(k)) continue;
+        c.prepare("INSERT INTO audience (collection, record_id, key) VALUES (?1, ?2, ?3)")
+            .bind(1, r.collection).bind(2, r.id).bind(3, k).step();
+    }
+
+    auto log = c.prepare(
+        "INSERT INTO sync_log (collection, record_id, seq, deleted_at) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT(collection, record_id) DO UPDATE SET seq = excluded.seq, "
+        "deleted_at = CASE WHEN excluded.deleted_at IS NULL THEN NULL ELSE coalesce(sync_log.deleted_at, excluded.deleted_at) END");
+    log.bind(1, r.collection).bind(2, r.id).bind(3, seq);
+    if (r.deleted) log.bind(4, m.now_ms); else log.bind_null(4);
+    log.step();
+    return seq;
+}
+
+std::optional<int64_t> seq_of_change(db::Connection& c, const std::string& change_id) {
+    const auto rows = c.query("SELECT seq FROM changes WHERE change_id = ?1", json::array({change_id}));
+    if (rows.empty()) return std::nullopt;
+    return rows[0][0].get<int64_t>();
+}
+
+int64_t max_seq(db::Connection& c) {
+    const auto rows = c.query("SELECT coalesce(max(seq), 0) FROM changes");
+    return rows[0][0].get<int64_t>();
+}
+
+std::string text(const sync::Record& r, const char* field) {
+    auto it = r.fields.find(field);
+    return it != r.fields.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace repo
+}  // namespace zx::server

@@ -1,0 +1,220 @@
+#include "sync_service.hpp"
+
+#include "api_error.hpp"
+#include "crypto.hpp"
+
+#include "zx/api.hpp"
+#include "zx/hlc.hpp"
+#include "zx/schema.hpp"
+
+namespace zx::server {
+
+using nlohmann::json;
+
+namespace {
+
+void refresh_audience(db::Connection& c, ServerClock& clock, const std::string& collection, const std::string& id) {
+    auto r = repo::load(c, collection, id);
+    if (!r) return;
+    const auto keys = audience_of(c, *r);
+    if (keys == repo::audience(c, collection, id)) return;
+    // A new sequence number makes the record reach users who just gained
+    // access; the revocations make it leave those who lost it.
+    repo::commit(c, *r, keys, {"srv-" + crypto::random_id(), "", "", clock.now(), clock.wall_ms()});
+}
+
+}  // namespace
+
+void check_schema(int client_schema) {
+    if (client_schema < kMinClientSchema)
+        throw ApiError(426, api::code::upgrade_required,
+                       "this app's data schema (" + std::to_string(client_schema) +
+                           ") is older than the server accepts (" + std::to_string(kMinClientSchema) +
+                           "); update Zhixing to sync");
+    if (client_schema > schema::latest_version())
+        throw ApiError(400, api::code::bad_request,
+                       "this app's data schema (" + std::to_string(client_schema) + ") is newer than the server's (" +
+                           std::to_string(schema::latest_version()) + "); the server must be updated first");
+}
+
+sync::Record server_write(db::Connection& c, ServerClock& clock, const std::string& collection,
+                          const std::string& id, const json& fields, std::optional<bool> deleted,
+                          const std::string& user_id) {
+    sync::Change ch;
+    ch.id = "srv-" + crypto::random_id();
+    ch.collection = collection;
+    ch.record = id;
+    ch.hlc = clock.now();
+    ch.fields = fields;
+    ch.deleted = deleted;
+    auto r = repo::load(c, collection, id).value_or(sync::empty_record(collection, id));
+    sync::apply(r, ch);
+    repo::commit(c, r, audience_of(c, r), {ch.id, "", user_id, ch.hlc, clock.wall_ms()});
+    return r;
+}
+
+void refresh_relationships(db::Connection& c, ServerClock& clock, const std::string& user_id) {
+    refresh_audience(c, clock, "users", user_id);
+    auto each = [&](const char* sql, const char* collection) {
+        for (const auto& row : c.query(sql, json::array({user_id})))
+            refresh_audience(c, clock, collection, row[0].get<std::string>());
+    };
+    each("SELECT id FROM memberships WHERE user_id = ?1", "memberships");
+    each("SELECT id FROM guardian_links WHERE student_id = ?1 OR parent_id = ?1", "guardian_links");
+    each("SELECT parent_id FROM guardian_links WHERE student_id = ?1", "users");
+    each("SELECT student_id FROM guardian_links WHERE parent_id = ?1", "users");
+}
+
+SyncService::PushResult SyncService::push(const std::string& user_id, const sync::PushRequest& req) {
+    check_schema(req.schema_version);
+    const int64_t now = clock_.wall_ms();
+    for (size_t i = 0; i < req.changes.size(); ++i) {
+        const auto p = hlc::parse(req.changes[i].hlc);
+        if (static_cast<int64_t>(p->wall_ms) > now + kMaxClockAheadMs)
+            throw ApiError(400, api::code::bad_request,
+                           "changes[" + std::to_string(i) + "]: its clock is more than 24 hours ahead of the server's; "
+                           "check this device's date and time");
+    }
+
+    PushResult result;
+    auto& out = result.response;
+    store_.write([&](db::Connection& c) {
+        const auto replay = c.query("SELECT user_id, response FROM batches WHERE batch_id = ?1",
+                                    json::array({req.batch_id}));
+        if (!replay.empty()) {
+            if (replay[0][0].get<std::string>() != user_id)
+                throw ApiError(409, api::code::conflict, "batch id " + req.batch_id + " is already in use");
+            out = sync::push_response_from_json(json::parse(replay[0][1].get<std::string>()));
+            out.server_hlc = clock_.now();
+            result.replayed = true;
+            return;
+        }
+        const auto principal = load_principal(c, user_id);
+        if (!principal) throw ApiError(401, api::code::unauthorized, "the signed-in user no longer exists");
+
+        for (size_t i = 0; i < req.changes.size(); ++i) {
+            const auto& ch = req.changes[i];
+            if (auto seq = repo::seq_of_change(c, ch.id)) {  // a change seen before: acknowledge again
+                out.acks.push_back({ch.id, *seq});
+                continue;
+            }
+            auto current = repo::load(c, ch.collection, ch.record);
+            try {
+                check_write(c, *principal, current, ch);
+            } catch (const ApiError& e) {
+                throw ApiError(e.status(), e.code(), "changes[" + std::to_string(i) + "]: " + e.what());
+            }
+            sync::Record r = current.value_or(sync::empty_record(ch.collection, ch.record));
+            const auto* spec = model::find_collection(ch.collection);
+
+            // Concurrent edits of a text body: keep the side that loses as a
+            // conflict record for the owner to resolve.
+            std::vector<std::pair<std::string, sync::BodyOutcome>> conflicts;
+            for (const auto& f : spec->fields)
+                if (f.merge == model::Merge::body && ch.fields.contains(f.name))
+                    if (auto o = sync::body_outcome(r, ch, std::string(f.name)); o.loser)
+                        conflicts.emplace_back(std::string(f.name), o);
+
+            sync::apply(r, ch);
+            clock_.observe(ch.hlc);
+            // Fields that carry privilege are the server's to set.
+            if (!current && model::find_field(*spec, "owner_id"))
+                sync::merge_field(r, "owner_id", principal->user_id, clock_.now());
+            const auto seq = repo::commit(c, r, audience_of(c, r),
+                                          {ch.id, req.batch_id, user_id, ch.hlc, now});
+            out.acks.push_back({ch.id, seq});
+
+            for (const auto& [field, o] : conflicts) {
+                const auto owner = repo::text(r, "owner_id");
+                server_write(c, clock_, "conflicts", "cf-" + ch.id.substr(0, 40) + "-" + field.substr(0, 16),
+                             json{{"owner_id", owner.empty() ? user_id : owner},
+                                  {"target_collection", ch.collection},
+                                  {"target_id", ch.record},
+                                  {"field", field},
+                                  {"value", *o.loser},
+                                  {"hlc", o.loser_hlc},
+                                  {"resolved", false}});
+            }
+        }
+        out.server_hlc = clock_.now();
+        c.prepare("INSERT INTO batches (batch_id, user_id, response, received_at) VALUES (?1, ?2, ?3, ?4)")
+            .bind(1, req.batch_id).bind(2, user_id).bind(3, sync::to_json(out).dump()).bind(4, now).step();
+    });
+    return result;
+}
+
+sync::PullResponse SyncService::pull(const std::string& user_id, const sync::PullRequest& req) {
+    check_schema(req.schema_version);
+    sync::PullResponse out;
+    store_.read([&](db::Connection& c) {
+        const auto principal = load_principal(c, user_id);
+        if (!principal) throw ApiError(401, api::code::unauthorized, "the signed-in user no longer exists");
+        const auto horizon_rows = c.query("SELECT value FROM server_meta WHERE key = 'purge_horizon'");
+        const int64_t horizon = horizon_rows.empty() ? 0 : std::stoll(horizon_rows[0][0].get<std::string>());
+
+        out.epoch = principal->epoch;
+        out.reset = req.epoch != principal->epoch || (req.cursor > 0 && req.cursor < horizon);
+        const int64_t cursor = out.reset ? 0 : req.cursor;
+        const int64_t high = repo::max_seq(c);
+        const json keys(principal->keys);
+
+        const auto rows = c.query(
+            "SELECT s.collection, s.record_id, s.seq FROM sync_log s WHERE s.seq > ?1 AND EXISTS ("
+            "SELECT 1 FROM audience a WHERE a.collection = s.collection AND a.record_id = s.record_id "
+            "AND a.key IN (SELECT value FROM json_each(?2))) ORDER BY s.seq LIMIT ?3",
+            json::array({cursor, keys.dump(), req.limit + 1}));
+        out.has_more = rows.size() > static_cast<size_t>(req.limit);
+        const size_t n = std::min(rows.size(), static_cast<size_t>(req.limit));
+        for (size_t i = 0; i < n; ++i) {
+            if (auto r = repo::load(c, rows[i][0].get<std::string>(), rows[i][1].get<std::string>()))
+                out.records.push_back(std::move(*r));
+        }
+        out.cursor = out.has_more ? rows[n - 1][2].get<int64_t>() : std::max(cursor, high);
+
+        if (!out.reset) {
+            // Records this user lost access to since the cursor, unless another
+            // of their keys still lets them see it.
+            const auto revoked = c.query(
+                "SELECT DISTINCT collection, record_id FROM revocations WHERE seq > ?1 AND seq <= ?2 "
+                "AND key IN (SELECT value FROM json_each(?3))",
+                json::array({cursor, out.cursor, keys.dump()}));
+            for (const auto& row : revoked) {
+                const auto col = row[0].get<std::string>(), id = row[1].get<std::string>();
+                if (!can_see(*principal, repo::audience(c, col, id))) out.removed.push_back({col, id});
+            }
+        }
+    });
+    out.server_hlc = clock_.now();
+    return out;
+}
+
+int SyncService::purge_tombstones() {
+    const int64_t cutoff = clock_.wall_ms() - kTombstoneRetentionMs;
+    int purged = 0;
+    store_.write([&](db::Connection& c) {
+        const auto rows = c.query(
+            "SELECT collection, record_id, seq FROM sync_log WHERE deleted_at IS NOT NULL AND deleted_at < ?1",
+            json::array({cutoff}));
+        int64_t horizon = 0;
+        for (const auto& row : rows) {
+            const auto col = row[0].get<std::string>(), id = row[1].get<std::string>();
+            if (!model::find_collection(col)) continue;
+            c.prepare("DELETE FROM " + col + " WHERE id = ?1").bind(1, id).step();
+            c.prepare("DELETE FROM audience WHERE collection = ?1 AND record_id = ?2").bind(1, col).bind(2, id).step();
+            c.prepare("DELETE FROM sync_log WHERE collection = ?1 AND record_id = ?2").bind(1, col).bind(2, id).step();
+            horizon = std::max(horizon, row[2].get<int64_t>());
+            ++purged;
+        }
+        if (horizon > 0) {
+            c.prepare("DELETE FROM revocations WHERE seq <= ?1").bind(1, horizon).step();
+            c.prepare(
+                 "INSERT INTO server_meta (key, value) VALUES ('purge_horizon', ?1) "
+                 "ON CONFLICT(key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))")
+                .bind(1, std::to_string(horizon))
+                .step();
+        }
+    });
+    return purged;
+}
+
+}  // namespace zx::server
