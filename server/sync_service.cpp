@@ -146,6 +146,7 @@ SyncService::PushResult SyncService::push(const std::string& user_id, const sync
 sync::PullResponse SyncService::pull(const std::string& user_id, const sync::PullRequest& req) {
     check_schema(req.schema_version);
     sync::PullResponse out;
+    out.since = req.cursor;
     store_.read([&](db::Connection& c) {
         const auto principal = load_principal(c, user_id);
         if (!principal) throw ApiError(401, api::code::unauthorized, "the signed-in user no longer exists");

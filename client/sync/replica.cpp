@@ -86,7 +86,7 @@ Replica::Edit Replica::edit(const std::string& collection, const std::string& id
     ch.hlc = clock_.now(static_cast<uint64_t>(now_ms));
     // The change id is the HLC's unique part: one HLC per change on this node.
     ch.id = ch.hlc.substr(0, 16) + "-" + clock_.node();
-    ch.fields = fields;
+    ch.fields = fields.is_object() ? fields : json::object();
     ch.deleted = deleted;
     auto& r = records_[collection].try_emplace(id, sync::empty_record(collection, id)).first->second;
     if (const auto* spec = model::find_collection(collection))
@@ -157,6 +157,7 @@ sync::PullRequest Replica::next_pull(int limit) const {
 
 Statements Replica::apply_pull(const sync::PullResponse& r) {
     Statements out;
+    if (r.since != cursor_) return out;  // an answer to an older request: already superseded
     auto drop = [&](const std::string& collection, const std::string& id) {
         // A record with changes still waiting to be pushed stays: it is this
         // device's own new work, and the server will judge it on arrival.

@@ -62,6 +62,8 @@ public:
 
     // --- Pull ------------------------------------------------------------------------
     sync::PullRequest next_pull(int limit) const;
+    // Merges an answer to next_pull(). An answer to any other request (late,
+    // duplicated) changes nothing and returns no statements.
     Statements apply_pull(const sync::PullResponse& r);
 
     // --- Reading -----------------------------------------------------------------

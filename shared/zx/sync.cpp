@@ -230,7 +230,7 @@ json to_json(const PullResponse& r) {
     for (const auto& rec : r.records) records.push_back(to_json(rec));
     json removed = json::array();
     for (const auto& x : r.removed) removed.push_back({{"collection", x.collection}, {"id", x.id}});
-    return json{{"records", records}, {"removed", removed},   {"cursor", r.cursor},
+    return json{{"since", r.since}, {"records", records}, {"removed", removed}, {"cursor", r.cursor},
                 {"has_more", r.has_more}, {"epoch", r.epoch}, {"reset", r.reset},
                 {"server_hlc", r.server_hlc}};
 }
@@ -255,6 +255,7 @@ PushResponse push_response_from_json(const json& j) {
 
 PullResponse pull_response_from_json(const json& j) {
     PullResponse r;
+    r.since = j.at("since").get<int64_t>();
     for (const auto& rec : j.at("records")) r.records.push_back(record_from_json(rec));
     for (const auto& x : j.at("removed"))
         r.removed.push_back({x.at("collection").get<std::string>(), x.at("id").get<std::string>()});

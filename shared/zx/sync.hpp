@@ -103,6 +103,9 @@ struct Removed {
     bool operator==(const Removed&) const = default;
 };
 struct PullResponse {
+    // The cursor the request carried. A replica applies an answer only if it
+    // still stands at that cursor, so a late or duplicated answer is ignored.
+    int64_t since = 0;
     std::vector<Record> records;  // visible records changed after the cursor
     std::vector<Removed> removed;  // records the user may no longer see
     int64_t cursor = 0;
