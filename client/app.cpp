@@ -10,6 +10,7 @@
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace zx::client {
@@ -92,8 +93,9 @@ void App::request_health() {
             state_.server = ServerStatus::online;
             const auto j = nlohmann::json::parse(r.body, nullptr, false);
             if (j.is_object()) state_.server_version = j.value("version", "");
-            // Coming back online retries a failed load without the user asking.
+            // Coming back online retries failed work without the user asking.
             if (was_offline && state_.bases.status == LoadStatus::error) request_bases();
+            if (was_offline) engine_.retry_now();
         } else {
             state_.server = ServerStatus::offline;
         }
@@ -109,6 +111,26 @@ void App::request_bases() {
 
 void App::on_bases(int status, const std::string& body, const std::string& error) {
     auto& b = state_.bases;
+    if (status != 200 && engine_.ready() && !engine_.replica().list("bases").empty()) {
+        // Offline, but this device synced the bases before: show those.
+        b.all.clear();
+        for (const auto* r : engine_.replica().list("bases")) {
+            try {
+                nlohmann::json j = r->fields;
+                j["id"] = r->id;
+                Base base;
+                from_json(j, base);
+                b.all.push_back(std::move(base));
+            } catch (const std::exception&) {
+                // a half-synced base: leave it out until it is complete
+            }
+        }
+        b.demo = std::any_of(b.all.begin(), b.all.end(), [](const Base& x) { return x.demo; });
+        b.status = LoadStatus::ready;
+        if (status == 0) state_.server = ServerStatus::offline;
+        refilter();
+        return;
+    }
     if (status != 200) {
         b.status = LoadStatus::error;
         if (status == 0) {
@@ -301,10 +323,13 @@ void App::apply_account(const Command& c) {
     } else if (const auto* sn = std::get_if<SaveNote>(&c)) {
         engine_.edit("notes", sn->id, {{"title", sn->title}, {"body", sn->body}}, std::nullopt,
                      [this, l, id = sn->id](bool ok, const std::string& err) {
+                         auto& ed = state_.ui.space.note;
+                         if (ed.id != id) return;
                          char buf[512];
                          std::snprintf(buf, sizeof buf, tr(l, S::SaveFailed), err.c_str());
-                         notice(ok, ok ? tr(l, S::SavedLocally) : buf);
-                         if (ok && state_.ui.space.note.id == id) state_.ui.space.note.dirty = false;
+                         ed.notice_ok = ok;
+                         ed.notice = ok ? tr(l, S::SavedLocally) : buf;
+                         if (ok) ed.dirty = false;
                      });
     } else if (const auto* dn = std::get_if<DeleteNote>(&c)) {
         engine_.edit("notes", dn->id, nlohmann::json::object(), true);
@@ -521,6 +546,7 @@ std::string App::state_json() const {
                  {"rejected", state_.sync.rejected},
                  {"message", state_.sync.message}};
     j["notice"] = state_.account_notice;
+    j["noteNotice"] = state_.ui.space.note.notice;
     if (state_.data) {
         auto& counts = j["records"] = nlohmann::json::object();
         for (const auto& [collection, bucket] : state_.data->all()) {

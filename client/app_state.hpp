@@ -60,6 +60,8 @@ struct NoteEditorUi {
     std::string title;
     std::string body;
     bool dirty = false;  // edited since loaded or saved
+    std::string notice;  // the result of the last save
+    bool notice_ok = true;
 };
 struct SpaceViewUi {
     std::string username, password, display_name;

@@ -48,6 +48,11 @@ public:
     void tick();
     // Push and pull as soon as possible (after a local change, on demand).
     void sync_soon() { next_pull_ms_ = 0; }
+    // The server is reachable again: forget the backoff.
+    void retry_now() {
+        next_pull_ms_ = next_attempt_ms_ = 0;
+        backoff_ms_ = 0;
+    }
 
     using Done = std::function<void(bool ok, const std::string& error)>;
     // Writes fields of one record. `done(true)` means durable on this device.

@@ -152,7 +152,10 @@ void draw_notes(ViewContext& ctx, const Replica& data) {
         }
         const float w = ImGui::GetContentRegionAvail().x;
         ImGui::SetNextItemWidth(w);
-        if (ImGui::InputTextWithHint("##title", tr(l, S::NoteTitle), &ed.title)) ed.dirty = true;
+        if (ImGui::InputTextWithHint("##title", tr(l, S::NoteTitle), &ed.title)) {
+            ed.dirty = true;
+            ed.notice.clear();
+        }
         note_item(ctx.ui, "note:title");
         // Conflicts: another device changed the text at the same time.
         std::vector<const sync::Record*> conflicts;
@@ -160,15 +163,21 @@ void draw_notes(ViewContext& ctx, const Replica& data) {
             if (field(*c, "target_id") == ed.id && !c->fields.value("resolved", false)) conflicts.push_back(c);
         const float conflict_h = conflicts.empty() ? 0 : ImGui::GetTextLineHeightWithSpacing() * 7;
         const float body_h = ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing() * 2 - conflict_h;
-        if (ImGui::InputTextMultiline("##body", &ed.body, {w, std::max(80.0f, body_h)})) ed.dirty = true;
+        if (ImGui::InputTextMultiline("##body", &ed.body, {w, std::max(80.0f, body_h)})) {
+            ed.dirty = true;
+            ed.notice.clear();
+        }
         note_item(ctx.ui, "note:body");
         if (ImGui::Button(tr(l, S::Save))) ctx.out.push(SaveNote{ed.id, ed.title, ed.body});
         note_item(ctx.ui, "note:save");
         ImGui::SameLine();
         if (ImGui::Button(tr(l, S::Delete))) ctx.out.push(DeleteNote{ed.id});
         note_item(ctx.ui, "note:delete");
-        ImGui::SameLine();
-        notice_line(s);
+        if (!ed.notice.empty()) {
+            ImGui::SameLine();
+            ImGui::TextColored(ed.notice_ok ? ImVec4{0.18f, 0.55f, 0.3f, 1} : ImVec4{0.78f, 0.1f, 0.1f, 1}, "%s",
+                               ed.notice.c_str());
+        }
         for (const auto* c : conflicts) {
             ImGui::PushID(c->id.c_str());
             ImGui::TextColored({0.75f, 0.35f, 0.0f, 1}, "%s", tr(l, S::ConflictNotice));

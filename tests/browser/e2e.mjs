@@ -9,19 +9,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { clickItem, launch, mapStats, state, until, watch } from '../support/browser.mjs';
 import { decodePng, pixelStats } from '../support/png.mjs';
 import { fetchJson, parseArgs, startServer } from '../support/server.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 mkdirSync(args.out, { recursive: true });
 const shot = (name) => join(args.out, name);
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--disable-quic', '--no-first-run', '--disable-default-apps',
-];
 
 // Raw GET that does not decompress, to see sizes and headers as sent.
 function rawGet(url, headers = {}) {
@@ -34,26 +28,6 @@ function rawGet(url, headers = {}) {
     req.on('error', reject);
     req.end();
   });
-}
-
-async function until(page, fn, arg, what, timeout = 30000) {
-  try {
-    await page.waitForFunction(fn, arg, { timeout, polling: 50 });
-  } catch (e) {
-    const state = await page.evaluate(() => ({ app: window.zhixing.state(), map: window.zhixing.map() }));
-    throw new Error(`timed out waiting for ${what}; state: ${JSON.stringify(state).slice(0, 2000)}`);
-  }
-}
-
-const state = (page) => page.evaluate(() => window.zhixing.state());
-const mapStats = (page) => page.evaluate(() => window.zhixing.map());
-
-// Clicks the centre of an item the app reported in state().items.
-async function clickItem(page, name) {
-  const s = await state(page);
-  const r = s.items[name];
-  assert.ok(r, `item ${name} is not on screen; items: ${Object.keys(s.items).join(', ')}`);
-  await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
 }
 
 // Markers Leaflet shows: single markers plus the counts on cluster icons.
@@ -82,14 +56,11 @@ try {
     metrics[file] = { raw: plain.body.length, gzip: gz.body.length };
   }
 
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await launch();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const problems = [];
-  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push('console error: ' + m.text());
-  });
+  watch(page, problems);
 
   // --- First frame --------------------------------------------------------------
   const t0 = Date.now();

@@ -2,13 +2,29 @@
 // demo data, a free port chosen by the system, and a stop() that always runs.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export async function startServer({ serverBin, web, seed, quiet = true }) {
-  const dir = mkdtempSync(join(tmpdir(), 'zx-e2e-'));
-  const args = ['--port', '0', '--db', join(dir, 'test.db')];
+// A port nobody listens on right now (for servers that must come back on it).
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+// `dir` keeps the database across a stop and a new start (pass the previous
+// server's dir); `keep` leaves it on disk when stopped.
+export async function startServer({ serverBin, web, seed, seedAccounts, port = 0, dir, keep = false, quiet = true }) {
+  dir = dir || mkdtempSync(join(tmpdir(), 'zx-e2e-'));
+  const args = ['--port', String(port), '--db', join(dir, 'test.db')];
   if (seed) args.push('--seed', seed);
+  if (seedAccounts) args.push('--seed-accounts', seedAccounts);
   if (web) args.push('--web', web);
   if (quiet) args.push('--quiet');
   const proc = spawn(serverBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -33,6 +49,7 @@ export async function startServer({ serverBin, web, seed, quiet = true }) {
   proc.removeAllListeners('exit');
   return {
     url,
+    dir,
     output: () => output,
     async stop() {
       if (proc.exitCode === null) {
@@ -41,7 +58,7 @@ export async function startServer({ serverBin, web, seed, quiet = true }) {
         await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
         if (proc.exitCode === null) proc.kill('SIGKILL');
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,73 @@
+// Helpers for driving the web client in Debian's Chromium with playwright-core.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+// Headless Chromium with WebGL2 through SwiftShader, and none of the
+// background traffic that this machine's closed network would refuse.
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-quic', '--no-first-run', '--disable-default-apps',
+];
+
+export function launch() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
+// A browser profile of its own on disk, as a second device or person would have.
+export function launchProfile() {
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'zx-profile-')), {
+    executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 },
+  });
+}
+
+// Collects page errors and console errors, for a final "there were none".
+export function watch(page, problems, label = '') {
+  page.on('pageerror', (e) => problems.push(`${label}page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`${label}console error: ${m.text()}`);
+  });
+}
+
+export async function until(page, fn, arg, what, timeout = 30000) {
+  try {
+    await page.waitForFunction(fn, arg, { timeout, polling: 50 });
+  } catch (e) {
+    const state = await page.evaluate(() => window.zhixing && { app: window.zhixing.state(), map: window.zhixing.map() });
+    throw new Error(`timed out waiting for ${what}; state: ${JSON.stringify(state).slice(0, 2500)}`);
+  }
+}
+
+export const state = (page) => page.evaluate(() => window.zhixing.state());
+export const mapStats = (page) => page.evaluate(() => window.zhixing.map());
+
+export async function firstFrame(page) {
+  await until(page, () => window.zhixing && window.zhixing.firstFrameMs() !== null, null, 'the first ImGui frame', 60000);
+}
+
+// Clicks the centre of an item the app reported in state().items.
+export async function clickItem(page, name) {
+  const s = await state(page);
+  const r = s.items[name];
+  assert.ok(r, `item ${name} is not on screen; items: ${Object.keys(s.items).join(', ')}`);
+  await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
+}
+
+// Clicks a text field and types into it (ASCII: the canvas gets key events).
+export async function typeInto(page, name, text) {
+  await clickItem(page, name);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(text);
+}
+
+export async function signIn(page, username, password) {
+  await until(page, () => window.zhixing.state().items['auth:username'], null, 'the sign-in form');
+  await typeInto(page, 'auth:username', username);
+  await typeInto(page, 'auth:password', password);
+  await clickItem(page, 'auth:submit');
+  await until(page, () => window.zhixing.state().signedIn, null, `${username} to be signed in`);
+}
