@@ -40,43 +40,37 @@ std::set<std::string> audience(db::Connection& c, const std::string& collection,
     return keys;
 }
 
-int64_t commit(db::Connection& c, sync::Record& r, const std::set<std::string>& keys, const ChangeMeta& m) {
+int64_t commit(db::Connection& c, sync::Record& r, const std::set<std::string>& keys, const ChangeMeta& m,
+               bool existed) {
     const auto* spec = model::find_collection(r.collection);
     if (!spec) throw db::DbError("commit: unknown collection " + r.collection);
+    auto or_null = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
 
-    auto ins = c.prepare(
-        "INSERT INTO changes (change_id, batch_id, user_id, collection, record_id, hlc, received_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    ins.bind(1, m.change_id).bind(4, r.collection).bind(5, r.id).bind(6, m.hlc).bind(7, m.now_ms);
-    if (m.batch_id.empty()) ins.bind_null(2); else ins.bind(2, m.batch_id);
-    if (m.user_id.empty()) ins.bind_null(3); else ins.bind(3, m.user_id);
-    ins.step();
+    c.query("INSERT INTO changes (change_id, batch_id, user_id, collection, record_id, hlc, received_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            json::array({m.change_id, or_null(m.batch_id), or_null(m.user_id), r.collection, r.id, m.hlc, m.now_ms}));
     const int64_t seq = c.last_insert_rowid();
     r.seq = seq;
 
-    c.prepare(record_sql::upsert(*spec)).bind_all(record_sql::params(*spec, r)).step();
+    c.query(record_sql::upsert(*spec), record_sql::params(*spec, r));
 
-    const auto old_keys = audience(c, r.collection, r.id);
+    const auto old_keys = existed ? audience(c, r.collection, r.id) : std::set<std::string>{};
     for (const auto& k : old_keys) {
         if (keys.count(k)) continue;
-        c.prepare("DELETE FROM audience WHERE collection = ?1 AND record_id = ?2 AND key = ?3")
-            .bind(1, r.collection).bind(2, r.id).bind(3, k).step();
-        c.prepare("INSERT INTO revocations (seq, key, collection, record_id) VALUES (?1, ?2, ?3, ?4)")
-            .bind(1, seq).bind(2, k).bind(3, r.collection).bind(4, r.id).step();
+        c.query("DELETE FROM audience WHERE collection = ?1 AND record_id = ?2 AND key = ?3",
+                json::array({r.collection, r.id, k}));
+        c.query("INSERT INTO revocations (seq, key, collection, record_id) VALUES (?1, ?2, ?3, ?4)",
+                json::array({seq, k, r.collection, r.id}));
     }
-    for (const auto& k : keys) {
-        if (old_keys.count(k)) continue;
-        c.prepare("INSERT INTO audience (collection, record_id, key) VALUES (?1, ?2, ?3)")
-            .bind(1, r.collection).bind(2, r.id).bind(3, k).step();
-    }
+    for (const auto& k : keys)
+        if (!old_keys.count(k))
+            c.query("INSERT INTO audience (collection, record_id, key) VALUES (?1, ?2, ?3)",
+                    json::array({r.collection, r.id, k}));
 
-    auto log = c.prepare(
-        "INSERT INTO sync_log (collection, record_id, seq, deleted_at) VALUES (?1, ?2, ?3, ?4) "
-        "ON CONFLICT(collection, record_id) DO UPDATE SET seq = excluded.seq, "
-        "deleted_at = CASE WHEN excluded.deleted_at IS NULL THEN NULL ELSE coalesce(sync_log.deleted_at, excluded.deleted_at) END");
-    log.bind(1, r.collection).bind(2, r.id).bind(3, seq);
-    if (r.deleted) log.bind(4, m.now_ms); else log.bind_null(4);
-    log.step();
+    c.query("INSERT INTO sync_log (collection, record_id, seq, deleted_at) VALUES (?1, ?2, ?3, ?4) "
+            "ON CONFLICT(collection, record_id) DO UPDATE SET seq = excluded.seq, deleted_at = CASE WHEN "
+            "excluded.deleted_at IS NULL THEN NULL ELSE coalesce(sync_log.deleted_at, excluded.deleted_at) END",
+            json::array({r.collection, r.id, seq, r.deleted ? json(m.now_ms) : json(nullptr)}));
     return seq;
 }
 

@@ -47,7 +47,9 @@ struct ChangeMeta {
 // Stores `r` (already merged) under a new sequence number, which it returns
 // and writes into r.seq; replaces the record's audience with `keys`, noting
 // every key that lost access so pulls can tell those users to drop it.
-int64_t commit(db::Connection& c, sync::Record& r, const std::set<std::string>& keys, const ChangeMeta& m);
+// `existed`: false when the record is new, which spares looking up its old audience.
+int64_t commit(db::Connection& c, sync::Record& r, const std::set<std::string>& keys, const ChangeMeta& m,
+               bool existed = true);
 
 // The sequence number an already-accepted change got, if any.
 std::optional<int64_t> seq_of_change(db::Connection& c, const std::string& change_id);

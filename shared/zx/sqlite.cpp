@@ -103,7 +103,10 @@ Connection::Connection(const std::string& path, bool read_only) {
     exec("PRAGMA synchronous=FULL");
 }
 
-Connection::~Connection() { sqlite3_close_v2(db_); }
+Connection::~Connection() {
+    cache_.clear();  // finalize statements before closing
+    sqlite3_close_v2(db_);
+}
 
 void Connection::exec(std::string_view sql) {
     char* err = nullptr;
@@ -118,10 +121,18 @@ void Connection::exec(std::string_view sql) {
 int64_t Connection::last_insert_rowid() { return sqlite3_last_insert_rowid(db_); }
 
 nlohmann::json Connection::query(std::string_view sql, const nlohmann::json& params) {
-    auto st = prepare(sql);
-    st.bind_all(params);
+    auto it = cache_.find(std::string(sql));
+    if (it == cache_.end()) it = cache_.emplace(std::string(sql), std::make_unique<Stmt>(db_, sql)).first;
+    Stmt& st = *it->second;
     nlohmann::json rows = nlohmann::json::array();
-    while (st.step()) rows.push_back(st.row());
+    try {
+        st.bind_all(params);
+        while (st.step()) rows.push_back(st.row());
+    } catch (...) {
+        st.reset();
+        throw;
+    }
+    st.reset();  // never left active: it would hold a read snapshot open
     return rows;
 }
 

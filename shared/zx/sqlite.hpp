@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <memory>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -69,7 +71,9 @@ public:
     Stmt prepare(std::string_view sql) { return Stmt(db_, sql); }
     sqlite3* handle() { return db_; }
     int64_t last_insert_rowid();
-    // Runs `sql` with `params` and returns every row as a JSON array.
+    // Runs `sql` with `params` and returns every row as a JSON array. The
+    // statement is prepared once per connection and kept: hot paths repeat
+    // the same few statements thousands of times a second.
     nlohmann::json query(std::string_view sql, const nlohmann::json& params = nlohmann::json::array());
 
     // Brings the schema to zx::schema::latest_version(), each migration in its
@@ -80,6 +84,8 @@ public:
 
 private:
     sqlite3* db_ = nullptr;
+    // query()'s prepared statements; finalized by the destructor before db_ closes.
+    std::unordered_map<std::string, std::unique_ptr<Stmt>> cache_;
 };
 
 // Runs `fn` inside BEGIN IMMEDIATE ... COMMIT; rolls back if it throws.

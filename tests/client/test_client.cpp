@@ -11,6 +11,7 @@
 #include "views/views.hpp"
 
 #include "zx/demo_data.hpp"
+#include "zx/sqlite.hpp"
 #include "zx/geo.hpp"
 
 #include <doctest/doctest.h>
@@ -69,13 +70,23 @@ std::vector<Base> many_bases(size_t n) {
 struct TestServer {
     fs::path dir = temp_dir("server");
     std::unique_ptr<server::Server> srv;
-    explicit TestServer(const std::vector<Base>& bases) {
-        server::ServerConfig cfg;
+    server::ServerConfig cfg;
+    explicit TestServer(const std::vector<Base>& bases, bool accounts = false) {
         cfg.db_path = (dir / "t.db").string();
         cfg.http.port = 0;
         cfg.http.log_requests = false;
         srv = std::make_unique<server::Server>(cfg);
         zx::server::seed_demo_bases(srv->store(), srv->clock(), bases);
+        if (accounts) {
+            std::ifstream in(fs::path(ZX_SOURCE_DIR) / "assets/demo/accounts.json");
+            srv->accounts().seed_demo(json::parse(in));
+        }
+        srv->start();
+        cfg.http.port = srv->port();
+    }
+    void restart() {
+        srv.reset();
+        srv = std::make_unique<server::Server>(cfg);
         srv->start();
     }
     ~TestServer() {
@@ -143,6 +154,11 @@ struct Headless {
         io.AddMouseButtonEvent(0, false);
         frame();
         frame();
+    }
+    void type(const std::string& item, const std::string& text) {
+        click(item);
+        ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
+        frames(2);
     }
     void draw_every_view() {
         for (const auto& v : all_views()) {
@@ -302,4 +318,60 @@ TEST_CASE("very large state: 20,000 bases stay drawable") {
     for (const auto& it : items.items()) rows += it.key().rfind("base:", 0) == 0 ? 1 : 0;
     CHECK(rows > 3);
     CHECK(rows < 40);
+}
+
+TEST_CASE("desktop: sign in, work offline in the local store, restart, sync when the server returns") {
+    TestServer srv(demo_bases(), true);
+    const fs::path data = temp_dir("offline");
+    const std::string title = "湿地观察 offline";
+    {
+        Headless h(srv.url(), data);
+        h.frames(3);
+        h.type("auth:username", "student1");
+        h.type("auth:password", "demo-student-1");
+        h.click("auth:submit");
+        REQUIRE(h.run_until([&] { return h.state().at("sync").at("status") == "synced"; }));
+        CHECK(h.state().at("records").at("classes") == 1);
+
+        srv.srv->stop();  // the bus goes into a tunnel
+        h.click("note:new");
+        REQUIRE(h.run_until([&] { return h.state().at("items").contains("note:title"); }));
+        h.type("note:title", title);
+        h.type("note:body", "白鹭 egrets, 芦苇 reeds");
+        h.click("note:save");
+        REQUIRE(h.run_until([&] { return !h.state().at("noteNotice").get<std::string>().empty(); }));
+        CHECK(h.state().at("sync").at("pending").get<int>() >= 1);
+    }
+    // The local store is a real SQLite file in the data folder.
+    {
+        db::Connection c((data / "zhixing-u-student1.sqlite3").string(), true);
+        CHECK(c.query("SELECT count(*) FROM notes WHERE title = ?1", json::array({title}))[0][0] == 1);
+        CHECK(c.query("SELECT count(*) FROM outbox")[0][0].get<int>() >= 1);
+    }
+    {
+        Headless h(srv.url(), data);  // the app starts again, still offline
+        REQUIRE(h.run_until([&] {
+            const auto s = h.state();
+            return s.at("signedIn") == true && s.contains("notes") && !s.at("notes").empty();
+        }));
+        CHECK(h.state().at("notes")[0].at("title") == title);
+        srv.restart();  // back in range
+        REQUIRE(h.run_until([&] {
+            const auto s = h.state();
+            return s.at("sync").at("status") == "synced" && s.at("sync").at("pending") == 0;
+        }));
+    }
+    // Another device of the same student receives it from the server.
+    {
+        Headless other(srv.url());
+        other.frames(3);
+        other.type("auth:username", "student1");
+        other.type("auth:password", "demo-student-1");
+        other.click("auth:submit");
+        REQUIRE(other.run_until([&] {
+            const auto s = other.state();
+            return s.contains("notes") && !s.at("notes").empty() && s.at("notes")[0].at("title") == title;
+        }));
+    }
+    fs::remove_all(data);
 }
