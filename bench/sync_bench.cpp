@@ -36,12 +36,8 @@ struct Wire {
 
 zx::test::RawResponse post(unsigned short port, const std::string& path, const std::string& body,
                            const std::string& token, Wire& wire, bool gzip = false) {
-    std::string req = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n";
-    if (!token.empty()) req += "Authorization: Bearer " + token + "\r\n";
-    if (gzip) req += "Accept-Encoding: gzip\r\n";
-    req += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-    wire.up += req.size();
-    auto r = zx::test::request(static_cast<unsigned short>(port), req);
+    wire.up += body.size() + 200;  // request line and headers, roughly
+    auto r = zx::test::send_json(port, "POST", path, body, token, gzip ? "Accept-Encoding: gzip\r\n" : "");
     wire.down += r.body.size() + 200;  // status line and headers, roughly
     if (r.header("content-encoding") == "gzip") r.body = zx::test::gunzip(r.body);
     return r;

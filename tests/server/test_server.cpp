@@ -26,12 +26,7 @@ using zx::test::request;
 
 namespace {
 
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+std::string read_file(const fs::path& p) { return zx::test::read_file(p.string()); }
 
 void write_file(const fs::path& p, const std::string& s) {
     std::ofstream out(p, std::ios::binary);

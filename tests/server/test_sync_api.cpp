@@ -28,12 +28,7 @@ using namespace zx;
 
 namespace {
 
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using zx::test::read_file;
 
 struct Reply {
     int status = 0;
@@ -43,11 +38,7 @@ struct Reply {
 
 Reply call(unsigned short port, const std::string& method, const std::string& path, const std::string& body,
            const std::string& token) {
-    std::string req = method + " " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n";
-    if (!token.empty()) req += "Authorization: Bearer " + token + "\r\n";
-    if (method != "GET") req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
-    req += "\r\n" + body;
-    const auto r = zx::test::request(port, req);
+    const auto r = zx::test::send_json(port, method, path, body, token);
     return {r.status, json::parse(r.body, nullptr, false), r.body};
 }
 
@@ -82,8 +73,8 @@ struct Fixture {
         cfg.sessions.absolute_ms = 24 * 3600'000;
         srv = std::make_unique<server::Server>(cfg);
         server::seed_demo_bases(srv->store(), srv->clock(),
-                                parse_bases_tsv(read_file(fs::path(ZX_SOURCE_DIR) / "assets/demo/bases.tsv")));
-        srv->accounts().seed_demo(json::parse(read_file(fs::path(ZX_SOURCE_DIR) / "assets/demo/accounts.json")));
+                                parse_bases_tsv(read_file(ZX_SOURCE_DIR "/assets/demo/bases.tsv")));
+        srv->accounts().seed_demo(json::parse(read_file(ZX_SOURCE_DIR "/assets/demo/accounts.json")));
         srv->start();
     }
     ~Fixture() {

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace zx::test {
@@ -103,6 +105,23 @@ RawResponse request(unsigned short port, const std::string& bytes, bool head) {
 RawResponse get(unsigned short port, const std::string& target, const std::string& extra_headers) {
     return request(port,
                    "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + extra_headers + "\r\n");
+}
+
+RawResponse send_json(unsigned short port, const std::string& method, const std::string& path,
+                      const std::string& body, const std::string& token, const std::string& extra_headers) {
+    std::string req = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+    if (!token.empty()) req += "Authorization: Bearer " + token + "\r\n";
+    if (method != "GET" && method != "HEAD")
+        req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+    req += extra_headers + "\r\n" + body;
+    return request(port, req);
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
 }
 
 std::string gunzip(const std::string& data) {

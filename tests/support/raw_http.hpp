@@ -42,6 +42,14 @@ RawResponse request(unsigned short port, const std::string& bytes, bool head = f
 // "GET <target> HTTP/1.1" with Host and Connection: close, plus extra header lines.
 RawResponse get(unsigned short port, const std::string& target, const std::string& extra_headers = "");
 
+// "<method> <path>" with a JSON body and, if `token` is set, a bearer token;
+// Connection: close. Throws if the server cannot be reached.
+RawResponse send_json(unsigned short port, const std::string& method, const std::string& path,
+                      const std::string& body, const std::string& token = "", const std::string& extra_headers = "");
+
+// The whole file, for fixtures (empty if it cannot be read).
+std::string read_file(const std::string& path);
+
 // gunzip for checking compressed bodies.
 std::string gunzip(const std::string& data);
 

@@ -52,11 +52,8 @@ struct Reply {
 };
 
 Reply post(unsigned short port, const std::string& path, const std::string& body, const std::string& token) {
-    std::string req = "POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n";
-    if (!token.empty()) req += "Authorization: Bearer " + token + "\r\n";
-    req += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
     try {
-        const auto r = zx::test::request(port, req);
+        const auto r = zx::test::send_json(port, "POST", path, body, token);
         return {r.status, json::parse(r.body, nullptr, false)};
     } catch (const std::exception&) {
         return {};
