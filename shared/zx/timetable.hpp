@@ -1,0 +1,99 @@
+#pragma once
+// The study timetable (学习课表): terms, weekly lessons on all / odd / even
+// weeks (单双周), one-off events and personal plans; their expansion into
+// dated occurrences, clash detection, and iCalendar (RFC 5545) export and
+// import. Times are local to Asia/Shanghai (UTC+8, no daylight saving), the
+// time zone every timetable here lives in.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zx::timetable {
+
+struct Date {
+    int y = 0, m = 0, d = 0;
+    auto operator<=>(const Date&) const = default;
+};
+
+// Days since 1970-01-01 and back (proleptic Gregorian).
+int64_t to_days(Date d);
+Date from_days(int64_t days);
+// 1 = Monday ... 7 = Sunday.
+int weekday(Date d);
+// "2026-09-01": a real date, or nothing (2026-02-30 is not one).
+std::optional<Date> parse_date(std::string_view s);
+std::string format(Date d);
+
+enum class Weeks { all, odd, even };
+std::string_view weeks_code(Weeks w);  // "all" | "odd" | "even"
+std::optional<Weeks> weeks_from_code(std::string_view s);
+
+struct Term {
+    std::string id;
+    std::string name;
+    Date start, end;             // inclusive
+    std::vector<Date> holidays;  // days without lessons
+};
+
+struct Entry {
+    std::string id;
+    std::string title;
+    std::string location;
+    // Weekly entries: weekday 1-7 within the term (or, without a term, from
+    // `date` on). One-off entries: `date` and weekday 0.
+    int weekday = 0;
+    int start_min = 0;  // minutes after midnight, local time
+    int end_min = 0;
+    Weeks weeks = Weeks::all;
+    std::optional<Date> date;
+    bool operator==(const Entry&) const = default;
+};
+
+struct Occurrence {
+    std::string entry_id;
+    std::string title;
+    std::string location;
+    Date date;
+    int start_min = 0, end_min = 0;
+    bool operator==(const Occurrence&) const = default;
+};
+
+// Teaching week of `d` in `t`: week 1 is the Monday-based week containing the
+// term's first day.
+int week_of_term(const Term& t, Date d);
+
+// A message naming the problem with `e` (times out of order, an odd/even rule
+// without a term, ...), or nothing if it is usable.
+std::optional<std::string> validate(const Entry& e, const Term* term);
+
+// Every occurrence of `entries` on days from..to (inclusive), by date and
+// time. Weekly entries stay within the term (if any) and skip its holidays.
+// Entries that fail validate() are left out and their messages appended to
+// `problems`.
+std::vector<Occurrence> expand(const std::vector<Entry>& entries, const Term* term, Date from, Date to,
+                               std::vector<std::string>* problems = nullptr);
+
+struct Clash {
+    Occurrence a, b;
+};
+// Pairs of occurrences on the same day whose times overlap.
+std::vector<Clash> clashes(const std::vector<Occurrence>& occurrences);
+
+// An iCalendar file (CRLF lines, folded at 75 octets) with one VEVENT per
+// entry: weekly entries as RRULE (INTERVAL=2 for odd/even weeks, UNTIL the
+// term's end, EXDATE for holidays), all in TZID=Asia/Shanghai with its
+// VTIMEZONE. `today` places weekly entries that have no term.
+std::string to_ics(const std::vector<Entry>& entries, const Term* term, std::string_view calendar_name,
+                   int64_t now_ms);
+
+struct Import {
+    std::vector<Entry> entries;
+    std::vector<std::string> problems;  // "line 12: ..." for what could not be read
+};
+// Reads VEVENTs back. With `term`, weekly events that repeat every second
+// week become odd or even weeks of that term. Never throws.
+Import from_ics(std::string_view text, const Term* term);
+
+}  // namespace zx::timetable
