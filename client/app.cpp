@@ -1,7 +1,16 @@
 #include "app.hpp"
 
 #include "platform/platform.hpp"
+#include "space_data.hpp"
 #include "sync/replica.hpp"
+#include "views/records.hpp"
+
+#include "zx/cards.hpp"
+#include "zx/fsrs.hpp"
+#include "zx/markdown.hpp"
+#include "zx/model.hpp"
+#include "zx/text.hpp"
+#include "zx/timetable.hpp"
 #include "views/views.hpp"
 
 #include "zx/api.hpp"
@@ -27,6 +36,10 @@ constexpr double kFocusZoom = 13.0;
 std::string_view view_code(ViewId v) {
     switch (v) {
         case ViewId::space: return "space";
+        case ViewId::knowledge: return "knowledge";
+        case ViewId::tools: return "tools";
+        case ViewId::activities: return "activities";
+        case ViewId::timetable: return "timetable";
         case ViewId::map: return "map";
         case ViewId::settings: return "settings";
     }
@@ -256,13 +269,181 @@ void App::establish(const api::Session& s) {
 }
 
 void App::open_note(const std::string& id) {
-    auto& ed = state_.ui.space.note;
+    auto& ed = state_.ui.knowledge.note;
     ed = NoteEditorUi{};
     const auto* n = engine_.ready() ? engine_.replica().find("notes", id) : nullptr;
     if (!n || n->deleted) return;
-    ed.id = id;
-    ed.title = n->fields.value("title", nlohmann::json("")).is_string() ? n->fields.value("title", "") : "";
-    ed.body = n->fields.value("body", nlohmann::json("")).is_string() ? n->fields.value("body", "") : "";
+    ed.id = id;  // the editor fills its buffers from the stored note
+    state_.ui.knowledge.version_shown.clear();
+}
+
+std::string App::tags_text(const sync::Record& note) {
+    std::string t;
+    for (const auto& x : rec::tags(note)) t += (t.empty() ? "" : ", ") + x;
+    return t;
+}
+
+void App::save_note(const SaveNote& sn) {
+    const Lang l = state_.lang();
+    auto& ed = state_.ui.knowledge.note;
+    auto report = [&](bool ok, std::string text) {
+        if (ed.id != sn.id) return;
+        ed.notice_ok = ok;
+        ed.notice = std::move(text);
+    };
+    // Limits are checked here, where the text is still in the editor: an
+    // oversized note is never half-written and nothing typed is lost.
+    if (sn.body.size() > model::kMaxBodyBytes) {
+        char buf[256];
+        std::snprintf(buf, sizeof buf, tr(l, S::NoteTooLong), static_cast<int>(sn.body.size() / 1024),
+                      static_cast<int>(model::kMaxBodyBytes / 1024));
+        return report(false, buf);
+    }
+    if (sn.title.size() > 200) return report(false, tr(l, S::TitleTooLong));
+    // Tags: separated by commas, ASCII or Chinese (，).
+    std::string list = sn.tags;
+    for (size_t at; (at = list.find("，")) != std::string::npos;) list.replace(at, std::string("，").size(), ",");
+    nlohmann::json tags = nlohmann::json::array();
+    size_t p = 0;
+    while (p <= list.size()) {
+        size_t c = list.find(',', p);
+        if (c == std::string::npos) c = list.size();
+        std::string t = list.substr(p, c - p);
+        while (!t.empty() && t.front() == ' ') t.erase(0, 1);
+        while (!t.empty() && t.back() == ' ') t.pop_back();
+        if (!t.empty()) tags.push_back(t);
+        p = c + 1;
+    }
+    // The text being replaced goes into the note's history first.
+    if (const auto* old = engine_.replica().find("notes", sn.id);
+        old && (rec::str(*old, "body") != sn.body || rec::str(*old, "title") != sn.title) &&
+        !(rec::str(*old, "body").empty() && rec::str(*old, "title").empty()))
+        engine_.edit("note_versions", "v-" + platform_.random_hex(12),
+                     {{"note_id", sn.id}, {"title", rec::str(*old, "title")}, {"body", rec::str(*old, "body")},
+                      {"saved_at", rec::modified_ms(*old)}});
+    engine_.edit("notes", sn.id, {{"title", sn.title}, {"body", sn.body}, {"subject", sn.subject}, {"tags", tags}},
+                 std::nullopt, [this, l, id = sn.id](bool ok, const std::string& err) {
+                     auto& e = state_.ui.knowledge.note;
+                     if (e.id != id) return;
+                     char buf[512];
+                     std::snprintf(buf, sizeof buf, tr(l, S::SaveFailed), err.c_str());
+                     e.notice_ok = ok;
+                     e.notice = ok ? tr(l, S::SavedLocally) : buf;
+                     if (ok) e.dirty = false;
+                 });
+}
+
+void App::search(const std::string& query) {
+    auto& kb = state_.ui.knowledge;
+    if (text::match_expression(query).empty()) {
+        kb.hits.clear();
+        kb.searched = query;
+        kb.searching = false;
+        return;
+    }
+    kb.searching = true;
+    engine_.search(query, 100, [this, query](std::vector<SyncEngine::Hit> hits, const std::string& error) {
+        auto& k = state_.ui.knowledge;
+        if (k.query != query) return;  // the user typed on; a newer search is under way
+        k.searching = false;
+        k.searched = query;
+        k.hits.clear();
+        if (!error.empty()) {
+            state_.space_notice_ok = false;
+            state_.space_notice = error;
+        }
+        for (const auto& h : hits)
+            if (const auto* n = engine_.replica().find("notes", h.note_id)) {
+                const auto snip = text::snippet(md::plain_text(rec::str(*n, "body")), query, 48);
+                k.hits.push_back({h.note_id, snip.text});
+            }
+    });
+}
+
+void App::make_cards(const std::string& note_id) {
+    const Lang l = state_.lang();
+    const auto* note = engine_.ready() ? engine_.replica().find("notes", note_id) : nullptr;
+    if (!note) return;
+    int added = 0, existing = 0;
+    for (const auto& d : cards::from_note(rec::str(*note, "body"))) {
+        // A stable id per note and card text: making cards twice adds none.
+        uint64_t h = 1469598103934665603ull;
+        for (unsigned char ch : note_id + "|" + d.key) {
+            h ^= ch;
+            h *= 1099511628211ull;
+        }
+        char id[24];
+        std::snprintf(id, sizeof id, "k%016llx", static_cast<unsigned long long>(h));
+        if (const auto* c = engine_.replica().find("cards", id); c && !c->deleted) {
+            ++existing;
+            continue;
+        }
+        engine_.edit("cards", id,
+                     {{"note_id", note_id}, {"kind", d.kind}, {"front", d.front}, {"back", d.back}, {"state", 0},
+                      {"due_ms", state_.now_ms}, {"reps", 0}, {"lapses", 0}});
+        ++added;
+    }
+    char buf[200];
+    std::snprintf(buf, sizeof buf, tr(l, S::CardsMade), added, existing);
+    auto& ed = state_.ui.knowledge.note;
+    ed.notice_ok = added + existing > 0;
+    ed.notice = added + existing > 0 ? std::string(buf) : tr(l, S::NoCardText);
+}
+
+void App::review_card(const std::string& card_id, int grade) {
+    const auto* c = engine_.ready() ? engine_.replica().find("cards", card_id) : nullptr;
+    if (!c || grade < 1 || grade > 4) return;
+    fsrs::ReviewLog log{};
+    const auto next = fsrs::review(rec::card(*c), static_cast<fsrs::Grade>(grade), state_.now_ms, fsrs::Params{}, &log);
+    engine_.edit("cards", card_id, rec::card_fields(next));
+    engine_.edit("review_logs", "r-" + platform_.random_hex(12),
+                 {{"card_id", card_id}, {"grade", grade}, {"reviewed_at", log.reviewed_ms},
+                  {"elapsed_days", log.elapsed_days}, {"scheduled_days", log.scheduled_days},
+                  {"stability", log.stability}, {"difficulty", log.difficulty}});
+    ++state_.ui.tools.reviewed_today;
+}
+
+void App::export_timetable() {
+    const Lang l = state_.lang();
+    if (!engine_.ready()) return;
+    const auto td = timetable_data(engine_.replica(), state_.ui.timetable.class_id);
+    const auto ics = timetable::to_ics(td.entries, td.term ? &*td.term : nullptr,
+                                       state_.account.user.display_name + " · " + tr(l, S::SpaceTimetable), state_.now_ms);
+    platform_.file_save("zhixing-timetable.ics", "text/calendar", ics, [this, l](bool ok, const std::string& where) {
+        state_.space_notice_ok = ok;
+        state_.space_notice = ok ? std::string(tr(l, S::Exported)) + where : where;
+    });
+}
+
+void App::import_timetable(const std::string& path_hint) {
+    const Lang l = state_.lang();
+    platform_.file_open(".ics,text/calendar", path_hint,
+                        [this, l](std::optional<std::pair<std::string, std::string>> file) {
+        if (!file) {
+            state_.space_notice_ok = false;
+            state_.space_notice = tr(l, S::NoFileRead);
+            return;
+        }
+        if (!engine_.ready()) return;
+        const auto td = timetable_data(engine_.replica(), state_.ui.timetable.class_id);
+        const auto result = timetable::from_ics(file->second, td.term ? &*td.term : nullptr);
+        for (const auto& e : result.entries) {
+            nlohmann::json f{{"title", e.title}, {"location", e.location}, {"weekday", e.weekday},
+                             {"start_min", e.start_min}, {"end_min", e.end_min}, {"weeks", timetable::weeks_code(e.weeks)},
+                             {"kind", "event"}};
+            if (e.date) f["date"] = timetable::format(*e.date);
+            if (td.term && e.weekday) f["term_id"] = td.term->id;
+            if (!state_.ui.timetable.class_id.empty()) f["class_id"] = state_.ui.timetable.class_id;
+            engine_.edit("timetable_entries", "imp-" + platform_.random_hex(10), f);
+        }
+        char buf[200];
+        std::snprintf(buf, sizeof buf, tr(l, S::Imported), static_cast<int>(result.entries.size()), file->first.c_str(),
+                      static_cast<int>(result.problems.size()));
+        std::string text = buf;
+        for (size_t i = 0; i < result.problems.size() && i < 5; ++i) text += "\n" + result.problems[i];
+        state_.space_notice_ok = result.problems.empty();
+        state_.space_notice = text;
+    });
 }
 
 void App::apply_account(const Command& c) {
@@ -311,29 +492,53 @@ void App::apply_account(const Command& c) {
             notice(true, api::user_from_json(j).display_name);
             engine_.sync_soon();
         });
-    } else if (std::holds_alternative<NewNote>(c)) {
+    } else if (const auto* nn = std::get_if<NewNote>(&c)) {
         const auto id = "n-" + platform_.random_hex(12);
-        engine_.edit("notes", id, {{"title", ""}, {"body", ""}, {"created_at", platform_.now_ms()}}, std::nullopt,
+        engine_.edit("notes", id, {{"title", nn->title}, {"body", ""}, {"created_at", platform_.now_ms()}}, std::nullopt,
                      [this, id](bool ok, const std::string& err) {
-                         if (ok) open_note(id);
-                         else notice(false, err);
+                         if (!ok) return notice(false, err);
+                         state_.view = ViewId::knowledge;
+                         open_note(id);
                      });
     } else if (const auto* on = std::get_if<OpenNote>(&c)) {
+        state_.view = ViewId::knowledge;
         open_note(on->id);
     } else if (const auto* sn = std::get_if<SaveNote>(&c)) {
-        engine_.edit("notes", sn->id, {{"title", sn->title}, {"body", sn->body}}, std::nullopt,
-                     [this, l, id = sn->id](bool ok, const std::string& err) {
-                         auto& ed = state_.ui.space.note;
-                         if (ed.id != id) return;
-                         char buf[512];
-                         std::snprintf(buf, sizeof buf, tr(l, S::SaveFailed), err.c_str());
-                         ed.notice_ok = ok;
-                         ed.notice = ok ? tr(l, S::SavedLocally) : buf;
-                         if (ok) ed.dirty = false;
-                     });
+        save_note(*sn);
     } else if (const auto* dn = std::get_if<DeleteNote>(&c)) {
         engine_.edit("notes", dn->id, nlohmann::json::object(), true);
-        if (state_.ui.space.note.id == dn->id) state_.ui.space.note = NoteEditorUi{};
+        if (state_.ui.knowledge.note.id == dn->id) state_.ui.knowledge.note = NoteEditorUi{};
+    } else if (const auto* pn = std::get_if<PinNote>(&c)) {
+        engine_.edit("notes", pn->id, {{"pinned", pn->pinned}});
+    } else if (const auto* rv = std::get_if<RestoreVersion>(&c)) {
+        if (const auto* v = engine_.ready() ? engine_.replica().find("note_versions", rv->version_id) : nullptr) {
+            const auto note_id = rec::str(*v, "note_id");
+            const auto* note = engine_.replica().find("notes", note_id);
+            // Restoring is itself a save, so the text it replaces goes into the history.
+            save_note({note_id, rec::str(*v, "title"), rec::str(*v, "body"), note ? rec::str(*note, "subject") : "",
+                       note ? tags_text(*note) : ""});
+            state_.ui.knowledge.note.dirty = false;
+        }
+    } else if (const auto* sq = std::get_if<SearchNotes>(&c)) {
+        search(sq->query);
+    } else if (const auto* mc = std::get_if<MakeCards>(&c)) {
+        make_cards(mc->note_id);
+    } else if (const auto* rvc = std::get_if<ReviewCard>(&c)) {
+        review_card(rvc->card_id, rvc->grade);
+    } else if (const auto* er = std::get_if<EditRecord>(&c)) {
+        const auto id = er->id.empty() ? er->collection.substr(0, 3) + "-" + platform_.random_hex(12) : er->id;
+        engine_.edit(er->collection, id, er->fields, er->deleted, [this, l](bool ok, const std::string& err) {
+            state_.space_notice_ok = ok;
+            char buf[512];
+            std::snprintf(buf, sizeof buf, tr(l, S::SaveFailed), err.c_str());
+            state_.space_notice = ok ? tr(l, S::SavedLocally) : buf;
+        });
+    } else if (std::holds_alternative<ExportTimetable>(c)) {
+        export_timetable();
+    } else if (const auto* it = std::get_if<ImportTimetable>(&c)) {
+        import_timetable(it->path_hint);
+    } else if (const auto* ou = std::get_if<OpenUrl>(&c)) {
+        platform_.open_url(ou->url);
     } else if (const auto* rc = std::get_if<ResolveConflict>(&c)) {
         const auto* conflict = engine_.ready() ? engine_.replica().find("conflicts", rc->conflict_id) : nullptr;
         if (!conflict) return;
@@ -353,6 +558,8 @@ void App::apply_account(const Command& c) {
 void App::frame() {
     platform_.poll();
     engine_.tick();
+    state_.now_ms = platform_.now_ms();
+    state_.progress = engine_.progress();
     state_.sync = engine_.status();
     state_.data = engine_.ready() ? &engine_.replica() : nullptr;
     ImGui::NewFrame();
@@ -546,7 +753,11 @@ std::string App::state_json() const {
                  {"rejected", state_.sync.rejected},
                  {"message", state_.sync.message}};
     j["notice"] = state_.account_notice;
-    j["noteNotice"] = state_.ui.space.note.notice;
+    j["noteNotice"] = state_.ui.knowledge.note.notice;
+    j["spaceNotice"] = state_.space_notice;
+    j["search"] = nlohmann::json::array();
+    for (const auto& h : state_.ui.knowledge.hits) j["search"].push_back({{"id", h.note_id}, {"snippet", h.snippet}});
+    j["searched"] = state_.ui.knowledge.searched;
     if (state_.data) {
         auto& counts = j["records"] = nlohmann::json::object();
         for (const auto& [collection, bucket] : state_.data->all()) {

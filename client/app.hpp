@@ -58,6 +58,13 @@ private:
     void establish(const api::Session& s);
     void notice(bool ok, std::string text);
     void open_note(const std::string& id);
+    void save_note(const SaveNote& sn);
+    void search(const std::string& query);
+    void make_cards(const std::string& note_id);
+    void review_card(const std::string& card_id, int grade);
+    void export_timetable();
+    void import_timetable(const std::string& path_hint);
+    static std::string tags_text(const sync::Record& note);
 
     platform::Platform& platform_;
     AppState state_;

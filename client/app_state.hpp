@@ -9,6 +9,8 @@
 #include "zx/api.hpp"
 #include "zx/base.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,8 +22,8 @@ namespace zx::client {
 
 class Replica;
 
-enum class ViewId { space, map, settings };
-std::string_view view_code(ViewId v);  // "space" | "map" | "settings"
+enum class ViewId { space, knowledge, tools, activities, timetable, map, settings };
+std::string_view view_code(ViewId v);  // "space", "knowledge", ..., "settings"
 
 enum class LoadStatus { idle, loading, ready, error };
 std::string_view load_status_code(LoadStatus s);
@@ -49,7 +51,7 @@ struct Account {
 // Widget state that belongs to the views themselves (text being typed, a
 // slider being dragged), kept across frames and view switches.
 struct MapViewUi {
-    char query[256] = {};
+    std::string query;
     bool scroll_to_selected = false;
 };
 struct SettingsViewUi {
@@ -59,6 +61,8 @@ struct NoteEditorUi {
     std::string id;  // the note being edited; empty for none
     std::string title;
     std::string body;
+    std::string subject;
+    std::string tags;  // comma-separated while editing
     bool dirty = false;  // edited since loaded or saved
     std::string notice;  // the result of the last save
     bool notice_ok = true;
@@ -70,7 +74,73 @@ struct SpaceViewUi {
     std::string class_name;
     int grade = 7;
     std::string code;
+};
+struct SearchHit {
+    std::string note_id;
+    std::string snippet;
+};
+struct KnowledgeViewUi {
     NoteEditorUi note;
+    int mode = 2;  // 0 edit, 1 preview, 2 side by side
+    std::string query;             // as typed
+    std::string searched;          // the query `hits` answer
+    bool searching = false;
+    std::vector<SearchHit> hits;
+    std::string subject_filter;    // "" = all subjects
+    std::string version_shown;     // a note_versions id being looked at
+};
+struct ToolsViewUi {
+    std::string tool = "flashcards";
+    // flashcards
+    std::string card;  // the card being reviewed
+    bool revealed = false;
+    int reviewed_today = 0;
+    // focus timer
+    bool timer_running = false;
+    bool timer_break = false;
+    int64_t timer_end_ms = 0;
+    int64_t timer_left_ms = 25 * 60 * 1000;
+    int focus_sessions = 0;
+    // converter
+    int category = 0, from = 1, to = 0;
+    std::string amount = "1";
+    // calculator
+    std::string expression;
+    std::string result;
+    std::vector<std::string> history;
+    bool radians = false;
+    // resource links (teachers add)
+    std::string link_name, link_url, link_subject;
+    int link_grade = 7;
+    std::string link_class;
+};
+struct ActivitiesViewUi {
+    std::string selected;  // activity id
+    std::string draft_for;  // the activity `draft` belongs to
+    std::string draft;      // the student's answer being written
+    std::vector<bool> steps;
+    // teachers: a new activity
+    bool creating = false;
+    std::string title, body, steps_text, attachments_text, rubric_text = "内容|40\n过程|30\n表达|30", due;
+    int kind = 0;
+    std::string class_id;
+    // teachers: reviewing a submission
+    std::string reviewing;  // submission id
+    std::vector<std::string> rubric_scores;
+    std::string feedback;
+};
+struct TimetableViewUi {
+    int week_offset = 0;  // 0 = this week
+    bool day_view = false;
+    int day = 0;          // 0-6 within the shown week (day view)
+    // a new entry
+    std::string title, location, date, start = "08:00", end = "08:45";
+    int weekday = 1, weeks = 0, kind = 0;
+    bool one_off = false;
+    // the term
+    std::string term_name, term_start, term_end, holidays;
+    std::string class_id;  // teachers: the class whose timetable is edited
+    std::string import_path;  // desktop: the .ics file to read
 };
 // Screen rectangles of the interactive items drawn this frame, by name
 // ("nav:map", "base:zj-0001", "lang:en"). The test hook reports them so that
@@ -84,6 +154,10 @@ struct ViewUi {
     MapViewUi map;
     SettingsViewUi settings;
     SpaceViewUi space;
+    KnowledgeViewUi knowledge;
+    ToolsViewUi tools;
+    ActivitiesViewUi activities;
+    TimetableViewUi timetable;
     std::vector<ItemRect> items;
 };
 
@@ -108,6 +182,12 @@ struct AppState {
 
     ViewUi ui;
     uint64_t frame = 0;
+    int64_t now_ms = 0;  // wall clock at the start of the frame
+    std::optional<SyncEngine::Progress> progress;  // long work under way
+
+    // What a space view reports (timetable clashes, import results, ...).
+    std::string space_notice;
+    bool space_notice_ok = true;
 
     Lang lang() const { return settings.language; }
     const Base* find_base(const std::string& id) const;
@@ -149,15 +229,48 @@ struct IssueGuardianCode {
 struct LinkGuardian {
     std::string code;
 };
-struct NewNote {};
+struct NewNote {
+    std::string title;  // e.g. from a [[link]] to a note that does not exist yet
+};
 struct OpenNote {
     std::string id;
 };
 struct SaveNote {
-    std::string id, title, body;
+    std::string id, title, body, subject, tags;
 };
 struct DeleteNote {
     std::string id;
+};
+struct PinNote {
+    std::string id;
+    bool pinned;
+};
+struct RestoreVersion {
+    std::string version_id;
+};
+struct SearchNotes {
+    std::string query;
+};
+struct MakeCards {
+    std::string note_id;
+};
+struct ReviewCard {
+    std::string card_id;
+    int grade;  // 1 again .. 4 easy
+};
+// A plain write of some fields of one record (or its deletion), for the
+// simple edits the views make; the engine persists it and syncs it.
+struct EditRecord {
+    std::string collection, id;
+    nlohmann::json fields;
+    std::optional<bool> deleted;
+};
+struct ExportTimetable {};
+struct ImportTimetable {
+    std::string path_hint;  // desktop: a path typed by the user
+};
+struct OpenUrl {
+    std::string url;
 };
 // Settles a conflict: `adopt` puts the kept version back into the note.
 struct ResolveConflict {
@@ -166,7 +279,9 @@ struct ResolveConflict {
 };
 using Command = std::variant<Navigate, SelectBase, SetBaseQuery, ReloadBases, ChangeSettings, SignIn, Register,
                              SignOut, TakeOverStore, CreateClass, JoinClass, IssueGuardianCode, LinkGuardian,
-                             NewNote, OpenNote, SaveNote, DeleteNote, ResolveConflict>;
+                             NewNote, OpenNote, SaveNote, DeleteNote, PinNote, RestoreVersion, SearchNotes,
+                             MakeCards, ReviewCard, EditRecord, ExportTimetable, ImportTimetable, OpenUrl,
+                             ResolveConflict>;
 
 class Commands {
 public:

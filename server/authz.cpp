@@ -165,7 +165,7 @@ std::set<std::string> audience_of(db::Connection& c, const sync::Record& r) {
         class_keys(repo::text(r, "class_id"), false);
     } else if (col == "activities" || col == "trips") {
         class_keys(repo::text(r, "class_id"), true);
-    } else if (col == "timetable_entries") {
+    } else if (col == "timetable_entries" || col == "terms") {
         class_keys(repo::text(r, "class_id"), true);
     } else if (col == "submissions") {
         if (auto act = repo::load(c, "activities", repo::text(r, "activity_id")))
@@ -219,19 +219,19 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
     if (col == "submissions") {
         if (create) {
             require_role(p, {Role::student}, ch);
-            only_fields(ch, {"activity_id", "body", "status"}, who);
+            only_fields(ch, {"activity_id", "body", "status", "steps_done", "submitted_at"}, who);
             const auto act = referenced(c, p, "activities", effective(cur, ch, "activity_id"));
             if (!p.classes.count(repo::text(act, "class_id")))
                 forbidden("activity " + act.id + " is not assigned to a class of " + p.username);
             return;
         }
         if (own) {
-            only_fields(ch, {"body", "status", "_deleted"}, who);
+            only_fields(ch, {"body", "status", "steps_done", "submitted_at", "_deleted"}, who);
             return;
         }
         const auto act = repo::load(c, "activities", repo::text(*cur, "activity_id"));
         if (act && p.teaching.count(repo::text(*act, "class_id"))) {
-            only_fields(ch, {"score", "feedback", "status"}, who);
+            only_fields(ch, {"score", "feedback", "status", "rubric_scores"}, who);
             return;
         }
         forbidden(who + " may not change submission " + ch.record);
@@ -246,14 +246,29 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
         return;
     }
 
-    // Owned collections: notes, tools, activities, timetable entries, trips, check-ins.
+    // Owned collections: notes and their versions, flashcards and reviews,
+    // tools, activities, terms and timetable entries, trips, check-ins.
     if (!create && !own) forbidden(who + " may not change " + col + "/" + ch.record + ", which belongs to someone else");
     if (create) {
-        if (col == "notes") require_role(p, {Role::student, Role::teacher, Role::parent}, ch);
+        if (col == "notes" || col == "note_versions" || col == "cards" || col == "review_logs")
+            require_role(p, {Role::student, Role::teacher, Role::parent}, ch);
         else if (col == "tools" || col == "activities" || col == "trips") require_role(p, {Role::teacher}, ch);
-        else if (col == "timetable_entries") require_role(p, {Role::student, Role::teacher}, ch);
+        else if (col == "timetable_entries" || col == "terms") require_role(p, {Role::student, Role::teacher}, ch);
         else if (col == "checkins") require_role(p, {Role::student}, ch);
         else forbidden(col + " cannot be created by clients");
+    }
+    // Versions and review logs are history: written once, then only deleted.
+    if ((col == "note_versions" || col == "review_logs") && !create) only_fields(ch, {"_deleted"}, who);
+    // References to the writer's own notes and cards.
+    for (const auto& [field, target] : {std::pair{"note_id", "notes"}, std::pair{"card_id", "cards"}}) {
+        if (!writes(ch, field)) continue;
+        const auto id = effective(cur, ch, field);
+        if (id.empty()) continue;
+        if (repo::text(referenced(c, p, target, id), "owner_id") != p.user_id) not_found(target, id);
+    }
+    if (col == "timetable_entries" && writes(ch, "term_id")) {
+        const auto term = effective(cur, ch, "term_id");
+        if (!term.empty()) referenced(c, p, "terms", term);
     }
     if (col == "notes" && writes(ch, "shared_class_id")) {
         const auto cls = effective(cur, ch, "shared_class_id");

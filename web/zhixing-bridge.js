@@ -11,6 +11,8 @@
   const canvasEl = document.getElementById('canvas');
   // Right-click belongs to the app, not the browser's menu.
   canvasEl.addEventListener('contextmenu', (e) => e.preventDefault());
+  // Clicking the app gives it the keyboard (and takes it from a text overlay).
+  canvasEl.addEventListener('mousedown', () => canvasEl.focus());
 
   // Passes a JS string to C++ as a NUL-terminated UTF-8 buffer that the
   // caller (JS or C++, as documented per function) frees.
@@ -191,9 +193,146 @@
     if (e.data && e.data.type === 'release' && db.worker) db.worker.postMessage({ op: 'release' });
   };
 
+  // The text overlay: a real <input>/<textarea> placed over the ImGui field
+  // being edited, so input methods (pinyin, handwriting) work. C++ decides
+  // where and when (platform_web.cpp); this reports what was typed.
+  function callWithStrings(fn, a, b, ...after) {
+    const pa = allocString(a);
+    const pb = b === null ? 0 : allocString(b);
+    try {
+      fn(pa, pb, ...after);
+    } finally {
+      Module._free(pa);
+      if (pb) Module._free(pb);
+    }
+  }
+  const text = {
+    input: null,
+    area: null,
+    el: null,
+    id: null,
+    composing: false,
+    ensure() {
+      if (this.input) return;
+      this.input = document.createElement('input');
+      this.input.id = 'zx-text-input';
+      this.area = document.createElement('textarea');
+      this.area.id = 'zx-text-area';
+      for (const el of [this.input, this.area]) {
+        el.className = 'zx-text';
+        el.hidden = true;
+        el.autocomplete = 'off';
+        el.spellcheck = false;
+        document.body.appendChild(el);
+        el.addEventListener('compositionstart', () => { this.composing = true; });
+        el.addEventListener('compositionend', () => {
+          this.composing = false;
+          this.send(0, 0);
+        });
+        el.addEventListener('input', (e) => {
+          if (!e.isComposing && !this.composing) this.send(0, 0);
+        });
+        el.addEventListener('keydown', (e) => {
+          if (e.isComposing || this.composing) return;
+          if (e.key === 'Enter' && el === this.input) {
+            e.preventDefault();
+            this.send(1, 0);
+          } else if (e.key === 'Escape') {
+            el.blur();
+          }
+        });
+        el.addEventListener('blur', () => {
+          if (this.el === el && this.id !== null) {
+            this.send(0, 1);
+            this.hide();
+          }
+        });
+      }
+    },
+    send(submitted, ended) {
+      if (this.id === null || !this.el) return;
+      callWithStrings(Module._zx_web_text_event, this.id, this.el.value, submitted, ended);
+    },
+    show(id, x, y, w, h, multiline, password, hint, value) {
+      this.ensure();
+      const el = multiline ? this.area : this.input;
+      if (value !== null) {
+        if (this.el && this.el !== el) this.el.hidden = true;
+        this.el = el;
+        this.id = id;
+        if (!multiline) el.type = password ? 'password' : 'text';
+        el.value = value;
+        el.placeholder = hint;
+      } else if (this.id !== id) {
+        return;
+      }
+      el.style.left = x + 'px';
+      el.style.top = y + 'px';
+      el.style.width = w + 'px';
+      el.style.height = h + 'px';
+      if (el.hidden) el.hidden = false;
+      if (value !== null) {
+        el.focus();
+        el.setSelectionRange(el.value.length, el.value.length);
+      }
+    },
+    hide() {
+      const el = this.el;
+      this.id = null;
+      this.el = null;
+      if (el) {
+        el.hidden = true;
+        if (document.activeElement === el) el.blur();
+      }
+    },
+  };
+
+  // Files: exports become downloads; imports come from a file picker.
+  const files = {
+    picker: null,
+    save(id, name, mime, content) {
+      const url = URL.createObjectURL(new Blob([content], { type: mime }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      callWithString(Module._zx_web_file_saved, name, id, 1);
+    },
+    open(id, accept) {
+      if (!this.picker) {
+        this.picker = document.createElement('input');
+        this.picker.type = 'file';
+        this.picker.id = 'zx-file-input';
+        this.picker.hidden = true;
+        document.body.appendChild(this.picker);
+      }
+      const picker = this.picker;
+      picker.accept = accept;
+      picker.value = '';
+      picker.onchange = async () => {
+        const file = picker.files && picker.files[0];
+        if (!file) return Module._zx_web_file_opened(0, 0, id);
+        const content = await file.text();
+        callWithStrings(Module._zx_web_file_opened, file.name, content, id);
+      };
+      picker.oncancel = () => Module._zx_web_file_opened(0, 0, id);
+      picker.click();
+    },
+  };
+
   const bridge = {
     map,
     db,
+    text,
+    files,
+
+    openUrl(url) {
+      if (/^https?:\/\//.test(url)) window.open(url, '_blank', 'noopener');
+    },
+
     firstFrameMs: null,
 
     http(id, method, path, body, bearer) {

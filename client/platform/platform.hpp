@@ -137,6 +137,44 @@ public:
     // Called (from poll) when the user picks a marker on the map.
     void set_map_pick_handler(std::function<void(const std::string& id)> on_pick);
 
+    // --- Text editing -----------------------------------------------------------
+    // Input methods (pinyin and others) need a real text field: on the web,
+    // text is edited in an HTML field placed over the ImGui field; on the
+    // desktop ImGui edits it (SDL passes the input method through).
+    bool text_overlay() const;
+    struct TextEdit {
+        std::string id;  // the field being edited
+        Rect rect;
+        std::string value;  // shown when editing starts
+        std::string hint;
+        bool multiline = false;
+        bool password = false;
+    };
+    // Starts editing `e` (start = true) or keeps it placed over `e.rect`.
+    // Call every frame while the field is being edited; a frame without the
+    // call ends editing.
+    void text_edit(const TextEdit& e, bool start);
+    // The field being edited in the overlay ("" when none).
+    std::string text_editing() const;
+    // The field's new text since the last call, if it changed.
+    std::optional<std::string> text_take_value(const std::string& id);
+    // Whether Enter was pressed in the (single-line) field since the last call.
+    bool text_take_submit(const std::string& id);
+
+    // --- Files (export and import) ---------------------------------------------
+    // Offers `content` to the user as a file: a download in the browser; a
+    // file in the Downloads (or data) folder on the desktop. `done` gets where
+    // it went, or an error.
+    void file_save(const std::string& name, const std::string& mime, const std::string& content,
+                   std::function<void(bool ok, const std::string& where)> done);
+    // Lets the user pick a file (`accept`: ".ics"); `done` gets its name and
+    // text, or nothing if the user gave up. On the desktop, `path_hint` is the
+    // path the user typed.
+    void file_open(const std::string& accept, const std::string& path_hint,
+                   std::function<void(std::optional<std::pair<std::string, std::string>>)> done);
+    // Opens a link in the system browser (a new tab on the web).
+    void open_url(const std::string& url);
+
     // --- Diagnostics and the read-only test hook ---------------------------
     // `provider` returns the app's state as JSON for tests: window.zhixing.state()
     // on the web, --dump-state on the desktop.

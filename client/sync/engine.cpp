@@ -2,6 +2,7 @@
 
 #include "zx/api.hpp"
 #include "zx/schema.hpp"
+#include "zx/text.hpp"
 
 #include <algorithm>
 
@@ -145,7 +146,63 @@ void SyncEngine::load() {
         }
         phase_ = Phase::ready;
         next_pull_ms_ = 0;
+        check_index();
     });
+}
+
+// A store written before the search index existed (or whose index was
+// damaged) gets it rebuilt in the background, in slices, with progress shown.
+void SyncEngine::check_index() {
+    const int gen = generation_;
+    platform_.db_run({{"SELECT count(*) FROM note_search"}}, false, [this, gen](const platform::DbResult& r) {
+        if (gen != generation_ || !r.ok) return;
+        const auto indexed = r.sets.at(0).at(0).at(0).get<size_t>();
+        std::vector<std::string> ids;
+        for (const auto* n : replica_.list("notes")) ids.push_back(n->id);
+        if (indexed == ids.size()) return;
+        progress_ = Progress{0, ids.size()};
+        reindex(std::move(ids), 0);
+    });
+}
+
+void SyncEngine::reindex(std::vector<std::string> ids, size_t next) {
+    constexpr size_t kSlice = 500;
+    Statements st;
+    if (next == 0) st.push_back({"DELETE FROM note_search"});
+    const size_t end = std::min(ids.size(), next + kSlice);
+    for (size_t i = next; i < end; ++i)
+        if (const auto* n = replica_.find("notes", ids[i]))
+            for (auto& s : Replica::index_statements(*n)) st.push_back(std::move(s));
+    const int gen = generation_;
+    platform_.db_run(std::move(st), true, [this, gen, ids = std::move(ids), end](const platform::DbResult& r) mutable {
+        if (gen != generation_) return;
+        if (!r.ok || end >= ids.size()) {
+            progress_.reset();
+            if (!r.ok) error_ = "could not build the search index: " + r.error;
+            return;
+        }
+        progress_ = Progress{end, ids.size()};
+        reindex(std::move(ids), end);
+    });
+}
+
+void SyncEngine::search(const std::string& query, size_t limit,
+                        std::function<void(std::vector<Hit>, const std::string&)> done) {
+    const auto expr = text::match_expression(query);
+    if (expr.empty() || phase_ != Phase::ready) return done({}, "");
+    const int gen = generation_;
+    // bm25 weights: note_id (not indexed), title x4, body x1. Lower is better.
+    platform_.db_run({{"SELECT note_id, bm25(note_search, 0.0, 4.0, 1.0) AS r FROM note_search "
+                       "WHERE note_search MATCH ?1 ORDER BY r LIMIT ?2",
+                       json::array({expr, limit})}},
+                     false, [this, gen, done = std::move(done)](const platform::DbResult& r) {
+                         if (gen != generation_) return;
+                         std::vector<Hit> hits;
+                         if (r.ok)
+                             for (const auto& row : r.sets.at(0))
+                                 hits.push_back({row.at(0).get<std::string>(), row.at(1).get<double>()});
+                         done(std::move(hits), r.ok ? "" : r.error);
+                     });
 }
 
 void SyncEngine::persist(Statements s, Done done) {

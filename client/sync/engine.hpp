@@ -59,6 +59,21 @@ public:
     void edit(const std::string& collection, const std::string& id, const nlohmann::json& fields,
               std::optional<bool> deleted = std::nullopt, Done done = {});
 
+    // Full-text search of the user's notes in the local store (works offline).
+    // `done` gets note ids, best match first, or an error.
+    struct Hit {
+        std::string note_id;
+        double rank;
+    };
+    void search(const std::string& query, size_t limit,
+                std::function<void(std::vector<Hit> hits, const std::string& error)> done);
+
+    // Long work in progress (building the search index), for a progress bar.
+    struct Progress {
+        size_t done = 0, total = 0;
+    };
+    std::optional<Progress> progress() const { return progress_; }
+
     bool ready() const { return phase_ == Phase::ready; }
     const Replica& replica() const { return replica_; }
     const std::string& user_id() const { return user_id_; }
@@ -76,6 +91,8 @@ private:
     void pull();
     void persist(Statements s, Done done = {});
     void network_failed(const platform::HttpResponse& r);
+    void check_index();
+    void reindex(std::vector<std::string> ids, size_t next);
     void fail(const std::string& message);
 
     platform::Platform& platform_;
@@ -91,6 +108,7 @@ private:
     int64_t next_attempt_ms_ = 0;  // after a failure: not before this
     int64_t backoff_ms_ = 0;
     std::string error_;
+    std::optional<Progress> progress_;
 };
 
 }  // namespace zx::client

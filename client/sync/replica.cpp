@@ -3,6 +3,7 @@
 #include "zx/model.hpp"
 #include "zx/record_sql.hpp"
 #include "zx/schema.hpp"
+#include "zx/text.hpp"
 
 namespace zx::client {
 
@@ -67,9 +68,32 @@ Statements Replica::load(const std::vector<json>& sets, const std::string& rando
     return out;
 }
 
+namespace {
+// The device's full-text index of notes follows the notes in the same
+// transaction, so search never sees a note that is not stored (or misses one).
+void index_note(Statements& out, const sync::Record& r) {
+    out.push_back({"DELETE FROM note_search WHERE note_id = ?1", json::array({r.id})});
+    if (r.deleted) return;
+    auto text_of = [&](const char* f) {
+        auto it = r.fields.find(f);
+        return it != r.fields.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    out.push_back({"INSERT INTO note_search (note_id, title, body) VALUES (?1, ?2, ?3)",
+                   json::array({r.id, text::index_tokens(text_of("title")), text::index_tokens(text_of("body"))})});
+}
+}  // namespace
+
+Statements Replica::index_statements(const sync::Record& r) {
+    Statements out;
+    if (r.collection == "notes") index_note(out, r);
+    return out;
+}
+
 Statements Replica::persist_record(const sync::Record& r) const {
     const auto* spec = model::find_collection(r.collection);
-    return {{record_sql::upsert(*spec), record_sql::params(*spec, r)}};
+    Statements out{{record_sql::upsert(*spec), record_sql::params(*spec, r)}};
+    if (r.collection == "notes") index_note(out, r);
+    return out;
 }
 
 Statements Replica::persist_meta() const {
@@ -167,6 +191,7 @@ Statements Replica::apply_pull(const sync::PullResponse& r) {
         if (it == records_.end() || !it->second.erase(id)) return;
         if (model::find_collection(collection))
             out.push_back({"DELETE FROM " + collection + " WHERE id = ?1", json::array({id})});
+        if (collection == "notes") out.push_back({"DELETE FROM note_search WHERE note_id = ?1", json::array({id})});
     };
     if (r.reset) {
         // The server restarted our stream at 0 (our rights changed, or our

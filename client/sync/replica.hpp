@@ -77,6 +77,9 @@ public:
     const std::map<std::string, std::map<std::string, sync::Record>>& all() const { return records_; }
     bool synced_once() const { return synced_once_; }
 
+    // Statements that (re)build the search index entry of one record.
+    static Statements index_statements(const sync::Record& r);
+
 private:
     Statements persist_record(const sync::Record& r) const;
     Statements persist_meta() const;

@@ -2,6 +2,7 @@
 // always show the same filtered set; picking in either selects in both.
 #include "platform/platform.hpp"
 #include "style.hpp"
+#include "ui/widgets.hpp"
 #include "views/views.hpp"
 
 #include <imgui.h>
@@ -98,10 +99,8 @@ void draw_map_view(ViewContext& ctx) {
     const ImVec2 region = ImGui::GetContentRegionAvail();
 
     ImGui::BeginGroup();
-    ImGui::SetNextItemWidth(panel_w);
     auto& query = ctx.ui.map.query;
-    if (ImGui::InputTextWithHint("##query", tr(l, S::MapSearchHint), query, sizeof query) &&
-        s.bases.query != query)
+    if (ui::input_text(ctx.platform, "##query", query, tr(l, S::MapSearchHint), {panel_w, 0}) && s.bases.query != query)
         ctx.out.push(SetBaseQuery{query});
     note_item(ctx.ui, "map:search");
 

@@ -5,6 +5,10 @@
 #include "style.hpp"
 #include "sync/replica.hpp"
 #include "views/views.hpp"
+#include "views/records.hpp"
+#include "space_data.hpp"
+#include "ui/widgets.hpp"
+#include "platform/platform.hpp"
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -55,16 +59,14 @@ void draw_sign_in(ViewContext& ctx) {
     ImGui::TextUnformatted(tr(l, ui.registering ? S::RegisterTitle : S::SignInTitle));
     ImGui::Separator();
     const float w = ImGui::GetContentRegionAvail().x;
-    ImGui::SetNextItemWidth(w);
-    ImGui::InputTextWithHint("##username", tr(l, S::Username), &ui.username, ImGuiInputTextFlags_CharsNoBlank);
+    ui::input_text(ctx.platform, "##username", ui.username, tr(l, S::Username), {w, 0}, ui::kInputNoBlank);
     note_item(ctx.ui, "auth:username");
-    ImGui::SetNextItemWidth(w);
-    const bool enter = ImGui::InputTextWithHint("##password", tr(l, S::Password), &ui.password,
-                                                ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+    // Enter in the password field signs in.
+    const bool enter = ui::input_text(ctx.platform, "##password", ui.password, tr(l, S::Password), {w, 0},
+                                      ui::kInputPassword | ui::kInputEnterReturnsTrue);
     note_item(ctx.ui, "auth:password");
     if (ui.registering) {
-        ImGui::SetNextItemWidth(w);
-        ImGui::InputTextWithHint("##display", tr(l, S::DisplayName), &ui.display_name);
+        ui::input_text(ctx.platform, "##display", ui.display_name, tr(l, S::DisplayName), {w, 0});
         note_item(ctx.ui, "auth:display_name");
         ImGui::TextUnformatted(tr(l, S::RoleLabel));
         const S roles[] = {S::RoleStudent, S::RoleTeacher, S::RoleParent};
@@ -112,87 +114,64 @@ void draw_store_problem(ViewContext& ctx) {
     note_item(ctx.ui, "store:take_over");
 }
 
-void draw_notes(ViewContext& ctx, const Replica& data) {
+// The four parts of the space, each with what is waiting there now.
+void draw_overview(ViewContext& ctx, const Replica& data) {
     const AppState& s = ctx.state;
     const Lang l = s.lang();
-    auto& ed = ctx.ui.space.note;
+    int notes = 0, due = 0, open = 0, lessons = 0;
+    notes = static_cast<int>(data.list("notes").size());
+    for (const auto* c : data.list("cards"))
+        if (rec::num(*c, "state") == 0 || rec::num(*c, "due_ms") <= s.now_ms) ++due;
+    for (const auto* a : data.list("activities")) {
+        if (!rec::flag(*a, "published")) continue;
+        bool done = false;
+        for (const auto* sub : data.list("submissions"))
+            if (rec::str(*sub, "activity_id") == a->id && rec::str(*sub, "owner_id") == s.account.user.id &&
+                rec::str(*sub, "status") != "draft")
+                done = true;
+        open += done ? 0 : 1;
+    }
+    const auto td = timetable_data(data, "");
+    const auto today = timetable::from_days((s.now_ms + 8 * 3'600'000) / 86'400'000);
+    lessons = static_cast<int>(timetable::expand(td.entries, td.term ? &*td.term : nullptr, today, today).size());
 
-    ImGui::TextUnformatted(tr(l, S::Notes));
-    ImGui::SameLine();
-    if (ImGui::SmallButton(tr(l, S::NewNote))) ctx.out.push(NewNote{});
-    note_item(ctx.ui, "note:new");
-
-    const float list_w = std::max(160.0f, ImGui::GetContentRegionAvail().x * 0.32f);
-    ImGui::BeginChild("##notelist", {list_w, 0}, ImGuiChildFlags_Border);
-    auto notes = data.list("notes");
-    std::sort(notes.begin(), notes.end(), [](const sync::Record* a, const sync::Record* b) {
-        return a->fields.value("created_at", int64_t{0}) > b->fields.value("created_at", int64_t{0});
-    });
-    if (notes.empty()) ImGui::TextDisabled("%s", tr(l, S::NoNotes));
-    for (const auto* n : notes) {
-        const auto title = field(*n, "title");
-        ImGui::PushID(n->id.c_str());
-        if (ImGui::Selectable(title.empty() ? tr(l, S::Untitled) : title.c_str(), ed.id == n->id))
-            ctx.out.push(OpenNote{n->id});
-        note_item(ctx.ui, "note:" + n->id);
+    struct Card {
+        S title, desc, count;
+        int n;
+        uint32_t rgb;
+        ViewId view;
+    };
+    const Card cards[] = {
+        {S::SpaceKnowledge, S::SpaceKnowledgeDesc, S::CountNotes, notes, 0x2F6FD6, ViewId::knowledge},
+        {S::SpaceTools, S::SpaceToolsDesc, S::CountDue, due, 0x2E9E5B, ViewId::tools},
+        {S::SpaceActivities, S::SpaceActivitiesDesc, S::CountOpen, open, 0xB0772C, ViewId::activities},
+        {S::SpaceTimetable, S::SpaceTimetableDesc, S::CountToday, lessons, 0x8E44AD, ViewId::timetable},
+    };
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const int columns = avail > 600 ? 2 : 1;
+    const float card_w = (avail - spacing * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+    const float card_h = ImGui::GetTextLineHeightWithSpacing() * 4.6f;
+    int i = 0;
+    for (const auto& c : cards) {
+        if (i % columns != 0) ImGui::SameLine();
+        ImGui::PushID(i++);
+        ImGui::BeginChild("##card", {card_w, card_h}, ImGuiChildFlags_Border);
+        const ImVec2 p = ImGui::GetWindowPos();
+        ImGui::GetWindowDrawList()->AddRectFilled(p, {p.x + 6, p.y + card_h}, im_color(c.rgb), 8.0f,
+                                                  ImDrawFlags_RoundCornersLeft);
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + 6);
+        ImGui::TextUnformatted(tr(l, c.title));
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + 6);
+        ImGui::TextDisabled("%s", tr(l, c.desc));
+        char count[96];
+        std::snprintf(count, sizeof count, tr(l, c.count), c.n);
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + 6);
+        if (ImGui::SmallButton(count)) ctx.out.push(Navigate{c.view});
+        note_item(ctx.ui, std::string("space:") + std::string(view_code(c.view)));
+        ImGui::EndChild();
         ImGui::PopID();
     }
-    ImGui::EndChild();
-    ImGui::SameLine();
-
-    ImGui::BeginChild("##noteedit", {0, 0}, ImGuiChildFlags_Border);
-    const auto* note = ed.id.empty() ? nullptr : data.find("notes", ed.id);
-    if (!note || note->deleted) {
-        ImGui::TextDisabled("%s", tr(l, S::PickNote));
-    } else {
-        // Unedited buffers follow the stored note, so a sync shows at once.
-        if (!ed.dirty) {
-            ed.title = field(*note, "title");
-            ed.body = field(*note, "body");
-        }
-        const float w = ImGui::GetContentRegionAvail().x;
-        ImGui::SetNextItemWidth(w);
-        if (ImGui::InputTextWithHint("##title", tr(l, S::NoteTitle), &ed.title)) {
-            ed.dirty = true;
-            ed.notice.clear();
-        }
-        note_item(ctx.ui, "note:title");
-        // Conflicts: another device changed the text at the same time.
-        std::vector<const sync::Record*> conflicts;
-        for (const auto* c : data.list("conflicts"))
-            if (field(*c, "target_id") == ed.id && !c->fields.value("resolved", false)) conflicts.push_back(c);
-        const float conflict_h = conflicts.empty() ? 0 : ImGui::GetTextLineHeightWithSpacing() * 7;
-        const float body_h = ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing() * 2 - conflict_h;
-        if (ImGui::InputTextMultiline("##body", &ed.body, {w, std::max(80.0f, body_h)})) {
-            ed.dirty = true;
-            ed.notice.clear();
-        }
-        note_item(ctx.ui, "note:body");
-        if (ImGui::Button(tr(l, S::Save))) ctx.out.push(SaveNote{ed.id, ed.title, ed.body});
-        note_item(ctx.ui, "note:save");
-        ImGui::SameLine();
-        if (ImGui::Button(tr(l, S::Delete))) ctx.out.push(DeleteNote{ed.id});
-        note_item(ctx.ui, "note:delete");
-        if (!ed.notice.empty()) {
-            ImGui::SameLine();
-            ImGui::TextColored(ed.notice_ok ? ImVec4{0.18f, 0.55f, 0.3f, 1} : ImVec4{0.78f, 0.1f, 0.1f, 1}, "%s",
-                               ed.notice.c_str());
-        }
-        for (const auto* c : conflicts) {
-            ImGui::PushID(c->id.c_str());
-            ImGui::TextColored({0.75f, 0.35f, 0.0f, 1}, "%s", tr(l, S::ConflictNotice));
-            ImGui::BeginChild("##other", {w, ImGui::GetTextLineHeightWithSpacing() * 3}, ImGuiChildFlags_Border);
-            ImGui::TextWrapped("%s", field(*c, "value").c_str());
-            ImGui::EndChild();
-            if (ImGui::SmallButton(tr(l, S::UseOther))) ctx.out.push(ResolveConflict{c->id, true});
-            note_item(ctx.ui, "conflict:use:" + c->id);
-            ImGui::SameLine();
-            if (ImGui::SmallButton(tr(l, S::KeepMine))) ctx.out.push(ResolveConflict{c->id, false});
-            note_item(ctx.ui, "conflict:keep:" + c->id);
-            ImGui::PopID();
-        }
-    }
-    ImGui::EndChild();
 }
 
 void draw_classes(ViewContext& ctx, const Replica& data) {
@@ -225,8 +204,8 @@ void draw_classes(ViewContext& ctx, const Replica& data) {
             ImGui::Unindent();
         }
         if (!any) ImGui::TextWrapped("%s", tr(l, S::NoChildren));
-        ImGui::SetNextItemWidth(160);
-        ImGui::InputTextWithHint("##gcode", tr(l, S::GuardianCodeLabel), &ui.code, ImGuiInputTextFlags_CharsUppercase);
+        ui::input_text(ctx.platform, "##gcode", ui.code, tr(l, S::GuardianCodeLabel), {160, 0},
+                       ui::kInputUppercase | ui::kInputNoBlank);
         note_item(ctx.ui, "guardian:code");
         ImGui::SameLine();
         if (ImGui::Button(tr(l, S::LinkChild))) ctx.out.push(LinkGuardian{ui.code});
@@ -265,8 +244,7 @@ void draw_classes(ViewContext& ctx, const Replica& data) {
     if (!any) ImGui::TextDisabled("%s", tr(l, S::NoClasses));
     ImGui::Spacing();
     if (me.role == Role::teacher) {
-        ImGui::SetNextItemWidth(180);
-        ImGui::InputTextWithHint("##cname", tr(l, S::ClassName), &ui.class_name);
+        ui::input_text(ctx.platform, "##cname", ui.class_name, tr(l, S::ClassName), {180, 0});
         note_item(ctx.ui, "class:name");
         ImGui::SameLine();
         ImGui::SetNextItemWidth(90);
@@ -275,8 +253,8 @@ void draw_classes(ViewContext& ctx, const Replica& data) {
         if (ImGui::Button(tr(l, S::CreateClass))) ctx.out.push(CreateClass{ui.class_name, ui.grade});
         note_item(ctx.ui, "class:create");
     } else if (me.role == Role::student) {
-        ImGui::SetNextItemWidth(160);
-        ImGui::InputTextWithHint("##ccode", tr(l, S::ClassCode), &ui.code, ImGuiInputTextFlags_CharsUppercase);
+        ui::input_text(ctx.platform, "##ccode", ui.code, tr(l, S::ClassCode), {160, 0},
+                       ui::kInputUppercase | ui::kInputNoBlank);
         note_item(ctx.ui, "class:code");
         ImGui::SameLine();
         if (ImGui::Button(tr(l, S::JoinClass))) ctx.out.push(JoinClass{ui.code});
@@ -305,8 +283,13 @@ void draw_space_view(ViewContext& ctx) {
         return;
     }
     const float side = std::min(380.0f, ImGui::GetContentRegionAvail().x * 0.38f);
-    ImGui::BeginChild("##notes", {ImGui::GetContentRegionAvail().x - side - ImGui::GetStyle().ItemSpacing.x, 0});
-    draw_notes(ctx, *s.data);
+    ImGui::BeginChild("##overview", {ImGui::GetContentRegionAvail().x - side - ImGui::GetStyle().ItemSpacing.x, 0});
+    draw_overview(ctx, *s.data);
+    if (s.progress) {
+        char buf[96];
+        std::snprintf(buf, sizeof buf, tr(l, S::Indexing), static_cast<int>(s.progress->done), static_cast<int>(s.progress->total));
+        ui::progress(s.progress->total ? static_cast<float>(s.progress->done) / static_cast<float>(s.progress->total) : 0, buf);
+    }
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("##people", {0, 0}, ImGuiChildFlags_Border);

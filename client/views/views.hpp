@@ -20,8 +20,18 @@ struct ViewContext {
 };
 
 void draw_space_view(ViewContext& ctx);
+void draw_knowledge_view(ViewContext& ctx);
+void draw_tools_view(ViewContext& ctx);
+void draw_activities_view(ViewContext& ctx);
+void draw_timetable_view(ViewContext& ctx);
 void draw_map_view(ViewContext& ctx);
 void draw_settings_view(ViewContext& ctx);
+
+// For views of the signed-in user's data: when it is not available (signed
+// out, the store opening or held by another tab) draws why and returns false.
+bool data_ready(ViewContext& ctx);
+// A status line for a view's last action.
+void notice_line(const std::string& text, bool ok);
 
 // Records the last ImGui item's rectangle under `name` (see ItemRect).
 void note_item(ViewUi& ui, std::string name);

@@ -69,6 +69,8 @@ constexpr std::array kActivities{
     FieldSpec{"steps", T::json, Merge::scalar, true, 64 * 1024},
     FieldSpec{"due_date", T::text, Merge::scalar, true, 32},
     FieldSpec{"published", T::boolean},
+    FieldSpec{"attachments", T::json, Merge::scalar, true, 16 * 1024},
+    FieldSpec{"rubric", T::json, Merge::scalar, true, 16 * 1024},
 };
 constexpr std::array kSubmissions{
     FieldSpec{"owner_id", T::text, Merge::scalar, false, 64},
@@ -77,6 +79,9 @@ constexpr std::array kSubmissions{
     FieldSpec{"status", T::text, Merge::scalar, true, 32},
     FieldSpec{"score", T::real},
     FieldSpec{"feedback", T::text, Merge::body, true, 64 * 1024},
+    FieldSpec{"steps_done", T::json, Merge::scalar, true, 4 * 1024},
+    FieldSpec{"rubric_scores", T::json, Merge::scalar, true, 4 * 1024},
+    FieldSpec{"submitted_at", T::integer},
 };
 constexpr std::array kTimetableEntries{
     FieldSpec{"owner_id", T::text, Merge::scalar, false, 64},
@@ -88,6 +93,8 @@ constexpr std::array kTimetableEntries{
     FieldSpec{"weeks", T::text, Merge::scalar, true, 16},
     FieldSpec{"date", T::text, Merge::scalar, true, 32},
     FieldSpec{"location", T::text, Merge::scalar, true, kShort},
+    FieldSpec{"term_id", T::text, Merge::scalar, true, 64},
+    FieldSpec{"kind", T::text, Merge::scalar, true, 16},
 };
 constexpr std::array kBases{
     FieldSpec{"name", T::text, Merge::scalar, false, kShort},
@@ -136,6 +143,47 @@ constexpr std::array kConflicts{
     FieldSpec{"resolved", T::boolean},
 };
 
+constexpr std::array kNoteVersions{
+    FieldSpec{"owner_id", T::text, Merge::scalar, false, 64},
+    FieldSpec{"note_id", T::text, Merge::scalar, true, 64},
+    FieldSpec{"title", T::text, Merge::scalar, true, kShort},
+    FieldSpec{"body", T::text, Merge::scalar, true, kMaxBodyBytes},
+    FieldSpec{"saved_at", T::integer},
+};
+constexpr std::array kCards{
+    FieldSpec{"owner_id", T::text, Merge::scalar, false, 64},
+    FieldSpec{"note_id", T::text, Merge::scalar, true, 64},
+    FieldSpec{"front", T::text, Merge::scalar, true, kLong},
+    FieldSpec{"back", T::text, Merge::scalar, true, kLong},
+    FieldSpec{"kind", T::text, Merge::scalar, true, 16},
+    FieldSpec{"due_ms", T::integer},
+    FieldSpec{"stability", T::real},
+    FieldSpec{"difficulty", T::real},
+    FieldSpec{"state", T::integer},
+    FieldSpec{"reps", T::integer},
+    FieldSpec{"lapses", T::integer},
+    FieldSpec{"last_review_ms", T::integer},
+    FieldSpec{"scheduled_days", T::integer},
+};
+constexpr std::array kReviewLogs{
+    FieldSpec{"owner_id", T::text, Merge::scalar, false, 64},
+    FieldSpec{"card_id", T::text, Merge::scalar, true, 64},
+    FieldSpec{"grade", T::integer},
+    FieldSpec{"reviewed_at", T::integer},
+    FieldSpec{"elapsed_days", T::integer},
+    FieldSpec{"scheduled_days", T::integer},
+    FieldSpec{"stability", T::real},
+    FieldSpec{"difficulty", T::real},
+};
+constexpr std::array kTerms{
+    FieldSpec{"owner_id", T::text, Merge::scalar, false, 64},
+    FieldSpec{"class_id", T::text, Merge::scalar, true, 64},
+    FieldSpec{"name", T::text, Merge::scalar, true, kShort},
+    FieldSpec{"start_date", T::text, Merge::scalar, true, 16},
+    FieldSpec{"end_date", T::text, Merge::scalar, true, 16},
+    FieldSpec{"holidays", T::json, Merge::scalar, true, 16 * 1024},
+};
+
 constexpr std::array kCollections{
     CollectionSpec{"users", kUsers, true},
     CollectionSpec{"schools", kSchools, false},
@@ -154,6 +202,10 @@ constexpr std::array kCollections{
     CollectionSpec{"trip_participants", kTripParticipants, true},
     CollectionSpec{"checkins", kCheckins, true},
     CollectionSpec{"conflicts", kConflicts, true},
+    CollectionSpec{"note_versions", kNoteVersions, true},
+    CollectionSpec{"cards", kCards, true},
+    CollectionSpec{"review_logs", kReviewLogs, true},
+    CollectionSpec{"terms", kTerms, true},
 };
 }  // namespace
 

@@ -125,6 +125,35 @@ CREATE TABLE outbox_rejected (
   change_id TEXT PRIMARY KEY, body TEXT NOT NULL, error TEXT NOT NULL, at INTEGER NOT NULL) STRICT;
 CREATE TABLE client_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 )sql"},
+    // 3: the personal space: note versions, flashcards and their reviews,
+    // terms, activity rubrics and attachments, submission progress; and the
+    // devices' own full-text index of notes (CJK pairs, see text.hpp).
+    Migration{3, R"sql(
+CREATE TABLE note_versions (
+  id TEXT PRIMARY KEY, owner_id TEXT, note_id TEXT, title TEXT, body TEXT, saved_at INTEGER,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE INDEX note_versions_note ON note_versions(note_id);
+CREATE TABLE cards (
+  id TEXT PRIMARY KEY, owner_id TEXT, note_id TEXT, front TEXT, back TEXT, kind TEXT, due_ms INTEGER,
+  stability REAL, difficulty REAL, state INTEGER, reps INTEGER, lapses INTEGER, last_review_ms INTEGER,
+  scheduled_days INTEGER,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE TABLE review_logs (
+  id TEXT PRIMARY KEY, owner_id TEXT, card_id TEXT, grade INTEGER, reviewed_at INTEGER, elapsed_days INTEGER,
+  scheduled_days INTEGER, stability REAL, difficulty REAL,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE TABLE terms (
+  id TEXT PRIMARY KEY, owner_id TEXT, class_id TEXT, name TEXT, start_date TEXT, end_date TEXT, holidays TEXT,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+ALTER TABLE activities ADD COLUMN attachments TEXT;
+ALTER TABLE activities ADD COLUMN rubric TEXT;
+ALTER TABLE submissions ADD COLUMN steps_done TEXT;
+ALTER TABLE submissions ADD COLUMN rubric_scores TEXT;
+ALTER TABLE submissions ADD COLUMN submitted_at INTEGER;
+ALTER TABLE timetable_entries ADD COLUMN term_id TEXT;
+ALTER TABLE timetable_entries ADD COLUMN kind TEXT;
+CREATE VIRTUAL TABLE note_search USING fts5(note_id UNINDEXED, title, body, tokenize = 'ascii');
+)sql"},
 };
 }  // namespace
 

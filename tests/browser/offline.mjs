@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  clickItem, firstFrame, launchProfile, signIn, state, typeInto, until, watch,
+  clickItem, firstFrame, goTo, launchProfile, signIn, state, typeInto, until, waitItem, watch,
 } from '../support/browser.mjs';
 import { freePort, parseArgs, startServer } from '../support/server.mjs';
 
@@ -53,6 +53,8 @@ try {
   await server.stop();
   await until(a, () => ['offline', 'pending'].includes(window.zhixing.state().sync.status) ||
     window.zhixing.state().server === 'offline', null, 'the app to notice the server is gone', 40000);
+  await goTo(a, 'knowledge');
+  await waitItem(a, 'note:new');
   await clickItem(a, 'note:new');
   await until(a, () => window.zhixing.state().items['note:title'], null, 'the note editor');
   await typeInto(a, 'note:title', title);

@@ -334,6 +334,7 @@ TEST_CASE("desktop: sign in, work offline in the local store, restart, sync when
         CHECK(h.state().at("records").at("classes") == 1);
 
         srv.srv->stop();  // the bus goes into a tunnel
+        h.click("nav:knowledge");
         h.click("note:new");
         REQUIRE(h.run_until([&] { return h.state().at("items").contains("note:title"); }));
         h.type("note:title", title);

@@ -71,3 +71,14 @@ export async function signIn(page, username, password) {
   await clickItem(page, 'auth:submit');
   await until(page, () => window.zhixing.state().signedIn, null, `${username} to be signed in`);
 }
+
+// Opens a view from the navigation, like a person would, and waits for it.
+export async function goTo(page, view) {
+  await clickItem(page, 'nav:' + view);
+  await until(page, (v) => window.zhixing.state().view === v, view, `the ${view} view`);
+}
+
+// Waits until an item the app draws is on screen.
+export async function waitItem(page, name, timeout = 30000) {
+  await until(page, (n) => !!window.zhixing.state().items[n], name, `item ${name}`, timeout);
+}

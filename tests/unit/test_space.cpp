@@ -295,3 +295,23 @@ TEST_CASE("the calculator evaluates and explains") {
     CHECK(err("sqrt(-1)").find("negative") != std::string::npos);
     CHECK(err("1 $ 2").find("position 3") != std::string::npos);
 }
+
+#include "zx/cards.hpp"
+
+TEST_CASE("flashcards from note text: question lines and cloze deletions") {
+    const auto cards = cards::from_note(
+        "# 地理\n长江 :: 中国最长的河流\n- 黄河 :: 中国第二长的河流\n"
+        "{{c1::北京}}是中国的首都，{{c2::上海::城市}}是最大的城市。\n无关的一行\n坏的 ::\n");
+    REQUIRE(cards.size() == 4);
+    CHECK(cards[0].kind == "basic");
+    CHECK(cards[0].front == "长江");
+    CHECK(cards[0].back == "中国最长的河流");
+    CHECK(cards[1].front == "黄河");
+    CHECK(cards[2].kind == "cloze");
+    CHECK(cards[2].front == "[…]是中国的首都，上海是最大的城市。");
+    CHECK(cards[2].back == "北京是中国的首都，上海是最大的城市。");
+    CHECK(cards[3].front == "北京是中国的首都，[城市]是最大的城市。");
+    // The same text gives the same keys, so cards are not duplicated.
+    CHECK(cards::from_note("长江 :: 中国最长的河流")[0].key == cards[0].key);
+    CHECK(cards[0].key != cards[1].key);
+}

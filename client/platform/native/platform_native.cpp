@@ -18,6 +18,7 @@
 #include <fstream>
 #include <mutex>
 #include <sstream>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <utility>
 
@@ -178,6 +179,58 @@ void Platform::storage_remove(const std::string& key) {
     if (!valid_key(key)) return;
     std::error_code ec;
     fs::remove(fs::path(impl_->options.data_dir) / (key + ".json"), ec);
+}
+
+// The desktop edits text in ImGui itself; the overlay functions do nothing.
+bool Platform::text_overlay() const { return false; }
+void Platform::text_edit(const TextEdit&, bool) {}
+std::string Platform::text_editing() const { return {}; }
+std::optional<std::string> Platform::text_take_value(const std::string&) { return std::nullopt; }
+bool Platform::text_take_submit(const std::string&) { return false; }
+
+namespace {
+fs::path downloads_dir(const std::string& data_dir) {
+    if (const char* home = std::getenv("HOME"); home && *home) {
+        const fs::path d = fs::path(home) / "Downloads";
+        std::error_code ec;
+        if (fs::is_directory(d, ec)) return d;
+    }
+    return data_dir;
+}
+}  // namespace
+
+void Platform::file_save(const std::string& name, const std::string&, const std::string& content,
+                         std::function<void(bool, const std::string&)> done) {
+    const auto path = downloads_dir(impl_->options.data_dir) / fs::path(name).filename();
+    const bool ok = write_atomically(path, content);
+    impl_->enqueue([done = std::move(done), ok, p = path.string()] { done(ok, ok ? p : "could not write " + p); });
+}
+
+void Platform::file_open(const std::string&, const std::string& path_hint,
+                         std::function<void(std::optional<std::pair<std::string, std::string>>)> done) {
+    std::optional<std::pair<std::string, std::string>> out;
+    std::ifstream in(path_hint, std::ios::binary);
+    if (!path_hint.empty() && in) {
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        out = std::make_pair(fs::path(path_hint).filename().string(), ss.str());
+    }
+    impl_->enqueue([done = std::move(done), out = std::move(out)] { done(out); });
+}
+
+void Platform::open_url(const std::string& url) {
+    // Only web links; never hand anything else to a shell.
+    if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) return;
+    // Fork twice so the browser is not our child and leaves no zombie.
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        if (::fork() == 0) {
+            ::execlp("xdg-open", "xdg-open", url.c_str(), static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+        ::_exit(0);
+    }
+    if (pid > 0) ::waitpid(pid, nullptr, 0);
 }
 
 void Platform::map_set_markers(std::vector<MapMarker> markers) { impl_->map.set_markers(std::move(markers)); }

@@ -64,6 +64,9 @@ void frame(void* arg) {
 }  // namespace
 
 int main() {
+    // Keys go to SDL only while the canvas has focus, so the text overlay (a
+    // real <input> for input methods) receives its own keystrokes.
+    SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
         zx_js_fatal(SDL_GetError());
         return 1;

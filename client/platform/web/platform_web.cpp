@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -58,6 +60,23 @@ EM_JS(void, zx_js_map_focus, (double lat, double lon, double zoom), {
 EM_JS(void, zx_js_map_select, (const char* id), {
   ZhixingBridge.map.select(UTF8ToString(id));
 });
+EM_JS(void, zx_js_text_show, (const char* id, float x, float y, float w, float h, int multiline, int password,
+                              const char* hint, const char* value, int start), {
+  ZhixingBridge.text.show(UTF8ToString(id), x, y, w, h, multiline !== 0, password !== 0, UTF8ToString(hint),
+                          start ? UTF8ToString(value) : null);
+});
+EM_JS(void, zx_js_text_hide, (), {
+  ZhixingBridge.text.hide();
+});
+EM_JS(void, zx_js_file_save, (int id, const char* name, const char* mime, const char* content), {
+  ZhixingBridge.files.save(id, UTF8ToString(name), UTF8ToString(mime), UTF8ToString(content));
+});
+EM_JS(void, zx_js_file_open, (int id, const char* accept), {
+  ZhixingBridge.files.open(id, UTF8ToString(accept));
+});
+EM_JS(void, zx_js_open_url, (const char* url), {
+  ZhixingBridge.openUrl(UTF8ToString(url));
+});
 EM_JS(void, zx_js_first_frame, (), {
   ZhixingBridge.firstFrame();
 });
@@ -78,6 +97,14 @@ struct Platform::Impl {
     bool map_drawn = false;
     Rect map_rect;
     std::string state_buffer;  // what zx_web_state_json() last returned
+    // The text overlay: which field it edits, and what it sent back.
+    std::string text_id;
+    bool text_kept = false;  // text_edit() called this frame
+    std::string text_event_id;  // the field the value and submit below belong to
+    std::optional<std::string> text_value;
+    bool text_submit = false;
+    std::map<int, std::function<void(bool, const std::string&)>> pending_save;
+    std::map<int, std::function<void(std::optional<std::pair<std::string, std::string>>)>> pending_open;
 };
 
 namespace {
@@ -112,6 +139,11 @@ void Platform::poll() {
 }
 
 void Platform::end_frame() {
+    if (!impl_->text_id.empty() && !impl_->text_kept) {  // the field is gone: stop editing
+        zx_js_text_hide();
+        impl_->text_id.clear();
+    }
+    impl_->text_kept = false;
     if (impl_->map_visible && !impl_->map_drawn) {
         zx_js_map_hide();
         impl_->map_visible = false;
@@ -165,6 +197,49 @@ std::string Platform::random_hex(size_t bytes) const {
 }
 
 void Platform::storage_remove(const std::string& key) { zx_js_storage_remove(key.c_str()); }
+
+bool Platform::text_overlay() const { return true; }
+
+void Platform::text_edit(const TextEdit& e, bool start) {
+    if (start) {
+        impl_->text_id = e.id;
+        impl_->text_event_id = e.id;
+        impl_->text_value.reset();
+        impl_->text_submit = false;
+    }
+    if (impl_->text_id != e.id) return;
+    impl_->text_kept = true;
+    zx_js_text_show(e.id.c_str(), e.rect.x, e.rect.y, e.rect.w, e.rect.h, e.multiline ? 1 : 0, e.password ? 1 : 0,
+                    e.hint.c_str(), e.value.c_str(), start ? 1 : 0);
+}
+
+std::string Platform::text_editing() const { return impl_->text_id; }
+
+std::optional<std::string> Platform::text_take_value(const std::string& id) {
+    if (impl_->text_event_id != id) return std::nullopt;
+    return std::exchange(impl_->text_value, std::nullopt);
+}
+
+bool Platform::text_take_submit(const std::string& id) {
+    if (impl_->text_event_id != id) return false;
+    return std::exchange(impl_->text_submit, false);
+}
+
+void Platform::file_save(const std::string& name, const std::string& mime, const std::string& content,
+                         std::function<void(bool, const std::string&)> done) {
+    const int id = impl_->next_request++;
+    impl_->pending_save.emplace(id, std::move(done));
+    zx_js_file_save(id, name.c_str(), mime.c_str(), content.c_str());
+}
+
+void Platform::file_open(const std::string& accept, const std::string&,
+                         std::function<void(std::optional<std::pair<std::string, std::string>>)> done) {
+    const int id = impl_->next_request++;
+    impl_->pending_open.emplace(id, std::move(done));
+    zx_js_file_open(id, accept.c_str());
+}
+
+void Platform::open_url(const std::string& url) { zx_js_open_url(url.c_str()); }
 
 void Platform::storage_load(const std::string& key, std::function<void(std::optional<std::string>)> done) {
     std::optional<std::string> value;
@@ -258,6 +333,39 @@ EMSCRIPTEN_KEEPALIVE void zx_web_db_lost() {
     impl->completions.push_back([impl] {
         if (impl->on_db_lost) impl->on_db_lost();
     });
+}
+
+// The text overlay's field `id` now holds `value` (after typing or an input
+// method's commit); `submitted`: Enter in a single-line field; `ended`: the
+// field lost focus.
+EMSCRIPTEN_KEEPALIVE void zx_web_text_event(const char* id, const char* value, int submitted, int ended) {
+    auto* impl = zx::platform::g_impl;
+    if (!impl || !id || impl->text_event_id != id) return;
+    if (value) impl->text_value = std::string(value);
+    if (submitted) impl->text_submit = true;
+    if (ended) impl->text_id.clear();
+}
+
+// A file offered with file_save was handed to the browser (ok) or not.
+EMSCRIPTEN_KEEPALIVE void zx_web_file_saved(int id, int ok, const char* where) {
+    auto* impl = zx::platform::g_impl;
+    if (!impl) return;
+    auto it = impl->pending_save.find(id);
+    if (it == impl->pending_save.end()) return;
+    impl->completions.push_back([cb = std::move(it->second), ok, w = std::string(where ? where : "")] { cb(ok != 0, w); });
+    impl->pending_save.erase(it);
+}
+
+// The user picked a file (name and text), or gave up (name null).
+EMSCRIPTEN_KEEPALIVE void zx_web_file_opened(const char* name, const char* content, int id) {
+    auto* impl = zx::platform::g_impl;
+    if (!impl) return;
+    auto it = impl->pending_open.find(id);
+    if (it == impl->pending_open.end()) return;
+    std::optional<std::pair<std::string, std::string>> file;
+    if (name) file = std::make_pair(std::string(name), std::string(content ? content : ""));
+    impl->completions.push_back([cb = std::move(it->second), file = std::move(file)] { cb(file); });
+    impl->pending_open.erase(it);
 }
 
 // The user clicked a marker on the Leaflet map.

@@ -1,0 +1,60 @@
+// 专注计时: 25 minutes of focus, 5 of rest. Runs on the wall clock, so it keeps
+// time while the view is hidden.
+#include "tools/tools.hpp"
+
+#include <imgui.h>
+
+#include <cstdio>
+
+namespace zx::client {
+
+namespace {
+constexpr int64_t kFocusMs = 25 * 60 * 1000;
+constexpr int64_t kBreakMs = 5 * 60 * 1000;
+}  // namespace
+
+void draw_focus_timer(ViewContext& ctx) {
+    const Lang l = ctx.state.lang();
+    auto& ui = ctx.ui.tools;
+    const int64_t now = ctx.state.now_ms;
+    if (ui.timer_running) {
+        ui.timer_left_ms = std::max<int64_t>(0, ui.timer_end_ms - now);
+        if (ui.timer_left_ms == 0) {  // a period ended: switch between focus and rest
+            ui.timer_running = false;
+            if (!ui.timer_break) ++ui.focus_sessions;
+            ui.timer_break = !ui.timer_break;
+            ui.timer_left_ms = ui.timer_break ? kBreakMs : kFocusMs;
+        }
+    }
+    ImGui::TextUnformatted(tr(l, ui.timer_break ? S::TimerBreak : S::TimerFocus));
+    const int secs = static_cast<int>(ui.timer_left_ms / 1000);
+    char clock[16];
+    std::snprintf(clock, sizeof clock, "%02d:%02d", secs / 60, secs % 60);
+    ImGui::SetWindowFontScale(3.0f);
+    ImGui::TextUnformatted(clock);
+    ImGui::SetWindowFontScale(1.0f);
+    note_item(ctx.ui, "timer:clock");
+    const int64_t total = ui.timer_break ? kBreakMs : kFocusMs;
+    ImGui::ProgressBar(1.0f - static_cast<float>(ui.timer_left_ms) / static_cast<float>(total), {-1, 8}, "");
+    if (ImGui::Button(tr(l, ui.timer_running ? S::TimerPause : S::TimerStart), {120, 44})) {
+        if (ui.timer_running) {
+            ui.timer_running = false;
+        } else {
+            ui.timer_running = true;
+            ui.timer_end_ms = now + ui.timer_left_ms;
+        }
+    }
+    note_item(ctx.ui, "timer:start");
+    ImGui::SameLine();
+    if (ImGui::Button(tr(l, S::TimerReset), {120, 44})) {
+        ui.timer_running = false;
+        ui.timer_break = false;
+        ui.timer_left_ms = kFocusMs;
+    }
+    note_item(ctx.ui, "timer:reset");
+    char done[64];
+    std::snprintf(done, sizeof done, tr(l, S::TimerSessions), ui.focus_sessions);
+    ImGui::TextDisabled("%s", done);
+}
+
+}  // namespace zx::client

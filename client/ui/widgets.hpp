@@ -1,0 +1,43 @@
+#pragma once
+// Widgets the views share: text fields that work with input methods on the
+// web, the Markdown renderer, and a progress bar for long work.
+#include "zx/markdown.hpp"
+
+#include <imgui.h>
+
+#include <functional>
+#include <string>
+
+namespace zx::platform {
+class Platform;
+}
+
+namespace zx::client::ui {
+
+enum InputFlags : int {
+    kInputNone = 0,
+    kInputMultiline = 1 << 0,
+    kInputPassword = 1 << 1,
+    kInputEnterReturnsTrue = 1 << 2,  // return true on Enter instead of on every change
+    kInputUppercase = 1 << 3,
+    kInputNoBlank = 1 << 4,
+};
+
+// A text field. On the desktop ImGui edits it; on the web, clicking it places
+// a real HTML field over it (platform text overlay) so Chinese input methods
+// work, and what is typed there comes back into `value`.
+// `size.x` <= 0 fills the width; `size.y` is used for multiline fields.
+// Returns true when `value` changed (or Enter was pressed, with
+// kInputEnterReturnsTrue).
+bool input_text(platform::Platform& p, const char* id, std::string& value, const char* hint, ImVec2 size = {0, 0},
+                int flags = kInputNone);
+
+// Draws Markdown blocks in the current window, wrapping at its width.
+// Clicking a [[wiki link]] calls on_wiki(title); a URL calls on_link(url).
+void markdown(const std::vector<md::Block>& blocks, const std::function<void(const std::string&)>& on_wiki,
+              const std::function<void(const std::string&)>& on_link);
+
+// A labelled progress bar ("done / total").
+void progress(float fraction, const char* label);
+
+}  // namespace zx::client::ui
