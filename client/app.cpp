@@ -753,6 +753,7 @@ std::string App::state_json() const {
                  {"rejected", state_.sync.rejected},
                  {"message", state_.sync.message}};
     j["notice"] = state_.account_notice;
+    if (state_.progress) j["progress"] = {{"done", state_.progress->done}, {"total", state_.progress->total}};
     j["noteNotice"] = state_.ui.knowledge.note.notice;
     j["spaceNotice"] = state_.space_notice;
     j["search"] = nlohmann::json::array();

@@ -36,6 +36,9 @@ public:
 
     // Lets a driver or test start in a given view (for example --view map).
     void navigate(ViewId v) { commands_.push(Navigate{v}); }
+    // The views' own UI state, for tests that act as a paste would.
+    ViewUi& test_ui() { return state_.ui; }
+
     // Selects a base and centres the map on it, as picking it in the list does.
     void select_base(const std::string& id) { commands_.push(SelectBase{id, true}); }
 

@@ -88,6 +88,7 @@ struct KnowledgeViewUi {
     std::vector<SearchHit> hits;
     std::string subject_filter;    // "" = all subjects
     std::string version_shown;     // a note_versions id being looked at
+    bool focus_search = false;     // Ctrl+F: put the keyboard in the search box
 };
 struct ToolsViewUi {
     std::string tool = "flashcards";

@@ -4,6 +4,9 @@
 #include "crypto.hpp"
 #include "sync_service.hpp"
 
+#include "zx/error.hpp"
+#include "zx/model.hpp"
+
 #include <map>
 
 namespace zx::server {
@@ -278,6 +281,17 @@ void Accounts::seed_demo(const json& doc) {
             server_write(c, clock_, "guardian_links", id, {{"parent_id", parent}, {"student_id", student}});
         }
         for (const auto& [username, id] : ids) refresh_relationships(c, clock_, id);
+        // Example content (a term and timetable, activities, a note), each
+        // written once, through the same path as the users' own writes.
+        for (const auto& r : doc.value("records", json::array())) {
+            const auto collection = r.at("collection").get<std::string>();
+            const auto id = r.at("id").get<std::string>();
+            if (!model::find_collection(collection)) throw ValidationError("demo record of unknown collection " + collection);
+            if (repo::load(c, collection, id)) continue;
+            json fields = r.at("fields");
+            fields["owner_id"] = ids.at(r.at("owner").get<std::string>());
+            server_write(c, clock_, collection, id, fields);
+        }
     });
 }
 

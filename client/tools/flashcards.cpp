@@ -66,8 +66,11 @@ void draw_flashcards(ViewContext& ctx) {
     ImGui::SetWindowFontScale(1.0f);
     note_item(ctx.ui, "card:front");
     ImGui::Spacing();
+    // Keys: Space shows the answer, 1-4 grade it (desktop).
+    const bool typing = ImGui::GetIO().WantTextInput;
     if (!ui.revealed) {
-        if (ImGui::Button(tr(l, S::ShowAnswer), {200, 44})) ui.revealed = true;
+        if (ImGui::Button(tr(l, S::ShowAnswer), {200, 44}) || (!typing && ImGui::IsKeyPressed(ImGuiKey_Space, false)))
+            ui.revealed = true;
         note_item(ctx.ui, "card:reveal");
         return;
     }
@@ -85,7 +88,8 @@ void draw_flashcards(ViewContext& ctx) {
         if (g > 1) ImGui::SameLine();
         const auto next = fsrs::review(c, static_cast<fsrs::Grade>(g), s.now_ms, params);
         const std::string label = std::string(tr(l, grades[g - 1])) + "\n" + interval_label(l, next.scheduled_days);
-        if (ImGui::Button(label.c_str(), {110, 52})) {
+        const ImGuiKey key = static_cast<ImGuiKey>(ImGuiKey_1 + g - 1);
+        if (ImGui::Button(label.c_str(), {110, 52}) || (!typing && ImGui::IsKeyPressed(key, false))) {
             ctx.out.push(ReviewCard{card->id, g});
             ui.revealed = false;
             ui.card.clear();

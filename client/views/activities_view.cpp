@@ -101,7 +101,12 @@ void draw_student(ViewContext& ctx, const Replica& data) {
     const AppState& s = ctx.state;
     const Lang l = s.lang();
     auto& ui = ctx.ui.activities;
-    const auto& me = s.account.user.id;
+    // Parents follow their child's work here, read-only.
+    const bool parent = s.account.user.role == api::Role::parent;
+    std::string me = s.account.user.id;
+    if (parent)
+        for (const auto* g : data.list("guardian_links"))
+            if (rec::str(*g, "parent_id") == s.account.user.id) me = rec::str(*g, "student_id");
     auto acts = data.list("activities");
     std::erase_if(acts, [](const sync::Record* a) { return !rec::flag(*a, "published"); });
     std::sort(acts.begin(), acts.end(), [](const sync::Record* a, const sync::Record* b) {
@@ -129,7 +134,8 @@ void draw_student(ViewContext& ctx, const Replica& data) {
     }
     draw_activity_body(ctx, *a);
     const auto* sub = submission_of(data, a->id, me);
-    const bool locked = sub && (rec::str(*sub, "status") == "submitted" || rec::str(*sub, "status") == "reviewed");
+    const bool locked =
+        parent || (sub && (rec::str(*sub, "status") == "submitted" || rec::str(*sub, "status") == "reviewed"));
     const auto steps = rec::json_of(*a, "steps");
     if (ui.draft_for != a->id) {  // load this activity's work into the editor
         ui.draft_for = a->id;

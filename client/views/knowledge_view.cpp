@@ -49,6 +49,10 @@ void draw_list(ViewContext& ctx, const Replica& data, float width) {
     const Lang l = ctx.state.lang();
     auto& ui = ctx.ui.knowledge;
     ImGui::BeginChild("##kblist", {width, 0}, ImGuiChildFlags_Border);
+    if (ui.focus_search) {
+        ImGui::SetKeyboardFocusHere();
+        ui.focus_search = false;
+    }
     if (ui::input_text(ctx.platform, "##kbsearch", ui.query, tr(l, S::SearchNotes), {-1, 0}))
         ctx.out.push(SearchNotes{ui.query});
     note_item(ctx.ui, "kb:search");
@@ -288,6 +292,13 @@ void draw_side(ViewContext& ctx, const Replica& data) {
 
 void draw_knowledge_view(ViewContext& ctx) {
     if (!data_ready(ctx)) return;
+    // Desktop shortcuts: Ctrl+N new note, Ctrl+S save, Ctrl+F search.
+    const ImGuiIO& io = ImGui::GetIO();
+    auto& ed = ctx.ui.knowledge.note;
+    if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_N, false)) ctx.out.push(NewNote{});
+    if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_S, false) && !ed.id.empty())
+        ctx.out.push(SaveNote{ed.id, ed.title, ed.body, ed.subject, ed.tags});
+    if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_F, false)) ctx.ui.knowledge.focus_search = true;
     const Replica& data = *ctx.state.data;
     const float avail = ImGui::GetContentRegionAvail().x;
     const float list_w = std::clamp(avail * 0.24f, 200.0f, 320.0f);

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <set>
 #include <cmath>
 #include <chrono>
 #include <filesystem>
@@ -159,6 +160,18 @@ struct Headless {
         click(item);
         ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
         frames(2);
+    }
+    void key(ImGuiKey k) {
+        ImGui::GetIO().AddKeyEvent(k, true);
+        frame();
+        ImGui::GetIO().AddKeyEvent(k, false);
+        frame();
+    }
+    // Empties a text field with End and Backspace, as a person would.
+    void clear(const std::string& item, int length) {
+        click(item);
+        key(ImGuiKey_End);
+        for (int i = 0; i < length; ++i) key(ImGuiKey_Backspace);
     }
     void draw_every_view() {
         for (const auto& v : all_views()) {
@@ -375,4 +388,144 @@ TEST_CASE("desktop: sign in, work offline in the local store, restart, sync when
         }));
     }
     fs::remove_all(data);
+}
+
+namespace {
+// Signs in through the sign-in form and waits for the first full sync.
+void sign_in(Headless& h, const char* user, const char* password) {
+    h.frames(3);
+    h.type("auth:username", user);
+    h.type("auth:password", password);
+    h.click("auth:submit");
+    REQUIRE(h.run_until([&] { return h.state().at("sync").at("status") == "synced"; }));
+}
+size_t count(Headless& h, const char* collection) {
+    const auto s = h.state();
+    return s.contains("records") && s.at("records").contains(collection) ? s.at("records").at(collection).get<size_t>() : 0;
+}
+}  // namespace
+
+TEST_CASE("personal space, typical state: every view, search, flashcards, an activity, the timetable") {
+    TestServer srv(demo_bases(), true);
+    Headless h(srv.url());
+    sign_in(h, "student1", "demo-student-1");
+    CHECK(count(h, "notes") == 2);
+    CHECK(count(h, "activities") == 2);
+    CHECK(count(h, "timetable_entries") == 10);
+    h.draw_every_view();
+
+    // 知识库: open a note, all three modes, a one-character and a two-character search.
+    h.click("nav:knowledge");
+    REQUIRE(h.state().at("items").contains("note:note-demo-welcome"));
+    h.click("note:note-demo-welcome");
+    for (int m = 0; m < 3; ++m) {
+        h.click("note:mode:" + std::to_string(m));
+        CHECK(h.vertices() > 500);
+    }
+    auto search = [&](const std::string& q) {
+        h.type("kb:search", q);
+        REQUIRE(h.run_until([&] { return h.state().at("searched") == q; }));
+        std::set<std::string> ids;
+        const auto hits = h.state().at("search");
+        for (const auto& r : hits) ids.insert(r.at("id").get<std::string>());
+        return ids;
+    };
+    // (std::string, so two literals are not read as an iterator range)
+    CHECK(search("长江") == std::set<std::string>{std::string("note-demo-welcome"), std::string("note-demo-geo")});
+    h.clear("kb:search", 2);
+    CHECK(search("黄") == std::set<std::string>{"note-demo-geo"});
+    h.clear("kb:search", 1);
+    h.frames(2);
+
+    // Flashcards from the welcome note, then a review.
+    h.click("note:note-demo-welcome");
+    h.click("note:cards");
+    REQUIRE(h.run_until([&] { return count(h, "cards") == 2; }));
+    h.click("nav:tools");
+    h.click("tool:flashcards");
+    REQUIRE(h.state().at("items").contains("card:reveal"));
+    h.click("card:reveal");
+    h.click("card:grade:3");
+    REQUIRE(h.run_until([&] { return count(h, "review_logs") == 1; }));
+    for (const char* tool : {"timer", "converter", "calculator", "links"}) {
+        h.click(std::string("tool:") + tool);
+        CHECK(h.vertices() > 300);
+    }
+
+    // 活动库: work through a step, write an answer, submit.
+    h.click("nav:activities");
+    h.click("activity:act-demo-wetland");
+    h.click("step:0");
+    h.type("submission:body", "观察到白鹭、苍鹭和小䴙䴘。");
+    h.click("submission:submit");
+    REQUIRE(h.run_until([&] { return count(h, "submissions") == 1; }));
+    REQUIRE(h.run_until([&] { return h.state().at("sync").at("pending") == 0; }));
+
+    // 学习课表: this week's class lessons in the week view, then the day view.
+    h.click("nav:timetable");
+    CHECK(h.state().at("items").contains("tt:grid"));
+    h.click("tt:day");
+    CHECK(h.state().at("items").contains("tt:daylist"));
+}
+
+TEST_CASE("personal space, bad input: an oversized note and impossible dates write nothing") {
+    TestServer srv(demo_bases(), true);
+    Headless h(srv.url());
+    sign_in(h, "student1", "demo-student-1");
+    h.click("nav:knowledge");
+    h.click("note:note-demo-geo");
+    const std::string big(10 * 1024 * 1024, 'x');  // 10 MB
+    h.frames(2);
+    // The editor buffer is the UI's own; put the 10 MB in it directly, as a paste would.
+    h.app.test_ui().knowledge.note.body = big;
+    h.app.test_ui().knowledge.note.dirty = true;
+    h.frame();
+    h.click("note:save");
+    const auto notice = h.state().at("noteNotice").get<std::string>();
+    CHECK(notice.find("10240 KB") != std::string::npos);
+    CHECK(h.app.test_ui().knowledge.note.body.size() == big.size());  // nothing typed is lost
+    h.frames(3);
+    CHECK(h.state().at("sync").at("pending") == 0);  // and nothing was written
+
+    h.click("nav:timetable");
+    const auto before = count(h, "timetable_entries");
+    h.click("tt:one_off");
+    h.type("tt:title", "不存在的日子");
+    h.type("tt:date", "2026-02-30");
+    h.click("tt:add");
+    h.frames(3);
+    CHECK(count(h, "timetable_entries") == before);
+}
+
+TEST_CASE("personal space, very large state: thousands of notes and cards stay drawable and searchable") {
+    TestServer srv(demo_bases(), true);
+    // 4,000 notes and 2,000 cards for student1, written as the server would.
+    srv.srv->store().write([&](db::Connection& c) {
+        for (int i = 0; i < 4000; ++i)
+            server::server_write(c, srv.srv->clock(), "notes", "big-" + std::to_string(i),
+                                 {{"owner_id", "u-student1"},
+                                  {"title", "笔记 " + std::to_string(i)},
+                                  {"body", "第" + std::to_string(i) + "次课 研学 湿地 observation " + std::to_string(i * 7)},
+                                  {"created_at", 1790000000000 + i}});
+        for (int i = 0; i < 2000; ++i)
+            server::server_write(c, srv.srv->clock(), "cards", "bigc-" + std::to_string(i),
+                                 {{"owner_id", "u-student1"}, {"front", "Q" + std::to_string(i)}, {"back", "A"}, {"state", 0},
+                                  {"due_ms", 0}});
+    });
+    Headless h(srv.url());
+    sign_in(h, "student1", "demo-student-1");
+    CHECK(count(h, "notes") == 4002);
+    REQUIRE(h.run_until([&] { return !h.state().contains("progress") || h.state().at("progress").is_null(); }));
+    h.draw_every_view();
+    h.click("nav:knowledge");
+    size_t rows = 0;
+    const auto items = h.state().at("items");  // (a named copy: the loop must not outlive it)
+    for (const auto& it : items.items()) rows += it.key().rfind("note:big-", 0) == 0 ? 1 : 0;
+    CHECK(rows > 3);
+    CHECK(rows < 60);  // clipped
+    h.type("kb:search", "研学");
+    REQUIRE(h.run_until([&] { return h.state().at("searched") == "研学"; }));
+    CHECK(h.state().at("search").size() == 100);  // capped
+    h.click("nav:tools");
+    CHECK(h.vertices() > 300);
 }

@@ -56,12 +56,29 @@ export async function clickItem(page, name) {
   await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
 }
 
-// Clicks a text field and types into it (ASCII: the canvas gets key events).
-export async function typeInto(page, name, text) {
+// Clicks a text field and waits for the text overlay (the real HTML field
+// the web client places over it for input methods) to take the focus.
+export async function focusField(page, name) {
   await clickItem(page, name);
+  await until(page, () => ['zx-text-input', 'zx-text-area'].includes(document.activeElement && document.activeElement.id),
+    null, `the text field ${name} to take the focus`);
+}
+
+// Replaces a text field's content by typing, key by key.
+export async function typeInto(page, name, text) {
+  await focusField(page, name);
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Backspace');
   await page.keyboard.type(text);
+}
+
+// Enters text the way an input method commits it (pinyin → 汉字): one
+// insertText into the focused field, no key events per character.
+export async function imeInto(page, name, text) {
+  await focusField(page, name);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.insertText(text);
 }
 
 export async function signIn(page, username, password) {
