@@ -78,6 +78,10 @@ void App::init() {
     apply_theme(state_.settings.ui_scale);
 
     platform_.set_state_provider([this] { return state_json(); });
+    platform_.set_record_provider([this](const std::string& collection, const std::string& id) {
+        const auto* r = engine_.ready() ? engine_.replica().find(collection, id) : nullptr;
+        return r ? sync::to_json(*r).dump() : std::string("null");
+    });
     platform_.set_map_pick_handler([this](const std::string& id) { commands_.push(SelectBase{id, false}); });
     // Runs at the first poll(), before any view can change a setting.
     platform_.storage_load(kSettingsKey, [this](std::optional<std::string> text) {
@@ -766,6 +770,10 @@ std::string App::state_json() const {
             for (const auto& [id, r] : bucket) n += r.deleted ? 0 : 1;
             counts[collection] = n;
         }
+        auto& subs = j["submissions"] = nlohmann::json::array();
+        for (const auto* r : state_.data->list("submissions"))
+            subs.push_back({{"id", r->id}, {"activity", rec::str(*r, "activity_id")}, {"owner", rec::str(*r, "owner_id")},
+                            {"status", rec::str(*r, "status")}, {"score", rec::real(*r, "score")}});
         auto& notes = j["notes"] = nlohmann::json::array();
         for (const auto* n : state_.data->list("notes"))
             notes.push_back({{"id", n->id}, {"title", n->fields.value("title", nlohmann::json("")).is_string()

@@ -422,6 +422,17 @@
     map() {
       return map.stats();
     },
+    record(collection, id) {
+      if (!Module._zx_web_record_json) return null;
+      const pc = allocString(collection);
+      const pi = allocString(id);
+      try {
+        return JSON.parse(Module.UTF8ToString(Module._zx_web_record_json(pc, pi)));
+      } finally {
+        Module._free(pc);
+        Module._free(pi);
+      }
+    },
     firstFrameMs() {
       return bridge.firstFrameMs;
     },

@@ -180,6 +180,9 @@ public:
     // on the web, --dump-state on the desktop.
     void set_state_provider(std::function<std::string()> provider);
     std::string state_json() const;
+    // window.zhixing.record(collection, id) on the web: one record of the
+    // local store as JSON ("null" if absent), for tests to check content.
+    void set_record_provider(std::function<std::string(const std::string& collection, const std::string& id)> provider);
     // Called once, after the first frame has been rendered.
     void first_frame_rendered();
 

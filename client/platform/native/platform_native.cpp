@@ -244,6 +244,9 @@ void Platform::set_map_pick_handler(std::function<void(const std::string&)> on_p
 void Platform::set_state_provider(std::function<std::string()> provider) {
     impl_->state_provider = std::move(provider);
 }
+// The desktop has no page to ask; tests read --dump-state instead.
+void Platform::set_record_provider(std::function<std::string(const std::string&, const std::string&)>) {}
+
 std::string Platform::state_json() const { return impl_->state_provider ? impl_->state_provider() : "{}"; }
 void Platform::first_frame_rendered() {}
 

@@ -93,6 +93,7 @@ struct Platform::Impl {
     std::vector<std::function<void()>> completions;
     std::function<void(const std::string&)> on_pick;
     std::function<std::string()> state_provider;
+    std::function<std::string(const std::string&, const std::string&)> record_provider;
     bool map_visible = false;
     bool map_drawn = false;
     Rect map_rect;
@@ -282,6 +283,10 @@ void Platform::set_map_pick_handler(std::function<void(const std::string&)> on_p
 void Platform::set_state_provider(std::function<std::string()> provider) {
     impl_->state_provider = std::move(provider);
 }
+void Platform::set_record_provider(std::function<std::string(const std::string&, const std::string&)> provider) {
+    impl_->record_provider = std::move(provider);
+}
+
 std::string Platform::state_json() const { return impl_->state_provider ? impl_->state_provider() : "{}"; }
 void Platform::first_frame_rendered() { zx_js_first_frame(); }
 
@@ -301,6 +306,14 @@ EMSCRIPTEN_KEEPALIVE void zx_web_http_done(int id, int status, const char* body)
     (status == 0 ? r.error : r.body) = body ? body : "";
     impl->completions.push_back([cb = std::move(it->second), r = std::move(r)] { cb(r); });
     impl->pending.erase(it);
+}
+
+// window.zhixing.record(collection, id): valid until the next call.
+EMSCRIPTEN_KEEPALIVE const char* zx_web_record_json(const char* collection, const char* id) {
+    auto* impl = zx::platform::g_impl;
+    if (!impl || !collection || !id) return "null";
+    impl->state_buffer = impl->record_provider ? impl->record_provider(collection, id) : "null";
+    return impl->state_buffer.c_str();
 }
 
 // The store worker answered request `id` with a DbResult as JSON:
