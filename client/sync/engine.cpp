@@ -2,7 +2,6 @@
 
 #include "zx/api.hpp"
 #include "zx/schema.hpp"
-#include "zx/text.hpp"
 
 #include <algorithm>
 
@@ -154,7 +153,7 @@ void SyncEngine::load() {
 // damaged) gets it rebuilt in the background, in slices, with progress shown.
 void SyncEngine::check_index() {
     const int gen = generation_;
-    platform_.db_run({{"SELECT count(*) FROM note_search"}}, false, [this, gen](const platform::DbResult& r) {
+    platform_.db_run({{"SELECT count(*) FROM note_search_keys"}}, false, [this, gen](const platform::DbResult& r) {
         if (gen != generation_ || !r.ok) return;
         const auto indexed = r.sets.at(0).at(0).at(0).get<size_t>();
         std::vector<std::string> ids;
@@ -168,7 +167,10 @@ void SyncEngine::check_index() {
 void SyncEngine::reindex(std::vector<std::string> ids, size_t next) {
     constexpr size_t kSlice = 500;
     Statements st;
-    if (next == 0) st.push_back({"DELETE FROM note_search"});
+    if (next == 0) {
+        st.push_back({"DELETE FROM note_search"});
+        st.push_back({"DELETE FROM note_search_keys"});
+    }
     const size_t end = std::min(ids.size(), next + kSlice);
     for (size_t i = next; i < end; ++i)
         if (const auto* n = replica_.find("notes", ids[i]))
@@ -188,13 +190,10 @@ void SyncEngine::reindex(std::vector<std::string> ids, size_t next) {
 
 void SyncEngine::search(const std::string& query, size_t limit,
                         std::function<void(std::vector<Hit>, const std::string&)> done) {
-    const auto expr = text::match_expression(query);
-    if (expr.empty() || phase_ != Phase::ready) return done({}, "");
+    auto statement = Replica::search_statement(query, limit);
+    if (!statement || phase_ != Phase::ready) return done({}, "");
     const int gen = generation_;
-    // bm25 weights: note_id (not indexed), title x4, body x1. Lower is better.
-    platform_.db_run({{"SELECT note_id, bm25(note_search, 0.0, 4.0, 1.0) AS r FROM note_search "
-                       "WHERE note_search MATCH ?1 ORDER BY r LIMIT ?2",
-                       json::array({expr, limit})}},
+    platform_.db_run({std::move(*statement)},
                      false, [this, gen, done = std::move(done)](const platform::DbResult& r) {
                          if (gen != generation_) return;
                          std::vector<Hit> hits;

@@ -71,14 +71,27 @@ Statements Replica::load(const std::vector<json>& sets, const std::string& rando
 namespace {
 // The device's full-text index of notes follows the notes in the same
 // transaction, so search never sees a note that is not stored (or misses one).
+//
+// Index rows are found by rowid, through note_search_keys (note id -> a
+// stable integer): FTS5 cannot look up an UNINDEXED column, so deleting by
+// note id would scan the whole index on every save.
+constexpr const char* kKeyOf = "(SELECT id FROM note_search_keys WHERE note_id = ?1)";
+
+void unindex_note(Statements& out, const std::string& id) {
+    out.push_back({std::string("DELETE FROM note_search WHERE rowid = ") + kKeyOf, json::array({id})});
+    out.push_back({"DELETE FROM note_search_keys WHERE note_id = ?1", json::array({id})});
+}
+
 void index_note(Statements& out, const sync::Record& r) {
-    out.push_back({"DELETE FROM note_search WHERE note_id = ?1", json::array({r.id})});
-    if (r.deleted) return;
+    if (r.deleted) return unindex_note(out, r.id);
     auto text_of = [&](const char* f) {
         auto it = r.fields.find(f);
         return it != r.fields.end() && it->is_string() ? it->get<std::string>() : std::string();
     };
-    out.push_back({"INSERT INTO note_search (note_id, title, body) VALUES (?1, ?2, ?3)",
+    out.push_back({"INSERT INTO note_search_keys (note_id) VALUES (?1) ON CONFLICT (note_id) DO NOTHING",
+                   json::array({r.id})});
+    out.push_back({std::string("DELETE FROM note_search WHERE rowid = ") + kKeyOf, json::array({r.id})});
+    out.push_back({std::string("INSERT INTO note_search (rowid, title, body) VALUES (") + kKeyOf + ", ?2, ?3)",
                    json::array({r.id, text::index_tokens(text_of("title")), text::index_tokens(text_of("body"))})});
 }
 }  // namespace
@@ -87,6 +100,24 @@ Statements Replica::index_statements(const sync::Record& r) {
     Statements out;
     if (r.collection == "notes") index_note(out, r);
     return out;
+}
+
+std::optional<DbStatement> Replica::search_statement(const std::string& query, size_t limit, size_t rank_window) {
+    const auto expr = text::match_expression(query);
+    if (expr.empty()) return std::nullopt;
+    // bm25 weights: title x4, body x1. Lower is better. Ranking costs about a
+    // microsecond per matching note, so a one-character query that matches
+    // half of 100,000 notes would spend 50 ms ranking. Only the newest
+    // `rank_window` matches (highest rowid = indexed last) are ranked: for
+    // such broad queries recency is the better order anyway, and the cost stays
+    // bounded. FTS5 walks rowids in descending order natively, so finding the
+    // window's lower bound is cheap.
+    return DbStatement{
+        "SELECT k.note_id, s.r FROM (SELECT rowid, bm25(note_search, 4.0, 1.0) AS r FROM note_search "
+        "WHERE note_search MATCH ?1 AND rowid >= coalesce((SELECT rowid FROM note_search WHERE note_search "
+        "MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?3), 0) ORDER BY r LIMIT ?2) s "
+        "JOIN note_search_keys k ON k.id = s.rowid ORDER BY s.r",
+        json::array({expr, limit, std::max<size_t>(rank_window, 1) - 1})};
 }
 
 Statements Replica::persist_record(const sync::Record& r) const {
@@ -191,7 +222,7 @@ Statements Replica::apply_pull(const sync::PullResponse& r) {
         if (it == records_.end() || !it->second.erase(id)) return;
         if (model::find_collection(collection))
             out.push_back({"DELETE FROM " + collection + " WHERE id = ?1", json::array({id})});
-        if (collection == "notes") out.push_back({"DELETE FROM note_search WHERE note_id = ?1", json::array({id})});
+        if (collection == "notes") unindex_note(out, id);
     };
     if (r.reset) {
         // The server restarted our stream at 0 (our rights changed, or our

@@ -79,6 +79,13 @@ public:
 
     // Statements that (re)build the search index entry of one record.
     static Statements index_statements(const sync::Record& r);
+    // The ranked search of notes for `query` (best first, at most `limit`);
+    // rows are [note_id, bm25 rank]. Nothing when the query has no terms.
+    // Only the newest `rank_window` matches are ranked (see the .cpp for why).
+    // Shared with bench/search_bench.cpp so the benchmark times this exact query.
+    static constexpr size_t kSearchRankWindow = 5000;
+    static std::optional<DbStatement> search_statement(const std::string& query, size_t limit,
+                                                       size_t rank_window = kSearchRankWindow);
 
 private:
     Statements persist_record(const sync::Record& r) const;

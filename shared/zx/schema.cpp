@@ -154,6 +154,14 @@ ALTER TABLE timetable_entries ADD COLUMN term_id TEXT;
 ALTER TABLE timetable_entries ADD COLUMN kind TEXT;
 CREATE VIRTUAL TABLE note_search USING fts5(note_id UNINDEXED, title, body, tokenize = 'ascii');
 )sql"},
+    // 4: the note index keyed by rowid (see client/sync/replica.cpp), so a
+    // save updates its index row directly instead of scanning for it. The
+    // client rebuilds the index when it finds it empty.
+    Migration{4, R"sql(
+DROP TABLE note_search;
+CREATE TABLE note_search_keys (id INTEGER PRIMARY KEY, note_id TEXT NOT NULL UNIQUE) STRICT;
+CREATE VIRTUAL TABLE note_search USING fts5(title, body, tokenize = 'ascii');
+)sql"},
 };
 }  // namespace
 

@@ -16,6 +16,7 @@
 #include "zx/hlc.hpp"
 #include "zx/schema.hpp"
 #include "zx/sqlite.hpp"
+#include "zx/text.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -303,6 +304,26 @@ void check_converged(Run& run) {
             CHECK(it->second.clocks == rec.clocks);
             CHECK(it->second.deleted == rec.deleted);
         }
+        // The device's search index holds exactly its live notes, each with
+        // the tokens of its current text, and the app's search finds them.
+        size_t live = 0;
+        for (const auto* n : d.replica.list("notes")) {
+            ++live;
+            CAPTURE(n->id);
+            const auto row = d.db->query("SELECT title, body FROM note_search WHERE rowid = "
+                                         "(SELECT id FROM note_search_keys WHERE note_id = ?1)",
+                                         json::array({n->id}));
+            REQUIRE(row.size() == 1);
+            CHECK(row[0][0] == text::index_tokens(n->fields.value("title", "")));
+            CHECK(row[0][1] == text::index_tokens(n->fields.value("body", "")));
+            const auto q = Replica::search_statement(n->fields.value("title", "") + " " + n->fields.value("body", ""), 50);
+            if (!q) continue;  // nothing to search for
+            bool found = false;
+            for (const auto& hit : d.db->query(q->sql, q->params)) found = found || hit[0] == n->id;
+            CHECK_MESSAGE(found, "search does not find note " << n->id);
+        }
+        CHECK(d.db->query("SELECT count(*) FROM note_search_keys")[0][0] == live);
+        CHECK(d.db->query("SELECT count(*) FROM note_search")[0][0] == live);
     }
 
     // No acknowledged write is missing: each field it wrote holds its value,
@@ -364,4 +385,32 @@ TEST_CASE("replicas converge with the server under a faulty network and a server
     }
     std::cout << "convergence: " << seeds.size() << " seeds, " << total_edits << " edits, " << total_acked
               << " acknowledged, " << total_restarts << " server restarts, all replicas equal to the server\n";
+}
+
+TEST_CASE("search ranks only the newest matches of a very broad query, best first") {
+    db::Connection c(":memory:");
+    c.migrate();
+    // 30 notes mention 研学 in the body; note 25 (inside the newest ten) also
+    // has it in the title, note 3 (outside them) too.
+    for (int i = 0; i < 30; ++i) {
+        sync::Record r;
+        r.collection = "notes";
+        r.id = "n" + std::to_string(i);
+        const bool titled = i == 3 || i == 25;
+        r.fields = {{"owner_id", "u"}, {"title", titled ? "研学手册" : "笔记 " + std::to_string(i)},
+                    {"body", "今天的研学记录，第 " + std::to_string(i) + " 天"}, {"subject", "综合"},
+                    {"tags", json::array()}, {"pinned", false}, {"created_at", 1}};
+        for (const auto& s : Replica::index_statements(r)) c.query(s.sql, s.params);
+    }
+    const auto q = Replica::search_statement("研学", 5, 10);
+    REQUIRE(q);
+    const auto rows = c.query(q->sql, q->params);
+    REQUIRE(rows.size() == 5);
+    CHECK(rows[0][0] == "n25");  // title match ranks first
+    for (const auto& row : rows) CHECK(std::stoi(row[0].get<std::string>().substr(1)) >= 20);
+    // With the default window every match is a candidate, so n3 competes too.
+    const auto all = Replica::search_statement("研学", 2);
+    const auto top = c.query(all->sql, all->params);
+    REQUIRE(top.size() == 2);
+    CHECK(((top[0][0] == "n3" && top[1][0] == "n25") || (top[0][0] == "n25" && top[1][0] == "n3")));
 }
