@@ -24,6 +24,25 @@ add_custom_command(
   VERBATIM)
 add_custom_target(zx_font ALL DEPENDS "${ZX_FONT_FILE}")
 
+# Offline basemap: province outlines of China and Zhejiang's city outlines,
+# extracted from the pinned npm package echarts@4.9.0 (scripts/make_outlines.mjs,
+# cached by input hash in ZX_CACHE/outlines). The desktop client reads it next
+# to the font (assets dir); the server serves the copy in the web root.
+set(ZX_OUTLINES_FILE "${ZX_ASSETS_OUT}/outlines.geojson")
+find_program(ZX_NODE node REQUIRED)
+add_custom_command(
+  OUTPUT "${ZX_OUTLINES_FILE}" "${ZX_WEB_ROOT}/outlines.geojson"
+  COMMAND ${ZX_NODE} "${CMAKE_SOURCE_DIR}/scripts/make_outlines.mjs"
+          --echarts "${CMAKE_SOURCE_DIR}/node_modules/echarts"
+          --cache "${ZX_CACHE}/outlines"
+          --out "${ZX_OUTLINES_FILE}"
+  COMMAND ${CMAKE_COMMAND} -E make_directory "${ZX_WEB_ROOT}"
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different "${ZX_OUTLINES_FILE}" "${ZX_WEB_ROOT}/outlines.geojson"
+  DEPENDS "${CMAKE_SOURCE_DIR}/scripts/make_outlines.mjs" "${CMAKE_SOURCE_DIR}/package-lock.json"
+  COMMENT "Extracting the offline basemap outlines (outlines.geojson)"
+  VERBATIM)
+add_custom_target(zx_outlines ALL DEPENDS "${ZX_OUTLINES_FILE}" "${ZX_WEB_ROOT}/outlines.geojson")
+
 # The page and its scripts, plus Leaflet from the pinned npm packages.
 set(_nm "${CMAKE_SOURCE_DIR}/node_modules")
 if(NOT EXISTS "${_nm}/leaflet/dist/leaflet.js")

@@ -3,7 +3,11 @@
 #include "api_error.hpp"
 #include "repo.hpp"
 
+#include "zx/base.hpp"
+#include "zx/timetable.hpp"
+
 #include <algorithm>
+#include <chrono>
 
 namespace zx::server {
 
@@ -81,6 +85,30 @@ sync::Record referenced(db::Connection& c, const Principal& p, const char* colle
 
 }  // namespace
 
+std::set<std::string> trip_base_ids(db::Connection& c, const sync::Record& trip) {
+    std::set<std::string> out;
+    const auto bases = trip.fields.value("bases", json::array());
+    if (bases.is_array())
+        for (const auto& b : bases)
+            if (b.is_string()) out.insert(b.get<std::string>());
+    if (const auto route_id = repo::text(trip, "route_id"); !route_id.empty())
+        if (auto route = repo::load(c, "routes", route_id)) {
+            const auto stops = route->fields.value("stops", json::array());
+            if (stops.is_array())
+                for (const auto& s : stops)
+                    if (s.is_object() && s.value("base_id", json()).is_string())
+                        out.insert(s.at("base_id").get<std::string>());
+        }
+    return out;
+}
+
+std::string today_shanghai() {
+    // China has one time zone and no daylight saving: UTC+8 all year.
+    const auto now = std::chrono::system_clock::now() + std::chrono::hours(8);
+    const auto days = std::chrono::duration_cast<std::chrono::days>(now.time_since_epoch()).count();
+    return timetable::format(timetable::from_days(days));
+}
+
 void not_found(const std::string& collection, const std::string& id) {
     throw ApiError(404, api::code::not_found, "no record " + collection + "/" + id);
 }
@@ -108,6 +136,7 @@ std::optional<Principal> load_principal(db::Connection& c, const std::string& us
         }
     }
     if (p.role == Role::base_staff && !p.base_id.empty()) p.keys.insert("b:" + p.base_id);
+    if (p.role == Role::admin) p.keys.insert("admin");
     p.epoch = digest(p.keys);
     return p;
 }
@@ -183,6 +212,12 @@ std::set<std::string> audience_of(db::Connection& c, const sync::Record& r) {
         }
     } else if (col == "bases" || col == "routes") {
         a.insert("pub");
+    } else if (col == "base_contacts") {
+        a.insert("b:" + r.id);
+        a.insert("admin");
+    } else if (col == "base_ratings") {
+        // Teachers choose bases by them; students and parents have no use for them.
+        a.insert("auth");
     }
     // conflicts: the owner only (added above).
     a.erase("u:");
@@ -235,6 +270,75 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
             return;
         }
         forbidden(who + " may not change submission " + ch.record);
+    }
+    if (col == "bases") {
+        if (create) forbidden("bases are added by import (POST /api/v1/bases/import) or by the demo data");
+        const bool staff = p.role == Role::base_staff && p.base_id == ch.record;
+        if (p.role == Role::admin) {
+            only_fields(ch, {"status", "status_reason", "capacity", "grade_min", "grade_max", "open_min", "close_min",
+                             "closed_weekdays", "closed_dates", "courses", "safety", "photos"}, who);
+        } else if (staff) {
+            // Staff run their base day to day; suspending and delisting is the
+            // admins' call, and a base an admin stopped stays stopped.
+            only_fields(ch, {"status", "status_reason", "capacity", "grade_min", "grade_max", "open_min", "close_min",
+                             "closed_weekdays", "closed_dates", "courses", "safety", "photos"}, who);
+            const auto now = repo::text(*cur, "status");
+            if (now == "suspended" || now == "delisted")
+                forbidden("base " + ch.record + " is " + now + " by an administrator; only an administrator can reopen it");
+            const auto next = effective(cur, ch, "status");
+            if (next == "suspended" || next == "delisted")
+                forbidden(who + " may not set base " + ch.record + " to " + next + "; ask an administrator");
+        } else {
+            forbidden(who + " may not change base " + ch.record);
+        }
+        // The base as it would be after the change must still be valid.
+        json fields = cur->fields;
+        for (const auto& [k, v] : ch.fields.items()) fields[k] = v;
+        try {
+            (void)base_from_fields(ch.record, fields);
+        } catch (const std::exception& e) {
+            bad("bases/" + ch.record + ": " + e.what());
+        }
+        const auto status = effective(cur, ch, "status");
+        if ((status == "suspended" || status == "delisted") && effective(cur, ch, "status_reason").empty())
+            bad("bases/" + ch.record + ": suspending or delisting a base needs a reason (status_reason)");
+        return;
+    }
+    if (col == "base_contacts") {
+        const bool staff = p.role == Role::base_staff && p.base_id == ch.record;
+        if (p.role != Role::admin && !staff) forbidden(who + " may not change the contact of base " + ch.record);
+        only_fields(ch, {"contact"}, who);
+        referenced(c, p, "bases", ch.record);
+        return;
+    }
+    if (col == "base_ratings") {
+        if (create) {
+            require_role(p, {Role::teacher}, ch);
+        } else if (!own) {
+            forbidden(who + " may not change rating " + ch.record + ", which belongs to someone else");
+        }
+        only_fields(ch, {"trip_id", "base_id", "overall", "safety", "course", "organisation", "value", "comment",
+                         "rated_at", "_deleted"}, who);
+        if (ch.deleted.value_or(false)) return;
+        const auto trip = referenced(c, p, "trips", effective(cur, ch, "trip_id"));
+        const auto leaders = trip.fields.value("leaders", json::array());
+        const bool leads = repo::text(trip, "owner_id") == p.user_id ||
+                           (leaders.is_array() && std::find(leaders.begin(), leaders.end(), p.user_id) != leaders.end());
+        if (!leads) forbidden(who + " did not lead trip " + trip.id + ", so cannot rate its bases");
+        const auto base = effective(cur, ch, "base_id");
+        if (!trip_base_ids(c, trip).count(base)) bad("base_ratings/" + ch.record + ": base " + base + " is not a stop of trip " + trip.id);
+        // "After a trip": not before its day (server time, Asia/Shanghai).
+        if (repo::text(trip, "date") > today_shanghai())
+            bad("base_ratings/" + ch.record + ": trip " + trip.id + " on " + repo::text(trip, "date") +
+                " has not happened yet; rate its bases after the trip");
+        for (const char* k : {"overall", "safety", "course", "organisation", "value"}) {
+            const auto it = ch.fields.find(k);
+            const bool present = it != ch.fields.end() || (cur && cur->fields.contains(k));
+            const json v = it != ch.fields.end() ? *it : (cur ? cur->fields.value(k, json()) : json());
+            if (!present || !v.is_number_integer() || v.get<int>() < 1 || v.get<int>() > 5)
+                bad("base_ratings/" + ch.record + ": " + k + " must be a whole number of stars from 1 to 5");
+        }
+        return;
     }
     if (col == "trip_participants") {
         require_role(p, {Role::teacher}, ch);

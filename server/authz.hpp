@@ -40,6 +40,11 @@ std::set<std::string> audience_of(db::Connection& c, const sync::Record& r);
 
 bool can_see(const Principal& p, const std::set<std::string>& audience);
 
+// Every base a trip visits: its own list plus its route's stops.
+std::set<std::string> trip_base_ids(db::Connection& c, const sync::Record& trip);
+// Today's date in China (UTC+8, no daylight saving), "YYYY-MM-DD".
+std::string today_shanghai();
+
 // Throws ApiError if `p` may not make change `ch` to `current` (nothing:
 // the record does not exist yet). Another user's invisible record answers
 // 404 exactly as a missing one does; a visible one that `p` may not change

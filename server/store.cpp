@@ -1,5 +1,10 @@
 #include "store.hpp"
 
+#include "zx/model.hpp"
+#include "zx/record_sql.hpp"
+
+#include <nlohmann/json.hpp>
+
 namespace zx::server {
 
 Store::Store(std::string path) : path_(std::move(path)) {
@@ -26,44 +31,39 @@ void Store::release(std::unique_ptr<db::Connection> c) {
 }
 
 namespace {
-constexpr const char* kBaseColumns = "id, name, category, level, city, district, address, lat, lon, demo";
-
-Base read_base(db::Stmt& st) {
-    Base b;
-    b.id = st.text(0);
-    b.name = st.text(1);
-    // The CHECK constraints guarantee known codes.
-    b.category = category_from_code(st.text(2)).value_or(BaseCategory::nature);
-    b.level = level_from_code(st.text(3)).value_or(BaseLevel::municipal);
-    b.city = st.text(4);
-    b.district = st.text(5);
-    b.address = st.text(6);
-    b.lat = st.real(7);
-    b.lon = st.real(8);
-    b.demo = st.integer(9) != 0;
-    return b;
+// Bases are synced records; the API shows the same fields the clients sync.
+// Delisted bases are left out: they are off the map and out of planning.
+std::vector<Base> load_bases(db::Connection& c, const std::string& where, const nlohmann::json& params) {
+    const auto* spec = model::find_collection("bases");
+    std::vector<Base> out;
+    for (const auto& row : c.query(record_sql::select(*spec) + " WHERE deleted = 0" + where + " ORDER BY id", params)) {
+        const auto r = record_sql::from_row(*spec, row);
+        try {
+            auto b = base_from_fields(r.id, r.fields);
+            if (listed(b)) out.push_back(std::move(b));
+        } catch (const std::exception&) {
+            // cannot happen for rows written through validation; never fail the whole list for one
+        }
+    }
+    return out;
 }
 }  // namespace
 
 std::vector<Base> Store::list_bases() {
     auto c = acquire();
-    auto st = c->prepare(std::string("SELECT ") + kBaseColumns + " FROM bases WHERE deleted = 0 ORDER BY id");
-    std::vector<Base> out;
-    while (st.step()) out.push_back(read_base(st));
-    return out;
+    return load_bases(*c, "", nlohmann::json::array());
 }
 
 std::optional<Base> Store::find_base(const std::string& id) {
     auto c = acquire();
-    auto st = c->prepare(std::string("SELECT ") + kBaseColumns + " FROM bases WHERE id = ?1 AND deleted = 0");
-    st.bind(1, id);
-    if (!st.step()) return std::nullopt;
-    return read_base(st);
+    auto found = load_bases(*c, " AND id = ?1", nlohmann::json::array({id}));
+    if (found.empty()) return std::nullopt;
+    return std::move(found.front());
 }
 
 int Store::count_bases() {
     auto c = acquire();
-    auto st = c->prepare("SELECT count(*) FROM bases WHERE deleted = 0");
+    auto st = c->prepare("SELECT count(*) FROM bases WHERE deleted = 0 AND coalesce(status, '') != 'delisted'");
     st.step();
     return static_cast<int>(st.integer(0));
 }

@@ -1,5 +1,9 @@
 #include "sync_service.hpp"
 
+#include "zx/base.hpp"
+
+#include <cmath>
+
 #include "api_error.hpp"
 #include "crypto.hpp"
 
@@ -65,6 +69,36 @@ void refresh_relationships(db::Connection& c, ServerClock& clock, const std::str
     each("SELECT student_id FROM guardian_links WHERE parent_id = ?1", "users");
 }
 
+// Fields the server keeps in step with other records, written as the server
+// so that they reach every client through sync like any other change.
+void SyncService::apply_derived(db::Connection& c, const sync::Record& r) {
+    if (r.collection == "base_ratings") {
+        const auto base_id = repo::text(r, "base_id");
+        const auto rows = c.query(
+            "SELECT count(*), avg(overall), avg(safety), avg(course), avg(organisation), avg(value) "
+            "FROM base_ratings WHERE base_id = ?1 AND deleted = 0",
+            json::array({base_id}));
+        const auto& row = rows.at(0);
+        const int64_t n = row[0].get<int64_t>();
+        auto mean = [&](size_t i) { return n ? std::round(row[i].get<double>() * 10) / 10 : 0.0; };
+        const json fields{{"rating", mean(1)},
+                          {"rating_count", n},
+                          {"rating_detail",
+                           {{"safety", mean(2)}, {"course", mean(3)}, {"organisation", mean(4)}, {"value", mean(5)}}}};
+        if (auto base = repo::load(c, "bases", base_id); base && !base->deleted) {
+            json changed = json::object();
+            for (const auto& [k, v] : fields.items())
+                if (base->fields.value(k, json()) != v) changed[k] = v;
+            if (!changed.empty()) server_write(c, clock_, "bases", base_id, changed);
+        }
+    } else if (r.collection == "base_contacts") {
+        if (auto base = repo::load(c, "bases", r.id); base && !base->deleted) {
+            const auto masked = mask_contact(r.deleted ? "" : repo::text(r, "contact"));
+            if (repo::text(*base, "contact") != masked) server_write(c, clock_, "bases", r.id, json{{"contact", masked}});
+        }
+    }
+}
+
 SyncService::PushResult SyncService::push(const std::string& user_id, const sync::PushRequest& req) {
     check_schema(req.schema_version);
     const int64_t now = clock_.wall_ms();
@@ -123,6 +157,8 @@ SyncService::PushResult SyncService::push(const std::string& user_id, const sync
             const auto seq = repo::commit(c, r, audience_of(c, r), {ch.id, req.batch_id, user_id, ch.hlc, now},
                                           current.has_value());
             out.acks.push_back({ch.id, seq});
+
+            apply_derived(c, r);
 
             for (const auto& [field, o] : conflicts) {
                 const auto owner = repo::text(r, "owner_id");

@@ -42,6 +42,10 @@ public:
     int purge_tombstones();
 
 private:
+    // Keeps server-derived fields in step after `r` was stored: a base's
+    // rating from its ratings, its masked contact from its full contact.
+    void apply_derived(db::Connection& c, const sync::Record& r);
+
     Store& store_;
     ServerClock& clock_;
 };

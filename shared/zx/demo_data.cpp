@@ -3,6 +3,8 @@
 #include "zx/error.hpp"
 
 #include <array>
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <set>
 #include <string>
@@ -96,6 +98,46 @@ std::vector<Base> parse_bases_tsv(std::string_view text) {
     }
     if (!have_header) throw ValidationError("no header line (expected columns id, name, category, ...)");
     return out;
+}
+
+namespace {
+// FNV-1a: a stable hash of the id, the same on every platform.
+uint32_t stable_hash(std::string_view s, uint32_t salt) {
+    uint32_t h = 2166136261u ^ salt;
+    for (unsigned char c : s) h = (h ^ c) * 16777619u;
+    return h;
+}
+}  // namespace
+
+void add_demo_details(Base& b) {
+    auto pick = [&](uint32_t salt, uint32_t n) { return stable_hash(b.id, salt) % n; };
+    static constexpr int kCapacities[] = {120, 200, 300, 500, 800, 1200};
+    b.capacity = kCapacities[pick(1, 6)];
+    static constexpr int kGradeBands[][2] = {{1, 6}, {3, 9}, {4, 12}, {7, 12}, {1, 12}};
+    const auto& band = kGradeBands[pick(2, 5)];
+    b.grade_min = band[0];
+    b.grade_max = band[1];
+    b.open_min = pick(3, 2) ? 8 * 60 + 30 : 9 * 60;
+    b.close_min = pick(4, 2) ? 17 * 60 : 16 * 60 + 30;
+    b.closed_weekdays.clear();
+    if (pick(5, 3) != 0) b.closed_weekdays.push_back(1);  // most bases close on Mondays
+    b.closed_dates = {};
+    static const char* const kCourses[][3] = {
+        {"湿地生态观察", "植物标本制作", "水质检测"},          // nature
+        {"古建筑寻访", "非遗手工体验", "地方史讲座"},          // history
+        {"红色故事宣讲", "革命旧址参观", "重走红军路"},        // red
+        {"科学实验工坊", "机器人编程", "天文观测"},            // science
+        {"农耕体验", "茶叶采摘与制作", "木工劳作"},            // labor
+        {"国防知识讲座", "应急避险演练", "军事技能体验"},      // defense
+        {"陶艺制作", "书法与篆刻", "戏曲欣赏"},                // arts
+    };
+    const auto& courses = kCourses[static_cast<size_t>(b.category)];
+    b.courses.assign(courses, courses + 2 + pick(6, 2));
+    b.safety = "集合点在游客中心门口；请带队老师全程清点人数，雨天注意防滑。";
+    char phone[32];
+    std::snprintf(phone, sizeof phone, "0571%08u", static_cast<unsigned>(stable_hash(b.id, 7) % 100000000u));
+    b.contact = mask_contact(std::string("接待处 ") + phone);
+    b.status = pick(8, 40) == 0 ? BaseStatus::full : BaseStatus::open;
 }
 
 }  // namespace zx

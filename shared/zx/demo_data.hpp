@@ -15,4 +15,10 @@ namespace zx {
 // file is never half-loaded. Duplicate ids are an error.
 std::vector<Base> parse_bases_tsv(std::string_view text);
 
+// Fills the fields the demo file does not have (capacity, grades, hours,
+// closed days, courses, safety notes, a masked contact), derived from the
+// base's id and category so that every run gives the same demo. Invented,
+// like the rest of the demo set.
+void add_demo_details(Base& b);
+
 }  // namespace zx

@@ -9,6 +9,7 @@ namespace zx::geo {
 struct LatLon {
     double lat = 0;  // WGS84 degrees, north positive
     double lon = 0;  // WGS84 degrees, east positive
+    bool operator==(const LatLon&) const = default;
 };
 
 // Returns a message naming the problem if (lat, lon) is not a usable WGS84

@@ -106,6 +106,40 @@ constexpr std::array kBases{
     FieldSpec{"lat", T::real, Merge::scalar, false},
     FieldSpec{"lon", T::real, Merge::scalar, false},
     FieldSpec{"demo", T::boolean, Merge::scalar, false},
+    // Set by the server from ratings (see server/derived.cpp), never by clients.
+    FieldSpec{"rating", T::real, Merge::scalar, false},
+    FieldSpec{"rating_count", T::integer, Merge::scalar, false},
+    FieldSpec{"rating_detail", T::json, Merge::scalar, false, 1024},
+    FieldSpec{"capacity", T::integer},
+    FieldSpec{"grade_min", T::integer},
+    FieldSpec{"grade_max", T::integer},
+    FieldSpec{"open_min", T::integer},
+    FieldSpec{"close_min", T::integer},
+    FieldSpec{"closed_weekdays", T::json, Merge::scalar, true, 256},
+    FieldSpec{"closed_dates", T::json, Merge::scalar, true, 16 * 1024},
+    FieldSpec{"courses", T::json, Merge::scalar, true, 64 * 1024},
+    FieldSpec{"safety", T::text, Merge::scalar, true, kLong},
+    FieldSpec{"contact", T::text, Merge::scalar, false, kShort},  // masked copy of base_contacts
+    FieldSpec{"photos", T::json, Merge::scalar, true, 64 * 1024},
+    FieldSpec{"status", T::text, Merge::scalar, true, 16},
+    FieldSpec{"status_reason", T::text, Merge::scalar, true, 1000},
+};
+// The unmasked contact of a base (id = the base's id): its staff and admins only.
+constexpr std::array kBaseContacts{
+    FieldSpec{"contact", T::text, Merge::scalar, true, kShort},
+};
+// A teacher's rating of a base after a trip they led (1..5 stars each).
+constexpr std::array kBaseRatings{
+    FieldSpec{"owner_id", T::text, Merge::scalar, false, 64},
+    FieldSpec{"trip_id", T::text, Merge::scalar, false, 64},
+    FieldSpec{"base_id", T::text, Merge::scalar, false, 64},
+    FieldSpec{"overall", T::integer},
+    FieldSpec{"safety", T::integer},
+    FieldSpec{"course", T::integer},
+    FieldSpec{"organisation", T::integer},
+    FieldSpec{"value", T::integer},
+    FieldSpec{"comment", T::text, Merge::scalar, true, kLong},
+    FieldSpec{"rated_at", T::integer},
 };
 constexpr std::array kRoutes{
     FieldSpec{"owner_id", T::text, Merge::scalar, false, 64},
@@ -120,6 +154,11 @@ constexpr std::array kTrips{
     FieldSpec{"title", T::text, Merge::scalar, true, kShort},
     FieldSpec{"date", T::text, Merge::scalar, true, 32},
     FieldSpec{"status", T::text, Merge::scalar, true, 32},
+    FieldSpec{"bases", T::json, Merge::scalar, true, 16 * 1024},   // stops when not from a route
+    FieldSpec{"groups", T::json, Merge::scalar, true, 64 * 1024},  // [{name, leader_id}]
+    FieldSpec{"leaders", T::json, Merge::scalar, true, 4 * 1024},  // teacher user ids in charge
+    FieldSpec{"start_min", T::integer},
+    FieldSpec{"end_min", T::integer},
 };
 constexpr std::array kTripParticipants{
     FieldSpec{"trip_id", T::text, Merge::scalar, true, 64},
@@ -196,7 +235,9 @@ constexpr std::array kCollections{
     CollectionSpec{"activities", kActivities, true},
     CollectionSpec{"submissions", kSubmissions, true},
     CollectionSpec{"timetable_entries", kTimetableEntries, true},
-    CollectionSpec{"bases", kBases, false},
+    // Staff edit their base's status and capacity, admins suspend and delist
+    // (server/authz.cpp says which fields); new bases come by import.
+    CollectionSpec{"bases", kBases, true},
     CollectionSpec{"routes", kRoutes, false},
     CollectionSpec{"trips", kTrips, true},
     CollectionSpec{"trip_participants", kTripParticipants, true},
@@ -206,6 +247,8 @@ constexpr std::array kCollections{
     CollectionSpec{"cards", kCards, true},
     CollectionSpec{"review_logs", kReviewLogs, true},
     CollectionSpec{"terms", kTerms, true},
+    CollectionSpec{"base_contacts", kBaseContacts, true},
+    CollectionSpec{"base_ratings", kBaseRatings, true},
 };
 }  // namespace
 

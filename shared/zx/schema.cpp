@@ -162,6 +162,40 @@ DROP TABLE note_search;
 CREATE TABLE note_search_keys (id INTEGER PRIMARY KEY, note_id TEXT NOT NULL UNIQUE) STRICT;
 CREATE VIRTUAL TABLE note_search USING fts5(title, body, tokenize = 'ascii');
 )sql"},
+    // 5: study-tour bases in full (ratings, capacity, grades, hours, courses,
+    // safety, masked contact, photos, status), their unmasked contacts, the
+    // teachers' ratings, and trips planned from bases as well as routes.
+    Migration{5, R"sql(
+ALTER TABLE bases ADD COLUMN rating REAL;
+ALTER TABLE bases ADD COLUMN rating_count INTEGER;
+ALTER TABLE bases ADD COLUMN rating_detail TEXT;
+ALTER TABLE bases ADD COLUMN capacity INTEGER;
+ALTER TABLE bases ADD COLUMN grade_min INTEGER;
+ALTER TABLE bases ADD COLUMN grade_max INTEGER;
+ALTER TABLE bases ADD COLUMN open_min INTEGER;
+ALTER TABLE bases ADD COLUMN close_min INTEGER;
+ALTER TABLE bases ADD COLUMN closed_weekdays TEXT;
+ALTER TABLE bases ADD COLUMN closed_dates TEXT;
+ALTER TABLE bases ADD COLUMN courses TEXT;
+ALTER TABLE bases ADD COLUMN safety TEXT;
+ALTER TABLE bases ADD COLUMN contact TEXT;
+ALTER TABLE bases ADD COLUMN photos TEXT;
+ALTER TABLE bases ADD COLUMN status TEXT;
+ALTER TABLE bases ADD COLUMN status_reason TEXT;
+CREATE TABLE base_contacts (
+  id TEXT PRIMARY KEY, contact TEXT,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE TABLE base_ratings (
+  id TEXT PRIMARY KEY, owner_id TEXT, trip_id TEXT, base_id TEXT, overall INTEGER, safety INTEGER, course INTEGER,
+  organisation INTEGER, value INTEGER, comment TEXT, rated_at INTEGER,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE INDEX base_ratings_base ON base_ratings(base_id);
+ALTER TABLE trips ADD COLUMN bases TEXT;
+ALTER TABLE trips ADD COLUMN groups TEXT;
+ALTER TABLE trips ADD COLUMN leaders TEXT;
+ALTER TABLE trips ADD COLUMN start_min INTEGER;
+ALTER TABLE trips ADD COLUMN end_min INTEGER;
+)sql"},
 };
 }  // namespace
 

@@ -3,6 +3,8 @@
 #include "zx/error.hpp"
 
 #include <doctest/doctest.h>
+
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 using nlohmann::json;
@@ -86,7 +88,147 @@ TEST_CASE("reading a base rejects bad input with a message that names it") {
     CHECK_THROWS_AS(parse(without("id")), json::out_of_range);
     CHECK_THROWS_AS(parse("[1,2]"), ValidationError);
     // Unknown keys are ignored, so newer servers do not break older clients.
-    CHECK(parse(with("rating", 4.5)) == sample());
+    CHECK(parse(with("visitor_count_2031", 4.5)) == sample());
+}
+
+TEST_CASE("a base's details round-trip through JSON, and bad details are named") {
+    Base b = sample();
+    b.rating = 4.5;
+    b.rating_count = 3;
+    b.rating_detail = {5, 4, 4.5, 3};
+    b.capacity = 300;
+    b.grade_min = 4;
+    b.grade_max = 9;
+    b.open_min = 510;
+    b.close_min = 1020;
+    b.closed_weekdays = {1};
+    b.closed_dates = {"2026-10-01"};
+    b.courses = {"湿地生态观察", "水质检测"};
+    b.safety = "注意防滑";
+    b.contact = mask_contact("王老师 13812345678");
+    b.photos = {"https://example.org/a.jpg"};
+    b.status = BaseStatus::full;
+    b.status_reason = "国庆包场";
+    json j = b;
+    CHECK(j.get<Base>() == b);
+    // A record from sync: null columns are defaults.
+    json fields = j;
+    fields.erase("id");
+    fields["courses"] = nullptr;
+    fields["status"] = nullptr;
+    const Base r = base_from_fields(b.id, fields);
+    CHECK(r.courses.empty());
+    CHECK(r.status == BaseStatus::open);
+    CHECK(r.capacity == 300);
+
+    auto bad = [&](const char* key, json v) {
+        json x = j;
+        x[key] = std::move(v);
+        return x.dump();
+    };
+    CHECK_THROWS_WITH_AS(parse(bad("grade_min", 10)), doctest::Contains("grade"), ValidationError);
+    CHECK_THROWS_WITH_AS(parse(bad("grade_max", 13)), doctest::Contains("grade"), ValidationError);
+    CHECK_THROWS_WITH_AS(parse(bad("open_min", 1100)), doctest::Contains("opening hours"), ValidationError);
+    CHECK_THROWS_WITH_AS(parse(bad("closed_weekdays", json::array({8}))), doctest::Contains("closed_weekdays"),
+                         ValidationError);
+    CHECK_THROWS_WITH_AS(parse(bad("closed_dates", json::array({"2026-02-30"}))), doctest::Contains("2026-02-30"),
+                         ValidationError);
+    CHECK_THROWS_WITH_AS(parse(bad("photos", json::array({"javascript:alert(1)"}))), doctest::Contains("photos"),
+                         ValidationError);
+    CHECK_THROWS_WITH_AS(parse(bad("status", "gone")), doctest::Contains("unknown status"), ValidationError);
+    CHECK_THROWS_WITH_AS(parse(bad("capacity", "many")), doctest::Contains("capacity has the wrong type"),
+                         ValidationError);
+    CHECK_THROWS_WITH_AS(parse(bad("rating", 7)), doctest::Contains("rating"), ValidationError);
+}
+
+TEST_CASE("contacts are masked before they reach everyone") {
+    CHECK(mask_contact("王老师 13812345678") == "王** 138****5678");
+    CHECK(mask_contact("0571-88776655") == "****-887****6655");
+    CHECK(mask_contact("Li Ming +86 13912345678") == "L* M*** +** 139****5678");
+    CHECK(mask_contact("li.ming@example.org") == "l*.****@*******.***");
+    CHECK(mask_contact("") == "");
+    // No run of the original digits longer than 4 survives in the middle.
+    CHECK(mask_contact("13812345678").find("1234") == std::string::npos);
+}
+
+TEST_CASE("each base filter narrows the set, and all of them together") {
+    Base a = sample();  // nature, national
+    a.rating = 4.6;
+    a.grade_min = 4;
+    a.grade_max = 9;
+    a.closed_weekdays = {1};
+    a.closed_dates = {"2026-10-01"};
+    BaseFilter f;
+    CHECK(matches(a, f));
+
+    f = {};
+    f.categories = 1u << static_cast<unsigned>(BaseCategory::nature);
+    CHECK(matches(a, f));
+    f.categories = 1u << static_cast<unsigned>(BaseCategory::red);
+    CHECK_FALSE(matches(a, f));
+
+    f = {};
+    f.levels = 1u << static_cast<unsigned>(a.level);
+    CHECK(matches(a, f));
+    f.levels = ~f.levels & 7u;
+    CHECK_FALSE(matches(a, f));
+
+    f = {};
+    f.min_rating = 4.5;
+    CHECK(matches(a, f));
+    f.min_rating = 4.7;
+    CHECK_FALSE(matches(a, f));
+
+    f = {};
+    f.grade = 9;
+    CHECK(matches(a, f));
+    f.grade = 10;
+    CHECK_FALSE(matches(a, f));
+
+    f = {};
+    f.open_date = "2026-11-24";  // a Tuesday
+    CHECK(matches(a, f));
+    f.open_date = "2026-11-23";  // a Monday: closed
+    CHECK_FALSE(matches(a, f));
+    f.open_date = "2026-10-01";  // a closed date (Thursday)
+    CHECK_FALSE(matches(a, f));
+    a.status = BaseStatus::closed;
+    f.open_date = "2026-11-24";
+    CHECK_FALSE(matches(a, f));
+    a.status = BaseStatus::open;
+
+    f = {};
+    f.near = geo::LatLon{a.lat + 0.05, a.lon};  // about 5.6 km north
+    f.radius_km = 6;
+    CHECK(matches(a, f));
+    f.radius_km = 5;
+    CHECK_FALSE(matches(a, f));
+
+    f = {};
+    f.query = a.name;
+    CHECK(matches(a, f));
+    f.query = "不存在的名字";
+    CHECK_FALSE(matches(a, f));
+
+    // Delisted bases never match; suspended ones stay on the map but cannot be planned.
+    f = {};
+    a.status = BaseStatus::delisted;
+    CHECK_FALSE(matches(a, f));
+    CHECK_FALSE(plannable(a));
+    a.status = BaseStatus::suspended;
+    CHECK(matches(a, f));
+    CHECK_FALSE(plannable(a));
+
+    CHECK(validate(BaseFilter{}) == std::nullopt);
+    BaseFilter bad;
+    bad.open_date = "2026-13-01";
+    CHECK(validate(bad)->find("2026-13-01") != std::string::npos);
+    bad = {};
+    bad.near = geo::LatLon{30, 120};
+    CHECK(validate(bad)->find("radius") != std::string::npos);
+    bad.near = geo::LatLon{std::nan(""), 120};
+    bad.radius_km = 5;
+    CHECK(validate(bad).has_value());
 }
 
 TEST_CASE("matches_query finds bases by name, region, address and category") {

@@ -1,0 +1,94 @@
+// Canonical dump of a zx::cluster::Index, built natively and as WebAssembly for
+// node, so tests/unit/cluster_check.mjs can require the two builds to agree
+// byte for byte (and compare both with npm supercluster).
+//
+//   zx_cluster_dump IN.json OUT.json           (node zx_cluster_dump.js IN.json OUT.json)
+//
+// IN:  {"options": {"min_zoom", "max_zoom", "radius_px", "min_points"},
+//       "points": [[lat, lon], ...],            // Item::index = position
+//       "queries": [[west, south, east, north, zoom], ...]}
+// OUT: {"size": N, "results": [{"query": [...], "items": [[id, count, index,
+//       expansion_zoom, lat, lon, leaves...], ...]}, ...]}
+// where index is -1 for a cluster and leaves are listed for clusters only.
+// Every double is printed with %.17g, which round-trips exactly, so equal text
+// means equal bits.
+#include "zx/cluster.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <fstream>
+#include <string>
+#include <vector>
+
+using nlohmann::json;
+namespace zc = zx::cluster;
+
+namespace {
+
+void put_double(std::string& out, double v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    out += buf;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 3) {
+        std::fprintf(stderr, "usage: %s IN.json OUT.json\n", argv[0]);
+        return 2;
+    }
+    try {
+        std::ifstream in(argv[1]);
+        if (!in) throw std::runtime_error(std::string("cannot read ") + argv[1]);
+        const json doc = json::parse(in);
+        const json& o = doc.at("options");
+        zc::Options opt;
+        opt.min_zoom = o.value("min_zoom", opt.min_zoom);
+        opt.max_zoom = o.value("max_zoom", opt.max_zoom);
+        opt.radius_px = o.value("radius_px", opt.radius_px);
+        opt.min_points = o.value("min_points", opt.min_points);
+
+        std::vector<zc::Item> items;
+        for (const auto& p : doc.at("points"))
+            items.push_back({p.at(0).get<double>(), p.at(1).get<double>(), static_cast<uint32_t>(items.size())});
+        zc::Index index;
+        index.build(items, opt);
+
+        std::string out = "{\"size\":" + std::to_string(index.size()) + ",\"results\":[\n";
+        bool first_query = true;
+        for (const auto& q : doc.at("queries")) {
+            const auto got = index.query(q.at(0).get<double>(), q.at(1).get<double>(), q.at(2).get<double>(),
+                                         q.at(3).get<double>(), q.at(4).get<int>());
+            out += first_query ? "" : ",\n";
+            first_query = false;
+            out += "{\"query\":" + q.dump() + ",\"items\":[";
+            bool first = true;
+            for (const auto& c : got) {
+                out += first ? "\n[" : ",\n[";
+                first = false;
+                out += std::to_string(c.id) + "," + std::to_string(c.count) + "," +
+                       (c.is_point ? std::to_string(c.index) : std::string("-1")) + "," +
+                       std::to_string(c.expansion_zoom) + ",";
+                put_double(out, c.lat);
+                out += ",";
+                put_double(out, c.lon);
+                if (!c.is_point)
+                    for (uint32_t leaf : index.leaves(c.id)) out += "," + std::to_string(leaf);
+                out += "]";
+            }
+            out += "]}";
+        }
+        out += "]}\n";
+        std::FILE* f = std::fopen(argv[2], "wb");
+        if (!f) throw std::runtime_error(std::string("cannot write ") + argv[2]);
+        const bool ok = std::fwrite(out.data(), 1, out.size(), f) == out.size();
+        if (std::fclose(f) != 0 || !ok) throw std::runtime_error(std::string("cannot write ") + argv[2]);
+        return 0;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "zx_cluster_dump: %s\n", e.what());
+        return 1;
+    }
+}
