@@ -1,5 +1,7 @@
 #include "app.hpp"
 
+#include "zx/trips.hpp"
+
 #include "platform/platform.hpp"
 #include "space_data.hpp"
 #include "sync/replica.hpp"
@@ -41,6 +43,7 @@ std::string_view view_code(ViewId v) {
         case ViewId::activities: return "activities";
         case ViewId::timetable: return "timetable";
         case ViewId::map: return "map";
+        case ViewId::trips: return "trips";
         case ViewId::settings: return "settings";
     }
     return "space";
@@ -54,6 +57,12 @@ std::string_view load_status_code(LoadStatus s) {
         case LoadStatus::error: return "error";
     }
     return "idle";
+}
+
+const Route* AppState::find_route(const std::string& id) const {
+    for (const auto& r : routes)
+        if (r.id == id) return &r;
+    return nullptr;
 }
 
 const Base* AppState::find_base(const std::string& id) const {
@@ -170,6 +179,7 @@ void App::on_bases(int status, const std::string& body, const std::string& error
         from_json(nlohmann::json::parse(body), list);
         b.all = std::move(list.bases);
         b.demo = list.demo;
+        state_.routes = std::move(list.routes);
         b.status = LoadStatus::ready;
         state_.server = ServerStatus::online;
     } catch (const std::exception& e) {
@@ -185,18 +195,132 @@ void App::refilter() {
     auto& b = state_.bases;
     b.shown.clear();
     for (size_t i = 0; i < b.all.size(); ++i)
-        if (matches_query(b.all[i], b.query)) b.shown.push_back(i);
-    push_markers();
+        if (matches(b.all[i], b.filter)) b.shown.push_back(i);
+    std::vector<cluster::Item> items;
+    items.reserve(b.shown.size());
+    double s = 90, w = 180, n = -90, e = -180;
+    for (size_t k = 0; k < b.shown.size(); ++k) {
+        const auto& base = b.all[b.shown[k]];
+        items.push_back({base.lat, base.lon, static_cast<uint32_t>(k)});
+        s = std::min(s, base.lat);
+        n = std::max(n, base.lat);
+        w = std::min(w, base.lon);
+        e = std::max(e, base.lon);
+    }
+    // 60 px at every zoom up to 16, as Leaflet cluster maps usually do; from
+    // zoom 17 on every base stands alone.
+    clusters_.build(items, {0, 16, 60, 2});
+    clusters_dirty_ = true;
+    // A new set is shown whole, on both maps.
+    if (!items.empty()) platform_.map_fit(s, w, n, e);
+    platform_.map_select(state_.selected_base);
 }
 
-void App::push_markers() {
-    std::vector<platform::MapMarker> markers;
-    markers.reserve(state_.bases.shown.size());
-    for (size_t i : state_.bases.shown) {
-        const auto& base = state_.bases.all[i];
-        markers.push_back({base.id, base.name, base.lat, base.lon, category_rgb(base.category)});
+void App::bases_from_replica() {
+    if (!engine_.ready()) return;
+    if (const auto rev = engine_.replica().revision("routes"); rev != routes_revision_) {
+        routes_revision_ = rev;
+        std::vector<Route> routes;
+        for (const auto* r : engine_.replica().list("routes")) {
+            try {
+                routes.push_back(route_from_fields(r->id, r->fields));
+            } catch (const std::exception&) {
+                // a half-synced route: left out until complete
+            }
+        }
+        if (!routes.empty()) state_.routes = std::move(routes);
+        last_route_ = "\x01";  // redraw the route from the new data
     }
-    platform_.map_set_markers(std::move(markers));
+    const auto rev = engine_.replica().revision("bases");
+    if (rev == bases_revision_) return;
+    bases_revision_ = rev;
+    const auto records = engine_.replica().list("bases");
+    if (records.empty()) return;  // not synced yet: keep the server's list
+    auto& b = state_.bases;
+    b.all.clear();
+    for (const auto* r : records) {
+        try {
+            auto base = base_from_fields(r->id, r->fields);
+            if (listed(base)) b.all.push_back(std::move(base));
+        } catch (const std::exception&) {
+            // a half-synced base: leave it out until it is complete
+        }
+    }
+    b.demo = std::any_of(b.all.begin(), b.all.end(), [](const Base& x) { return x.demo; });
+    b.status = LoadStatus::ready;
+    b.from_sync = true;
+    if (!state_.selected_base.empty() && !state_.find_base(state_.selected_base)) state_.selected_base.clear();
+    refilter();
+}
+
+void App::update_map() {
+    const auto view = platform_.map_view();
+    if (!view) return;
+    // The route drawn follows the routes tab's pick.
+    if (state_.ui.map.route != last_route_) {
+        last_route_ = state_.ui.map.route;
+        std::vector<platform::MapLine> lines;
+        if (last_route_.empty()) fitted_route_.clear();
+        if (const Route* r = state_.find_route(last_route_)) {
+            platform::MapLine line;
+            line.id = r->id;
+            double s = 90, w = 180, n = -90, e = -180;
+            for (const auto& stop : r->stops)
+                if (const Base* base = state_.find_base(stop.base_id)) {
+                    line.points.emplace_back(base->lat, base->lon);
+                    s = std::min(s, base->lat);
+                    n = std::max(n, base->lat);
+                    w = std::min(w, base->lon);
+                    e = std::max(e, base->lon);
+                }
+            // A newly chosen route is shown whole, like a new set of bases
+            // (not again when only its data was refreshed by sync).
+            if (!line.points.empty() && fitted_route_ != r->id) platform_.map_fit(s, w, n, e);
+            fitted_route_ = r->id;
+            lines.push_back(std::move(line));
+        }
+        platform_.map_set_lines(std::move(lines));
+    }
+    if (!clusters_dirty_ && last_view_ == view) return;
+    clusters_dirty_ = false;
+    last_view_ = view;
+    const auto& b = state_.bases;
+    auto found = clusters_.query(view->west, view->south, view->east, view->north, view->zoom);
+    std::vector<platform::MapMarker> markers;
+    markers.reserve(found.size() + 1);
+    bool selected_drawn = false;
+    for (const auto& c : found) {
+        if (c.is_point) {
+            const auto& base = b.all[b.shown[c.index]];
+            selected_drawn = selected_drawn || base.id == state_.selected_base;
+            markers.push_back({base.id, base.name, base.lat, base.lon, category_rgb(base.category), 1, -1});
+        } else {
+            char title[64];
+            std::snprintf(title, sizeof title, tr(state_.lang(), S::MapClusterTitle), c.count);
+            markers.push_back({"", title, c.lat, c.lon, 0x3C7A89, c.count, c.expansion_zoom});
+        }
+    }
+    // The selected base stands out even inside a cluster: it is taken out of
+    // its cluster and drawn alone, so counts still add up to the set.
+    const Base* sel = state_.find_base(state_.selected_base);
+    if (sel && !selected_drawn && sel->lat >= view->south && sel->lat <= view->north && sel->lon >= view->west &&
+        sel->lon <= view->east) {
+        for (size_t k = 0; k < found.size(); ++k) {
+            if (found[k].is_point) continue;
+            const auto leaves = clusters_.leaves(found[k].id);
+            const auto it = std::find_if(leaves.begin(), leaves.end(),
+                                         [&](uint32_t i) { return b.all[b.shown[i]].id == sel->id; });
+            if (it == leaves.end()) continue;
+            auto& m = markers[k];
+            if (--m.count == 1) {  // what is left is one base
+                const auto& other = b.all[b.shown[leaves[it == leaves.begin() ? 1 : 0]]];
+                m = {other.id, other.name, other.lat, other.lon, category_rgb(other.category), 1, -1};
+            }
+            markers.push_back({sel->id, sel->name, sel->lat, sel->lon, category_rgb(sel->category), 1, -1});
+            break;
+        }
+    }
+    platform_.map_set_markers(std::move(markers), b.shown.size());
     platform_.map_select(state_.selected_base);
 }
 
@@ -214,10 +338,24 @@ void App::apply(const Command& c) {
         const Base* base = sel->id.empty() ? nullptr : state_.find_base(sel->id);
         state_.selected_base = base ? base->id : std::string();
         platform_.map_select(state_.selected_base);
+        clusters_dirty_ = true;  // the selected base leaves its cluster
         if (base && sel->focus_map) platform_.map_focus(base->lat, base->lon, kFocusZoom);
         if (base && !sel->focus_map) state_.ui.map.scroll_to_selected = true;
-    } else if (const auto* q = std::get_if<SetBaseQuery>(&c)) {
-        state_.bases.query = q->query;
+    } else if (std::holds_alternative<Locate>(c)) {
+        state_.ui.map.location_error.clear();
+        platform_.locate([this](std::optional<std::pair<double, double>> where, const std::string& error) {
+            if (where) state_.ui.map.my_location = geo::LatLon{where->first, where->second};
+            else state_.ui.map.location_error = error;
+        });
+    } else if (const auto* tb = std::get_if<ToggleTripBase>(&c)) {
+        auto& plan = state_.ui.trips.bases;
+        const auto it = std::find(plan.begin(), plan.end(), tb->base_id);
+        if (it != plan.end()) plan.erase(it);
+        else plan.push_back(tb->base_id);
+    } else if (std::holds_alternative<PlanTrip>(c)) {
+        plan_trip();
+    } else if (const auto* f = std::get_if<SetBaseFilter>(&c)) {
+        state_.bases.filter = f->filter;
         refilter();
     } else if (std::holds_alternative<ReloadBases>(c)) {
         request_bases();
@@ -577,6 +715,8 @@ void App::frame() {
     ImGui::Render();
     platform_.end_frame();
     for (const auto& c : commands_.take()) apply(c);
+    bases_from_replica();
+    update_map();
 }
 
 void App::draw_shell() {
@@ -743,12 +883,23 @@ std::string App::state_json() const {
         {"basesStatus", load_status_code(b.status)},
         {"bases", b.all.size()},
         {"shownBases", b.shown.size()},
-        {"query", b.query},
+        {"query", b.filter.query},
         {"demo", b.demo},
         {"selectedBase", state_.selected_base},
         {"fontCjk", fonts_.cjk},
     };
-    if (const Base* sel = state_.find_base(state_.selected_base)) j["selectedBaseName"] = sel->name;
+    if (const Base* sel = state_.find_base(state_.selected_base)) {
+        j["selectedBaseName"] = sel->name;
+        j["selectedBaseStatus"] = to_code(sel->status);
+        j["selectedBaseRating"] = sel->rating;
+    }
+    j["filter"] = {{"categories", b.filter.categories}, {"levels", b.filter.levels}, {"minRating", b.filter.min_rating},
+                   {"grade", b.filter.grade}, {"openDate", b.filter.open_date}, {"radiusKm", b.filter.radius_km}};
+    j["route"] = state_.ui.map.route;
+    j["routes"] = state_.routes.size();
+    j["mapTab"] = state_.ui.map.tab;
+    j["tripPlan"] = {{"bases", state_.ui.trips.bases}, {"route", state_.ui.trips.route_id},
+                     {"selected", state_.ui.trips.selected_trip}};
     j["signedIn"] = state_.account.signed_in;
     j["sessionExpired"] = state_.account.expired;
     if (state_.account.signed_in) j["user"] = {{"id", state_.account.user.id}, {"role", api::to_code(state_.account.user.role)}};
@@ -783,6 +934,102 @@ std::string App::state_json() const {
     auto& items = j["items"] = nlohmann::json::object();
     for (const auto& it : state_.ui.items) items[it.name] = {it.x, it.y, it.w, it.h};
     return j.dump();
+}
+
+namespace {
+std::string field_text(const sync::Record& r, const char* key) {
+    const auto it = r.fields.find(key);
+    return it != r.fields.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+}  // namespace
+
+void App::plan_trip() {
+    auto& t = state_.ui.trips;
+    const Lang l = state_.lang();
+    const bool zh = l == Lang::zh;
+    auto fail = [&](const std::string& why) {
+        state_.space_notice_ok = false;
+        state_.space_notice = why;
+    };
+    if (!engine_.ready()) return fail(zh ? "请先登录" : "Sign in first");
+    const auto& replica = engine_.replica();
+    TripPlan plan;
+    plan.trip_id = "trip-" + platform_.random_hex(8);
+    plan.class_id = t.class_id;
+    plan.title = t.title;
+    plan.date = t.date;
+    const auto from = timetable::parse_hhmm(t.start), until = timetable::parse_hhmm(t.end);
+    if (!from || !until) return fail(zh ? "时间格式应为 HH:MM，例如 08:30" : "Times must look like 08:30");
+    plan.start_min = *from;
+    plan.end_min = *until;
+    std::optional<Route> route;
+    if (!t.route_id.empty()) {
+        const Route* r = state_.find_route(t.route_id);
+        if (!r) return fail((zh ? "找不到线路 " : "No route ") + t.route_id);
+        route = *r;
+        plan.route_id = t.route_id;
+    } else {
+        plan.base_ids = t.bases;
+    }
+    // Everyone in the class who is a student takes part.
+    for (const auto* m : replica.list("memberships"))
+        if (field_text(*m, "class_id") == t.class_id && field_text(*m, "role") == "student")
+            plan.student_ids.push_back(field_text(*m, "user_id"));
+    std::sort(plan.student_ids.begin(), plan.student_ids.end());
+    plan.student_ids.erase(std::unique(plan.student_ids.begin(), plan.student_ids.end()), plan.student_ids.end());
+    // Groups: one per line, "name" or "name, leader's user name"; the planner
+    // leads a group whose leader is not named or not known here.
+    const auto& me = state_.account.user;
+    size_t start = 0;
+    while (start <= t.groups.size()) {
+        size_t end = t.groups.find('\n', start);
+        if (end == std::string::npos) end = t.groups.size();
+        std::string line = t.groups.substr(start, end - start);
+        start = end + 1;
+        std::replace(line.begin(), line.end(), '\t', ' ');
+        size_t comma = line.find("，");
+        size_t comma_len = 3;
+        if (comma == std::string::npos) {
+            comma = line.find(',');
+            comma_len = 1;
+        }
+        auto trim = [](std::string x) {
+            while (!x.empty() && (x.back() == ' ' || x.back() == '\r')) x.pop_back();
+            while (!x.empty() && x.front() == ' ') x.erase(x.begin());
+            return x;
+        };
+        const std::string name = trim(comma == std::string::npos ? line : line.substr(0, comma));
+        const std::string who = comma == std::string::npos ? "" : trim(line.substr(comma + comma_len));
+        if (name.empty()) continue;
+        std::string leader = me.id;
+        for (const auto* u : replica.list("users"))
+            if (!who.empty() && (field_text(*u, "username") == who || field_text(*u, "display_name") == who)) leader = u->id;
+        plan.groups.emplace_back(name, leader);
+        if (end == t.groups.size()) break;
+    }
+    plan.leaders = {me.id};
+    std::vector<PlannedRecord> records;
+    try {
+        records = zx::plan_trip(plan, route, state_.bases.all);
+    } catch (const std::exception& e) {
+        return fail(e.what());
+    }
+    auto ok = std::make_shared<bool>(true);
+    for (const auto& rec : records)
+        engine_.edit(rec.collection, rec.id, rec.fields, std::nullopt, [this, ok, l](bool good, const std::string& err) {
+            if (!good && *ok) {
+                *ok = false;
+                char buf[512];
+                std::snprintf(buf, sizeof buf, tr(l, S::SaveFailed), err.c_str());
+                state_.space_notice_ok = false;
+                state_.space_notice = buf;
+            }
+        });
+    state_.space_notice_ok = true;
+    state_.space_notice = tr(l, S::TripCreated);
+    t.selected_trip = plan.trip_id;
+    t.bases.clear();
+    t.route_id.clear();
 }
 
 }  // namespace zx::client

@@ -6,6 +6,8 @@
 #include "style.hpp"
 #include "sync/engine.hpp"
 
+#include "zx/cluster.hpp"
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <string>
@@ -41,6 +43,11 @@ public:
 
     // Selects a base and centres the map on it, as picking it in the list does.
     void select_base(const std::string& id) { commands_.push(SelectBase{id, true}); }
+    // Opens the routes tab with this route drawn on the map.
+    void show_route(const std::string& id) {
+        state_.ui.map.tab = 1;
+        state_.ui.map.route = id;
+    }
 
 private:
     void draw_shell();
@@ -52,8 +59,16 @@ private:
     void request_bases();
     void on_bases(int status, const std::string& body, const std::string& error);
     void refilter();
-    void push_markers();
+    // Sends the map the clusters of its current view when the view or the
+    // shown set changed (once per frame, after the commands).
+    void update_map();
+    // Takes the bases from the synced replica when it holds them: status,
+    // capacity and ratings changes arrive there first.
+    void bases_from_replica();
     void save_settings();
+    // Writes state_.ui.trips as a trip with its timetable entry, activities
+    // and participants (zx/trips.hpp), or says why it cannot.
+    void plan_trip();
 
     // Accounts: one request at a time; `on_ok` gets the JSON answer.
     void account_request(const std::string& method, const std::string& path, const nlohmann::json& body,
@@ -75,6 +90,13 @@ private:
     Commands commands_;
     SyncEngine engine_;
     double next_health_check_ = 0;  // ImGui time
+    cluster::Index clusters_;       // over state_.bases.shown (item index = position in shown)
+    bool clusters_dirty_ = true;
+    std::optional<platform::MapView> last_view_;
+    std::string last_route_;        // the route the map draws now
+    std::string fitted_route_;      // the route the map was last fitted to
+    uint64_t bases_revision_ = 0;   // the replica's "bases" revision last taken
+    uint64_t routes_revision_ = 0;
 };
 
 }  // namespace zx::client

@@ -8,6 +8,7 @@
 
 #include "zx/api.hpp"
 #include "zx/base.hpp"
+#include "zx/trips.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -22,7 +23,7 @@ namespace zx::client {
 
 class Replica;
 
-enum class ViewId { space, knowledge, tools, activities, timetable, map, settings };
+enum class ViewId { space, knowledge, tools, activities, timetable, map, trips, settings };
 std::string_view view_code(ViewId v);  // "space", "knowledge", ..., "settings"
 
 enum class LoadStatus { idle, loading, ready, error };
@@ -35,8 +36,9 @@ struct BasesState {
     std::string error;          // set when status == error
     std::vector<Base> all;      // as listed by the server, ordered by id
     bool demo = false;          // the server said this is demo data
-    std::string query;          // the filter that `shown` reflects
-    std::vector<size_t> shown;  // indices into `all` matching `query`
+    BaseFilter filter;          // the filter that `shown` reflects
+    std::vector<size_t> shown;  // indices into `all` matching `filter`, in `all`'s order
+    bool from_sync = false;     // `all` came from this device's synced replica
 };
 
 // Who is signed in on this device. The token is the server's bearer token;
@@ -53,6 +55,36 @@ struct Account {
 struct MapViewUi {
     std::string query;
     bool scroll_to_selected = false;
+    bool show_filters = false;
+    int tab = 0;                 // 0 = bases, 1 = routes (精品线路)
+    std::string route;           // the route drawn on the map ("" = none)
+    std::string open_date;       // the date field of the filter, as typed
+    int radius_choice = 0;       // index into the radius choices (0 = any distance)
+    int near_choice = 0;         // 0 = map centre, 1 = selected base, 2 = my location
+    std::optional<geo::LatLon> my_location;
+    std::string location_error;
+    // Base management (staff and admins): the fields being edited.
+    std::string edit_base;       // the base the edit fields belong to
+    int edit_status = 0;
+    int edit_capacity = 0;
+    std::string edit_reason;
+};
+// The trip a teacher is planning (研学行程), kept while they move between the
+// map (picking bases) and the trips view.
+struct TripsViewUi {
+    std::string class_id;
+    std::string title;
+    std::string date;
+    std::string start = "08:30";
+    std::string end = "16:30";
+    std::string route_id;             // "" = the picked bases below
+    std::vector<std::string> bases;   // picked on the map, in visiting order
+    std::string groups;               // "name, teacher" per line
+    std::string selected_trip;
+    // Rating a base of a past trip.
+    std::string rate_base;
+    int stars[5] = {5, 5, 5, 5, 5};   // overall, safety, course, organisation, value
+    std::string comment;
 };
 struct SettingsViewUi {
     int scale_percent = 0;  // while the scale slider is dragged; 0 = not editing
@@ -153,6 +185,7 @@ struct ItemRect {
 };
 struct ViewUi {
     MapViewUi map;
+    TripsViewUi trips;
     SettingsViewUi settings;
     SpaceViewUi space;
     KnowledgeViewUi knowledge;
@@ -170,6 +203,7 @@ struct AppState {
     ViewId view = ViewId::space;
     BasesState bases;
     std::string selected_base;  // id, or empty
+    std::vector<Route> routes;  // curated routes, from the server's list or the replica
 
     ServerStatus server = ServerStatus::unknown;
     std::string server_version;
@@ -192,6 +226,7 @@ struct AppState {
 
     Lang lang() const { return settings.language; }
     const Base* find_base(const std::string& id) const;
+    const Route* find_route(const std::string& id) const;
 };
 
 // --- Commands: what views ask for; App::apply() carries them out after drawing.
@@ -202,10 +237,19 @@ struct SelectBase {
     std::string id;  // empty clears the selection
     bool focus_map;  // pan the map to it (true when picked from the list)
 };
-struct SetBaseQuery {
-    std::string query;
+struct SetBaseFilter {
+    BaseFilter filter;
 };
 struct ReloadBases {};
+// Asks the device where it is, for the distance filter.
+struct Locate {};
+// Adds a base to (or, when present, removes it from) the trip being planned.
+struct ToggleTripBase {
+    std::string base_id;
+};
+// Writes the trip being planned (state.ui.trips) and everything it brings
+// into timetables and activity libraries, in one batch.
+struct PlanTrip {};
 struct ChangeSettings {
     Settings settings;
 };
@@ -278,7 +322,7 @@ struct ResolveConflict {
     std::string conflict_id;
     bool adopt;
 };
-using Command = std::variant<Navigate, SelectBase, SetBaseQuery, ReloadBases, ChangeSettings, SignIn, Register,
+using Command = std::variant<Navigate, SelectBase, SetBaseFilter, ReloadBases, Locate, ToggleTripBase, PlanTrip, ChangeSettings, SignIn, Register,
                              SignOut, TakeOverStore, CreateClass, JoinClass, IssueGuardianCode, LinkGuardian,
                              NewNote, OpenNote, SaveNote, DeleteNote, PinNote, RestoreVersion, SearchNotes,
                              MakeCards, ReviewCard, EditRecord, ExportTimetable, ImportTimetable, OpenUrl,

@@ -13,7 +13,7 @@ Fonts load_fonts(const std::string& path) {
     io.Fonts->Clear();
     Fonts f;
     // Read by Build() below and not after, so a local is enough.
-    ImVector<ImWchar> title_ranges;
+    ImVector<ImWchar> title_ranges, body_ranges;
     if (FILE* probe = std::fopen(path.c_str(), "rb")) {
         std::fclose(probe);
         ImFontConfig cfg;
@@ -22,8 +22,14 @@ Fonts load_fonts(const std::string& path) {
         cfg.PixelSnapH = true;
         // ImGui skips code points the font lacks, so the full CJK range costs
         // only the glyphs our subset actually has.
-        f.body = io.Fonts->AddFontFromFileTTF(path.c_str(), kBodyFontPx, &cfg,
-                                              io.Fonts->GetGlyphRangesChineseFull());
+        // Plus arrows (route legs) and the shapes block (rating stars ★☆),
+        // which the font subset keeps but ImGui's Chinese ranges leave out.
+        static const ImWchar kSymbols[] = {0x2190, 0x21FF, 0x25A0, 0x25FF, 0x2600, 0x26FF, 0};
+        ImFontGlyphRangesBuilder body;
+        body.AddRanges(io.Fonts->GetGlyphRangesChineseFull());
+        body.AddRanges(kSymbols);
+        body.BuildRanges(&body_ranges);
+        f.body = io.Fonts->AddFontFromFileTTF(path.c_str(), kBodyFontPx, &cfg, body_ranges.Data);
         // The title font covers only the UI's own texts, so it stays small.
         ImFontGlyphRangesBuilder b;
         b.AddRanges(io.Fonts->GetGlyphRangesDefault());

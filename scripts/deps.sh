@@ -32,7 +32,7 @@ packages=(
   libboost-dev zlib1g-dev         # server: Boost.Beast/Asio, gzip
   libargon2-dev libssl-dev        # server: password hashing, tokens (SHA-256, CSPRNG)
   nlohmann-json3-dev doctest-dev libsqlite3-dev sqlite3
-  fonts-noto-cjk python3-fonttools python3-icalendar  # font subsetting; .ics checks
+  fonts-noto-cjk python3-fonttools python3-icalendar python3-geojson  # font subsetting; .ics and GeoJSON checks
   chromium                        # browser tests, driven by playwright-core
   xvfb xauth libgl1-mesa-dri      # desktop tests in a real X window
 )

@@ -194,6 +194,12 @@ std::set<std::string> audience_of(db::Connection& c, const sync::Record& r) {
         class_keys(repo::text(r, "class_id"), false);
     } else if (col == "activities" || col == "trips") {
         class_keys(repo::text(r, "class_id"), true);
+        // A trip's co-leaders (other teachers) see the trip they lead, and
+        // so may rate its bases (check_write, base_ratings).
+        if (col == "trips")
+            if (const auto leaders = r.fields.value("leaders", json::array()); leaders.is_array())
+                for (const auto& l : leaders)
+                    if (l.is_string()) a.insert("u:" + l.get<std::string>());
     } else if (col == "timetable_entries" || col == "terms") {
         class_keys(repo::text(r, "class_id"), true);
     } else if (col == "submissions") {

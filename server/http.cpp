@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -153,11 +154,32 @@ public:
     }
 
 private:
+    // The header first, then the body under the limit for the request's
+    // path: Beast checks a Content-Length against the limit set before the
+    // header is read, so that one is the largest of all, and the path's own
+    // limit is applied once the path is known.
     void read() {
         parser_.emplace();
         parser_->header_limit(server_.config.header_limit);
-        parser_->body_limit(server_.config.body_limit);
+        uint64_t largest = server_.config.body_limit;
+        for (const auto& [path, limit] : server_.config.path_body_limits) largest = std::max(largest, limit);
+        parser_->body_limit(largest);
+        body_limit_ = server_.config.body_limit;
         stream_.expires_after(std::chrono::seconds(server_.config.idle_timeout_s));
+        http::async_read_header(stream_, buffer_, *parser_,
+                                beast::bind_front_handler(&Session::on_header, shared_from_this()));
+    }
+
+    void on_header(beast::error_code ec, size_t n) {
+        if (ec) return on_read(ec, n);
+        const auto target = parser_->get().target();
+        const auto path = percent_decode(std::string_view(target.data(), target.size()).substr(
+            0, std::string_view(target.data(), target.size()).find('?')));
+        for (const auto& [p, limit] : server_.config.path_body_limits)
+            if (path && *path == p) body_limit_ = limit;
+        if (const auto length = parser_->content_length(); length && *length > body_limit_)
+            return on_read(http::error::body_limit, n);
+        parser_->body_limit(body_limit_);  // what is left of it, for chunked bodies (none read yet)
         http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
     }
 
@@ -180,6 +202,7 @@ private:
         r.body = std::move(req.body());
         r.if_none_match = std::string(req[http::field::if_none_match]);
         r.authorization = std::string(req[http::field::authorization]);
+        r.content_type = std::string(req[http::field::content_type]);
         const std::string_view target(req.target().data(), req.target().size());
         const auto q = target.find('?');
         const auto path = percent_decode(target.substr(0, q));
@@ -220,7 +243,7 @@ private:
                                          " bytes");
         } else if (ec == http::error::body_limit) {
             res = error_response(413, api::code::payload_too_large,
-                                 "request body exceeds " + std::to_string(server_.config.body_limit) + " bytes");
+                                 "request body exceeds " + std::to_string(body_limit_) + " bytes");
         } else {
             res = error_response(400, api::code::bad_request, "malformed HTTP request: " + ec.message());
         }
@@ -305,6 +328,7 @@ private:
     HttpServer::Impl& server_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
+    uint64_t body_limit_ = 0;  // for the request being read
     std::string remote_;
     std::chrono::steady_clock::time_point started_;
     std::array<char, 16 * 1024> drain_buf_{};

@@ -23,6 +23,7 @@ struct Request {
     std::string body;
     std::string if_none_match;
     std::string authorization;  // the Authorization header, as sent
+    std::string content_type;   // the Content-Type header, as sent
     std::string remote;         // peer address
 };
 
@@ -50,6 +51,9 @@ struct HttpConfig {
     // Limits; exceeding one gets a 4xx JSON error and the connection closes.
     uint32_t header_limit = 8 * 1024;    // request line + headers
     uint64_t body_limit = 1024 * 1024;   // request body
+    // A different body limit for requests to exactly these (decoded) paths,
+    // such as a bulk import; every other path keeps body_limit.
+    std::vector<std::pair<std::string, uint64_t>> path_body_limits;
     int idle_timeout_s = 60;             // keep-alive connection with no request
     bool log_requests = true;            // one line per request
     // Where request lines go; stdout when empty. Called from I/O threads,

@@ -92,6 +92,9 @@ int main(int argc, char** argv) {
             const auto r = zx::server::seed_demo_bases(server.store(), server.clock(), bases);
             std::printf("zhixing-server: %zu demo bases from %s (%d added, %d changed, %d removed) in %s\n",
                         bases.size(), seed.c_str(), r.added, r.changed, r.removed, cfg.db_path.c_str());
+            const auto routes = zx::server::seed_demo_routes(server.store(), server.clock(), bases);
+            std::printf("zhixing-server: demo routes through them (%d added, %d changed, %d removed)\n",
+                        routes.added, routes.changed, routes.removed);
         }
         if (!seed_accounts.empty()) {
             const auto doc = nlohmann::json::parse(read_file(seed_accounts));

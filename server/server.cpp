@@ -1,6 +1,7 @@
 #include "server.hpp"
 
 #include "api_error.hpp"
+#include "base_import.hpp"
 
 #include "zx/api.hpp"
 #include "zx/error.hpp"
@@ -67,6 +68,7 @@ Server::Server(ServerConfig config) : config_(std::move(config)) {
     sync_ = std::make_unique<SyncService>(*store_, *clock_);
     sync_->purge_tombstones();
     if (!config_.web_root.empty()) static_.emplace(config_.web_root);
+    config_.http.path_body_limits.emplace_back(api::kBasesImportPath, kImportMaxBytes);
     http_ = std::make_unique<HttpServer>(config_.http, [this](const Request& r) { return handle(r); });
 }
 
@@ -102,7 +104,7 @@ Response Server::handle(const Request& r) {
 }
 
 Response Server::handle_api(const Request& r) {
-    reject_query(r);
+    if (r.path != api::kBasesImportPath) reject_query(r);  // the import takes ?dry_run
     const std::string& p = r.path;
 
     if (p == api::kHealthPath) {
@@ -118,7 +120,36 @@ Response Server::handle_api(const Request& r) {
         api::BaseList list;
         list.bases = store_->list_bases();
         for (const auto& b : list.bases) list.demo = list.demo || b.demo;
+        list.routes = store_->list_routes();
         return json_response(list);
+    }
+    if (p == api::kBasesGeoJsonPath) {
+        if (!is_read(r)) method_not_allowed(r, "GET, HEAD");
+        Response res;
+        res.content_type = "application/geo+json";
+        res.body = export_geojson(*store_);
+        res.headers.emplace_back("Cache-Control", "no-store");
+        return res;
+    }
+    if (p == api::kBasesImportPath) {
+        require(r, "POST");
+        const Principal who = accounts_->authenticate(r.authorization);
+        if (who.role != api::Role::admin)
+            throw ApiError(403, api::code::forbidden, "only administrators may import bases (user " + who.username + ")");
+        bool dry_run = false;
+        if (r.query == "dry_run=1" || r.query == "dry_run=true") dry_run = true;
+        else if (!r.query.empty() && r.query != "dry_run=0" && r.query != "dry_run=false")
+            throw ApiError(400, api::code::bad_request,
+                           "unknown query \"" + r.query + "\" for " + r.path + " (allowed: dry_run=1 or dry_run=0)");
+        const auto type = r.content_type.substr(0, r.content_type.find(';'));
+        ImportFormat format;
+        if (type == "application/geo+json" || type == "application/json") format = ImportFormat::geojson;
+        else if (type == "text/csv") format = ImportFormat::csv;
+        else
+            throw ApiError(415, api::code::unsupported_media_type,
+                           "import takes GeoJSON (Content-Type: application/geo+json) or CSV (text/csv), not \"" +
+                               r.content_type + "\"");
+        return json_response(import_bases(*store_, *clock_, who, r.body, format, dry_run));
     }
     if (const std::string prefix = std::string(api::kBasesPath) + "/"; p.rfind(prefix, 0) == 0) {
         if (!is_read(r)) method_not_allowed(r, "GET, HEAD");

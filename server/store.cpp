@@ -54,6 +54,21 @@ std::vector<Base> Store::list_bases() {
     return load_bases(*c, "", nlohmann::json::array());
 }
 
+std::vector<Route> Store::list_routes() {
+    auto c = acquire();
+    const auto* spec = model::find_collection("routes");
+    std::vector<Route> out;
+    for (const auto& row : c->query(record_sql::select(*spec) + " WHERE deleted = 0 ORDER BY id")) {
+        const auto r = record_sql::from_row(*spec, row);
+        try {
+            out.push_back(route_from_fields(r.id, r.fields));
+        } catch (const std::exception&) {
+            // written through validation; one odd row must not hide the others
+        }
+    }
+    return out;
+}
+
 std::optional<Base> Store::find_base(const std::string& id) {
     auto c = acquire();
     auto found = load_bases(*c, " AND id = ?1", nlohmann::json::array({id}));

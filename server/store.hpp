@@ -2,6 +2,7 @@
 // The server's database: SQLite by default, one file. Connections are pooled
 // so request threads never share one; the schema comes from shared/.
 #include "zx/base.hpp"
+#include "zx/trips.hpp"
 #include "zx/sqlite.hpp"
 
 #include <memory>
@@ -27,6 +28,8 @@ public:
 
     // The study-tour bases the public map lists (not deleted), by id.
     std::vector<Base> list_bases();
+    // Every live route, ordered by id.
+    std::vector<Route> list_routes();
     std::optional<Base> find_base(const std::string& id);
     int count_bases();
     int schema_version();

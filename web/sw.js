@@ -1,13 +1,12 @@
 // Service worker: keeps the app shell available offline. Network first, so a
 // new build is used as soon as the server is reachable; the cached copy when
 // it is not. The API is never cached: data reaches the page through sync.
-const CACHE = 'zhixing-shell-v1';
+const CACHE = 'zhixing-shell-v2';
 const SHELL = [
   '/', '/index.html', '/style.css', '/favicon.svg', '/zhixing-bridge.js', '/zhixing-db-worker.js',
   '/zhixing.js', '/zhixing.wasm', '/zhixing.data',
   '/vendor/leaflet/leaflet.js', '/vendor/leaflet/leaflet.css',
-  '/vendor/leaflet.markercluster/leaflet.markercluster.js',
-  '/vendor/leaflet.markercluster/MarkerCluster.css', '/vendor/leaflet.markercluster/MarkerCluster.Default.css',
+  '/vendor/leaflet.markercluster/MarkerCluster.Default.css', '/outlines.geojson',
   '/vendor/sqlite-wasm/index.mjs', '/vendor/sqlite-wasm/sqlite3.wasm',
 ];
 

@@ -46,12 +46,25 @@
     });
   }
 
+  // Cluster icons use leaflet.markercluster's classes and sizes, so they look
+  // like every other Leaflet cluster map; the clusters themselves come from C++.
+  function clusterIcon(count) {
+    const size = count < 10 ? 'small' : count < 100 ? 'medium' : 'large';
+    return L.divIcon({
+      className: 'marker-cluster marker-cluster-' + size,
+      html: '<div><span>' + Number(count) + '</span></div>',
+      iconSize: [40, 40],
+    });
+  }
+
   const map = {
     leaflet: null,
-    cluster: null,
-    byId: new Map(),
+    items: null, // clusters and single bases of the current view
+    lines: null, // routes
+    byId: new Map(), // single bases now drawn, by id
     selectedId: '',
-    needsFit: true,
+    total: 0,
+    pendingFit: null,
 
     ensure() {
       if (this.leaflet) return;
@@ -65,41 +78,110 @@
       });
       this.leaflet.attributionControl.setPrefix('Leaflet');
       this.leaflet.attributionControl.addAttribution('演示数据 · demo data');
-      this.cluster = L.markerClusterGroup({
-        showCoverageOnHover: false,
-        chunkedLoading: true,
-        maxClusterRadius: 60,
-        spiderfyOnMaxZoom: true,
-      });
-      this.leaflet.addLayer(this.cluster);
+      this.outlines();
+      this.tiles();
+      this.lines = L.layerGroup().addTo(this.leaflet);
+      this.items = L.layerGroup().addTo(this.leaflet);
+      this.leaflet.on('moveend', () => this.report());
     },
 
-    setMarkers(json) {
+    // The offline basemap: province and city outlines built with the page.
+    outlines() {
+      fetch('outlines.geojson')
+        .then((r) => (r.ok ? r.json() : null))
+        .then((data) => {
+          if (!data) return;
+          const layer = L.geoJSON(data, {
+            interactive: false,
+            style: (f) => (f.properties.level === 'city'
+              ? { color: '#8fa8a2', weight: 1, fill: false }
+              : { color: '#6e827e', weight: 1.6, fillColor: '#f4f1e8', fillOpacity: 0.7 }),
+          }).addTo(this.leaflet);
+          layer.bringToBack();
+          this.leaflet.attributionControl.addAttribution(data.attribution || 'ECharts map data');
+        })
+        .catch(() => {}); // offline and never cached: the map still works without it
+    },
+
+    // A raster tile server, for deployments that have one: config.json beside
+    // the page, {"tile_url": "https://…/{z}/{x}/{y}.png", "tile_attribution": "…"}.
+    tiles() {
+      fetch('config.json')
+        .then((r) => (r.ok ? r.json() : null))
+        .then((cfg) => {
+          if (!cfg || typeof cfg.tile_url !== 'string') return;
+          L.tileLayer(cfg.tile_url, { attribution: cfg.tile_attribution || '', maxZoom: 18 }).addTo(this.leaflet);
+        })
+        .catch(() => {});
+    },
+
+    // Tells C++ what the map shows, so it can send the clusters for it.
+    report() {
+      if (!this.leaflet || mapEl.hidden) return;
+      const b = this.leaflet.getBounds();
+      Module._zx_web_map_view(b.getWest(), b.getSouth(), b.getEast(), b.getNorth(), this.leaflet.getZoom());
+    },
+
+    setMarkers(json, total) {
       this.ensure();
       const list = JSON.parse(json);
-      this.cluster.clearLayers();
+      this.items.clearLayers();
       this.byId.clear();
-      const layers = list.map((m) => {
+      this.total = total;
+      for (const m of list) {
+        if (m.count > 1) {
+          const mk = L.marker([m.lat, m.lon], { icon: clusterIcon(m.count), title: m.title, keyboard: false });
+          mk.on('click', () => this.leaflet.setView([m.lat, m.lon], Math.max(m.zoom, this.leaflet.getZoom() + 1)));
+          this.items.addLayer(mk);
+          continue;
+        }
         const mk = L.marker([m.lat, m.lon], {
           icon: markerIcon(m.color, m.id, m.id === this.selectedId),
           title: m.title,
           riseOnHover: true,
           keyboard: false,
+          zIndexOffset: m.id === this.selectedId ? 1000 : 0,
         });
         mk.zx = m;
         mk.on('click', () => callWithString(Module._zx_web_map_picked, m.id));
         this.byId.set(m.id, mk);
-        return mk;
-      });
-      this.cluster.addLayers(layers);
-      this.needsFit = true;
+        this.items.addLayer(mk);
+      }
+    },
+
+    setLines(json) {
+      this.ensure();
+      this.lines.clearLayers();
+      for (const line of JSON.parse(json)) {
+        L.polyline(line.points, { color: '#ffffff', weight: 8, opacity: 0.85, interactive: false }).addTo(this.lines);
+        L.polyline(line.points, { color: line.color, weight: 4, interactive: false, className: 'zx-route' })
+          .addTo(this.lines);
+        line.points.forEach((p, i) => {
+          L.marker(p, {
+            interactive: false,
+            keyboard: false,
+            icon: L.divIcon({
+              className: 'zx-stop',
+              html: '<span style="background:' + line.color + '">' + (i + 1) + '</span>',
+              iconSize: [22, 22],
+              iconAnchor: [11, 11],
+            }),
+          }).addTo(this.lines);
+        });
+      }
+    },
+
+    fit(south, west, north, east) {
+      this.ensure();
+      this.pendingFit = [[south, west], [north, east]];
       if (!mapEl.hidden) this.fitIfNeeded();
     },
 
     fitIfNeeded() {
-      if (!this.needsFit || this.byId.size === 0) return;
-      this.needsFit = false;
-      this.leaflet.fitBounds(this.cluster.getBounds(), { padding: [30, 30], animate: false });
+      if (!this.pendingFit) return;
+      const box = this.pendingFit;
+      this.pendingFit = null;
+      this.leaflet.fitBounds(box, { padding: [30, 30], animate: false, maxZoom: 13 });
     },
 
     show(x, y, w, h) {
@@ -112,6 +194,7 @@
       mapEl.hidden = false;
       this.leaflet.invalidateSize({ pan: !wasHidden, animate: false });
       this.fitIfNeeded();
+      this.report();
     },
 
     hide() {
@@ -120,16 +203,8 @@
 
     focus(lat, lon, zoom) {
       this.ensure();
-      this.needsFit = false;
-      const z = Math.max(zoom, this.leaflet.getZoom());
-      const mk = this.byId.get(this.selectedId);
-      if (mk && mk.getLatLng().equals([lat, lon])) {
-        // Opens the cluster that hides the marker, if any.
-        this.leaflet.setView([lat, lon], z, { animate: false });
-        this.cluster.zoomToShowLayer(mk, () => {});
-      } else {
-        this.leaflet.setView([lat, lon], z, { animate: true });
-      }
+      this.pendingFit = null;
+      this.leaflet.setView([lat, lon], Math.max(zoom, this.leaflet.getZoom()), { animate: false });
     },
 
     select(id) {
@@ -150,8 +225,13 @@
     stats() {
       if (!this.leaflet) return { markers: 0, visible: false };
       const c = this.leaflet.getCenter();
+      let clusters = 0;
+      this.items.eachLayer((l) => { if (!l.zx) clusters++; });
       return {
-        markers: this.byId.size,
+        markers: this.total,
+        singles: this.byId.size,
+        clusters,
+        routes: this.lines.getLayers().filter((l) => l instanceof L.Polyline).length / 2,
         visible: !mapEl.hidden,
         zoom: this.leaflet.getZoom(),
         center: [c.lat, c.lng],
@@ -159,6 +239,20 @@
       };
     },
   };
+
+  // One position from the browser (it asks the user first).
+  function locate(id) {
+    const answer = (ok, lat, lon, msg) => callWithString(Module._zx_web_located, msg, id, ok, lat, lon);
+    if (!navigator.geolocation) {
+      answer(0, 0, 0, 'this browser cannot tell its location');
+      return;
+    }
+    navigator.geolocation.getCurrentPosition(
+      (p) => answer(1, p.coords.latitude, p.coords.longitude, ''),
+      (e) => answer(0, 0, 0, e.message || 'location refused'),
+      { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 },
+    );
+  }
 
   // The local store lives in a module worker (zhixing-db-worker.js); this
   // relays requests to it and answers back to C++.
@@ -325,6 +419,7 @@
 
   const bridge = {
     map,
+    locate,
     db,
     text,
     files,

@@ -49,13 +49,32 @@ struct DbResult {
 };
 using DbCallback = std::function<void(const DbResult&)>;
 
-// A point on the map. `rgb` is 0xRRGGBB.
+// One thing drawn on the map: a single base (count 1, `id` its base id) or a
+// cluster of `count` bases (`id` "" ; clicking it zooms to `expansion_zoom`,
+// where it splits). Clusters are computed in shared C++ (zx/cluster.hpp) so
+// every client shows the same ones. `rgb` is 0xRRGGBB.
 struct MapMarker {
     std::string id;
     std::string title;
     double lat = 0;
     double lon = 0;
     uint32_t rgb = 0x3366CC;
+    uint32_t count = 1;
+    int expansion_zoom = -1;
+};
+
+// A polyline on the map (a route through its stops), with numbered stops.
+struct MapLine {
+    std::string id;
+    std::vector<std::pair<double, double>> points;  // (lat, lon)
+    uint32_t rgb = 0xD9480F;
+};
+
+// What the map shows: its bounds and Leaflet-style integer zoom level.
+struct MapView {
+    double west = 0, south = 0, east = 0, north = 0;
+    int zoom = 0;
+    bool operator==(const MapView&) const = default;
 };
 
 // A screen region in ImGui coordinates (logical pixels, origin top-left).
@@ -123,8 +142,15 @@ public:
     void storage_remove(const std::string& key);
 
     // --- The map ----------------------------------------------------------
-    // Replaces every marker and fits the view to the new set.
-    void map_set_markers(std::vector<MapMarker> markers);
+    // Replaces what the map draws (the clusters and single bases of the
+    // current view); `total` is how many bases they stand for in all.
+    void map_set_markers(std::vector<MapMarker> markers, size_t total);
+    // Fits the view to a box (a new set of bases is shown whole).
+    void map_fit(double south, double west, double north, double east);
+    // What the map shows now; nothing before it has been laid out once.
+    std::optional<MapView> map_view() const;
+    // Replaces the lines drawn on the map (routes); empty clears them.
+    void map_set_lines(std::vector<MapLine> lines);
     // Shows the map over `r` for this frame. Call from inside the ImGui frame
     // with the cursor at r's top-left corner: the map takes `r` as one item of
     // the ImGui layout. On the desktop the map is drawn there; on the web a
@@ -136,6 +162,11 @@ public:
     void map_select(const std::string& id);
     // Called (from poll) when the user picks a marker on the map.
     void set_map_pick_handler(std::function<void(const std::string& id)> on_pick);
+
+    // --- Location -------------------------------------------------------------
+    // Asks once for where this device is; `done` runs later (from poll) with
+    // (lat, lon), or with nothing and the reason (refused, unavailable).
+    void locate(std::function<void(std::optional<std::pair<double, double>>, const std::string& error)> done);
 
     // --- Text editing -----------------------------------------------------------
     // Input methods (pinyin and others) need a real text field: on the web,

@@ -37,6 +37,7 @@ Statements Replica::load(const std::vector<json>& sets, const std::string& rando
     size_t i = 0;
     for (const auto& spec : model::collections()) {
         auto& bucket = records_[std::string(spec.name)];
+        ++revisions_[std::string(spec.name)];
         for (const auto& row : sets.at(i)) {
             auto r = record_sql::from_row(spec, row);
             bucket[r.id] = std::move(r);
@@ -144,6 +145,7 @@ Replica::Edit Replica::edit(const std::string& collection, const std::string& id
     ch.fields = fields.is_object() ? fields : json::object();
     ch.deleted = deleted;
     auto& r = records_[collection].try_emplace(id, sync::empty_record(collection, id)).first->second;
+    ++revisions_[collection];
     if (const auto* spec = model::find_collection(collection))
         for (const auto& f : spec->fields)
             if (f.merge == model::Merge::body && fields.contains(f.name)) {
@@ -220,6 +222,7 @@ Statements Replica::apply_pull(const sync::PullResponse& r) {
             if (ch.collection == collection && ch.record == id) return;
         auto it = records_.find(collection);
         if (it == records_.end() || !it->second.erase(id)) return;
+        ++revisions_[collection];
         if (model::find_collection(collection))
             out.push_back({"DELETE FROM " + collection + " WHERE id = ?1", json::array({id})});
         if (collection == "notes") unindex_note(out, id);
@@ -239,6 +242,7 @@ Statements Replica::apply_pull(const sync::PullResponse& r) {
                           .try_emplace(remote.id, sync::empty_record(remote.collection, remote.id))
                           .first->second;
         sync::merge_record(local, remote);
+        ++revisions_[remote.collection];
         for (const auto& s : persist_record(local)) out.push_back(s);
         for (const auto& [field, hlc] : remote.clocks) clock_.observe(hlc);
     }

@@ -75,6 +75,12 @@ public:
     int64_t cursor() const { return cursor_; }
     const std::string& node() const { return clock_.node(); }
     const std::map<std::string, std::map<std::string, sync::Record>>& all() const { return records_; }
+    // Grows whenever a record of `collection` changes in memory (load, edit,
+    // pull), so views can rebuild what they derive from it only then.
+    uint64_t revision(const std::string& collection) const {
+        const auto it = revisions_.find(collection);
+        return it == revisions_.end() ? 0 : it->second;
+    }
     bool synced_once() const { return synced_once_; }
 
     // Statements that (re)build the search index entry of one record.
@@ -92,6 +98,7 @@ private:
     Statements persist_meta() const;
 
     std::map<std::string, std::map<std::string, sync::Record>> records_;  // collection -> id -> record
+    std::map<std::string, uint64_t> revisions_;
     std::deque<sync::Change> outbox_;
     size_t rejected_ = 0;
     hlc::Clock clock_{"unset"};

@@ -22,21 +22,9 @@ namespace {
 using nlohmann::json;
 namespace tt = timetable;
 
-std::string hhmm(int minutes) {
-    char b[16];
-    std::snprintf(b, sizeof b, "%02d:%02d", minutes / 60, minutes % 60);
-    return b;
-}
-
-std::optional<int> parse_hhmm(const std::string& s) {
-    int h = 0, m = 0;
-    char tail = 0;
-    if (std::sscanf(s.c_str(), "%d:%d%c", &h, &m, &tail) != 2 || h < 0 || h > 24 || m < 0 || m > 59 || (h == 24 && m))
-        return std::nullopt;
-    return h * 60 + m;
-}
-
-tt::Date today(int64_t now_ms) { return tt::from_days((now_ms + 8 * 3'600'000) / 86'400'000); }
+std::string hhmm(int minutes) { return tt::format_hhmm(minutes); }
+using tt::parse_hhmm;
+tt::Date today(int64_t now_ms) { return tt::china_today(now_ms); }
 
 }  // namespace
 

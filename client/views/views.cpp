@@ -14,6 +14,7 @@ constexpr std::array kViews{
     ViewEntry{ViewId::activities, S::SpaceActivities, &draw_activities_view},
     ViewEntry{ViewId::timetable, S::SpaceTimetable, &draw_timetable_view},
     ViewEntry{ViewId::map, S::NavMap, &draw_map_view},
+    ViewEntry{ViewId::trips, S::NavTrips, &draw_trips_view},
     ViewEntry{ViewId::settings, S::NavSettings, &draw_settings_view},
 };
 }  // namespace

@@ -25,6 +25,7 @@ void draw_tools_view(ViewContext& ctx);
 void draw_activities_view(ViewContext& ctx);
 void draw_timetable_view(ViewContext& ctx);
 void draw_map_view(ViewContext& ctx);
+void draw_trips_view(ViewContext& ctx);
 void draw_settings_view(ViewContext& ctx);
 
 // For views of the signed-in user's data: when it is not available (signed

@@ -33,12 +33,24 @@ void from_json(const nlohmann::json& j, Health& h) {
 }
 
 void to_json(nlohmann::json& j, const BaseList& l) {
-    j = nlohmann::json{{"count", l.bases.size()}, {"demo", l.demo}, {"bases", l.bases}};
+    auto routes = nlohmann::json::array();
+    for (const auto& r : l.routes) {
+        auto f = route_fields(r);
+        f["id"] = r.id;
+        routes.push_back(std::move(f));
+    }
+    j = nlohmann::json{{"count", l.bases.size()}, {"demo", l.demo}, {"bases", l.bases}, {"routes", routes}};
 }
 
 void from_json(const nlohmann::json& j, BaseList& l) {
     j.at("bases").get_to(l.bases);
     l.demo = j.value("demo", false);
+    l.routes.clear();
+    // Older servers send no routes.
+    if (const auto it = j.find("routes"); it != j.end() && it->is_array())
+        for (const auto& r : *it)
+            if (r.is_object() && r.contains("id") && r["id"].is_string())
+                l.routes.push_back(route_from_fields(r["id"].get<std::string>(), r));
 }
 
 namespace {

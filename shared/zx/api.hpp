@@ -2,6 +2,7 @@
 // The JSON API under /api/v1: paths, response types and the error body, in one
 // place so that the server writes and the clients read the same shapes.
 #include "zx/base.hpp"
+#include "zx/trips.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -16,6 +17,12 @@ namespace zx::api {
 inline constexpr const char* kPrefix = "/api/v1";
 inline constexpr const char* kHealthPath = "/api/v1/health";
 inline constexpr const char* kBasesPath = "/api/v1/bases";
+// GET: every listed base and live route as GeoJSON (application/geo+json), public.
+inline constexpr const char* kBasesGeoJsonPath = "/api/v1/bases.geojson";
+// POST (admins): GeoJSON (application/geo+json or application/json) or CSV
+// (text/csv) of bases and routes; ?dry_run=1 checks without storing. See
+// server/base_import.hpp for the answer.
+inline constexpr const char* kBasesImportPath = "/api/v1/bases/import";
 inline constexpr const char* kRegisterPath = "/api/v1/auth/register";
 inline constexpr const char* kLoginPath = "/api/v1/auth/login";
 inline constexpr const char* kLogoutPath = "/api/v1/auth/logout";
@@ -40,6 +47,7 @@ inline constexpr const char* upgrade_required = "upgrade_required";      // 426
 inline constexpr const char* not_found = "not_found";                    // 404
 inline constexpr const char* method_not_allowed = "method_not_allowed";  // 405
 inline constexpr const char* payload_too_large = "payload_too_large";    // 413
+inline constexpr const char* unsupported_media_type = "unsupported_media_type";  // 415
 inline constexpr const char* uri_too_long = "uri_too_long";              // 414
 inline constexpr const char* headers_too_large = "headers_too_large";    // 431
 inline constexpr const char* internal = "internal";                      // 500
@@ -68,6 +76,9 @@ void from_json(const nlohmann::json& j, Health& h);
 struct BaseList {
     std::vector<Base> bases;
     bool demo = false;  // true when any listed base is demo data
+    // The curated routes (精品线路) through them: public like the bases, so a
+    // kiosk or a visitor who has not signed in sees them too.
+    std::vector<Route> routes;
 };
 void to_json(nlohmann::json& j, const BaseList& l);
 void from_json(const nlohmann::json& j, BaseList& l);

@@ -131,8 +131,10 @@ constexpr std::array kBaseContacts{
 // A teacher's rating of a base after a trip they led (1..5 stars each).
 constexpr std::array kBaseRatings{
     FieldSpec{"owner_id", T::text, Merge::scalar, false, 64},
-    FieldSpec{"trip_id", T::text, Merge::scalar, false, 64},
-    FieldSpec{"base_id", T::text, Merge::scalar, false, 64},
+    // Written by the rating teacher's client; server/authz.cpp checks that
+    // they led the trip and that the base was one of its stops.
+    FieldSpec{"trip_id", T::text, Merge::scalar, true, 64},
+    FieldSpec{"base_id", T::text, Merge::scalar, true, 64},
     FieldSpec{"overall", T::integer},
     FieldSpec{"safety", T::integer},
     FieldSpec{"course", T::integer},

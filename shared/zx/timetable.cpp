@@ -466,4 +466,22 @@ Import from_ics(std::string_view text, const Term* term) {
     return out;
 }
 
+Date china_today(int64_t now_ms) { return from_days((now_ms + 8 * 3'600'000) / 86'400'000); }
+
+std::optional<int> parse_hhmm(std::string_view s) {
+    int h = 0, m = 0;
+    char tail = 0;
+    const std::string z(s);
+    if (std::sscanf(z.c_str(), "%d:%d%c", &h, &m, &tail) != 2 || h < 0 || h > 24 || m < 0 || m > 59 || (h == 24 && m))
+        return std::nullopt;
+    return h * 60 + m;
+}
+
+std::string format_hhmm(int minutes) {
+    minutes = std::clamp(minutes, 0, 24 * 60);
+    char b[8];
+    std::snprintf(b, sizeof b, "%02d:%02d", (minutes / 60) % 100, minutes % 60);
+    return b;
+}
+
 }  // namespace zx::timetable

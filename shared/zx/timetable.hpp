@@ -25,6 +25,12 @@ int weekday(Date d);
 // "2026-09-01": a real date, or nothing (2026-02-30 is not one).
 std::optional<Date> parse_date(std::string_view s);
 std::string format(Date d);
+// Today in China (UTC+8 all year, no daylight saving) for a Unix time in ms.
+Date china_today(int64_t now_ms);
+
+// "08:30" <-> minutes after midnight (0..1440; "24:00" is the day's end).
+std::optional<int> parse_hhmm(std::string_view s);
+std::string format_hhmm(int minutes);
 
 enum class Weeks { all, odd, even };
 std::string_view weeks_code(Weeks w);  // "all" | "odd" | "even"

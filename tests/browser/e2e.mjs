@@ -122,7 +122,9 @@ try {
 
   // --- Picking in the ImGui list pans the map -----------------------------------------
   const listed = Object.keys(s.items).filter((k) => k.startsWith('base:')).map((k) => k.slice(5));
-  const target = bases.find((b) => listed.includes(b.id) && b.id !== pickedId);
+  // A row from the middle of the list: the first and last may be scrolled half out of view.
+  const candidates = listed.filter((id) => id !== pickedId);
+  const target = bases.find((b) => b.id === candidates[Math.floor(candidates.length / 2)]);
   assert.ok(target, 'a base row is visible in the list');
   await clickItem(page, 'base:' + target.id);
   await until(page, (id) => window.zhixing.state().selectedBase === id, target.id, 'selection from the list');

@@ -251,33 +251,57 @@ TEST_CASE("typical state: demo bases from the server, selection and search") {
     CHECK(map.center().lon == doctest::Approx(bases[2].lon).epsilon(1e-4));
     CHECK(map.zoom() == doctest::Approx(13).epsilon(1e-2));
 
-    // Clicking another marker on the map picks it: find the base nearest to
-    // the centre and click where Web Mercator puts it.
-    size_t near = 0;
-    double best = 1e18;
-    for (size_t i = 0; i < bases.size(); ++i) {
-        const double d = geo::distance_m({bases[2].lat, bases[2].lon}, {bases[i].lat, bases[i].lon});
-        if (i != 2 && d < best) {
-            best = d;
-            near = i;
-        }
-    }
+    // What the map draws are the shared clusters of its view; they stand for
+    // every base in it, and the selected base is drawn on its own.
     const auto region = h.state().at("items").at("map:region");
-    const auto c = geo::project({bases[2].lat, bases[2].lon}, map.zoom());
-    const auto p = geo::project({bases[near].lat, bases[near].lon}, map.zoom());
     const float cx = region[0].get<float>() + region[2].get<float>() / 2;
     const float cy = region[1].get<float>() + region[3].get<float>() / 2;
-    const float px = cx + static_cast<float>(p.x - c.x), py = cy + static_cast<float>(p.y - c.y);
-    REQUIRE(std::abs(px - cx) < region[2].get<float>() / 2 - 40);
-    REQUIRE(std::abs(py - cy) < region[3].get<float>() / 2 - 40);
+    auto screen_of = [&](double lat, double lon) {
+        const auto c = geo::project({map.center().lat, map.center().lon}, map.zoom());
+        const auto p = geo::project({lat, lon}, map.zoom());
+        return std::pair<float, float>{cx + static_cast<float>(p.x - c.x), cy + static_cast<float>(p.y - c.y)};
+    };
+    auto inside = [&](std::pair<float, float> q) {
+        return std::abs(q.first - cx) < region[2].get<float>() / 2 - 40 &&
+               std::abs(q.second - cy) < region[3].get<float>() / 2 - 40;
+    };
     ImGuiIO& io = ImGui::GetIO();
-    io.AddMousePosEvent(px, py);
-    h.frame();
-    io.AddMouseButtonEvent(0, true);
-    h.frame();
-    io.AddMouseButtonEvent(0, false);
-    h.frames(2);
-    CHECK(h.state().at("selectedBase") == bases[near].id);
+    auto click_at = [&](std::pair<float, float> q) {
+        io.AddMousePosEvent(q.first, q.second);
+        h.frame();
+        io.AddMouseButtonEvent(0, true);
+        h.frame();
+        io.AddMouseButtonEvent(0, false);
+        h.frames(2);
+    };
+    bool selected_alone = false;
+    for (const auto& m : map.markers()) selected_alone = selected_alone || (m.id == bases[2].id && m.count == 1);
+    CHECK(selected_alone);
+
+    // Clicking a cluster zooms in to where it splits.
+    h.click("map:search");  // nothing typed: only takes the keyboard away from the list
+    const auto* cluster = [&]() -> const platform::MapMarker* {
+        for (const auto& m : map.markers())
+            if (m.count > 1 && inside(screen_of(m.lat, m.lon))) return &m;
+        return nullptr;
+    }();
+    if (cluster) {
+        const int expand = cluster->expansion_zoom;
+        click_at(screen_of(cluster->lat, cluster->lon));
+        h.frames(120);
+        CHECK(map.zoom() >= doctest::Approx(expand).epsilon(1e-2));
+    }
+
+    // Clicking a single base on the map picks it.
+    std::string target;
+    for (const auto& m : map.markers())
+        if (m.count == 1 && m.id != bases[2].id && inside(screen_of(m.lat, m.lon))) {
+            target = m.id;
+            click_at(screen_of(m.lat, m.lon));
+            break;
+        }
+    REQUIRE(!target.empty());
+    CHECK(h.state().at("selectedBase") == target);
 
     // Search narrows list and map to the same set.
     size_t expected = 0;

@@ -58,6 +58,25 @@ try {
   assert.ok(map.colours > 20, `map region looks empty: ${JSON.stringify(map)}`);
   console.log(`map screenshot ${mapShot}: ${whole.colours} colours, map region ${map.colours}`);
 
+  // The map with clusters and a curated route drawn over them.
+  const { routes } = await fetchJson(server.url + '/api/v1/bases');
+  assert.ok(routes.length > 0, 'the demo has routes');
+  const routeShot = join(args.out, 'desktop-map-route.png');
+  const withRoute = runClient('map', ['--route', routes[0].id], routeShot);
+  assert.equal(withRoute.route, routes[0].id);
+  const rimg = decodePng(readFileSync(routeShot));
+  const [rx, ry, rw, rh] = withRoute.items['map:region'].map(Math.round);
+  // The route's colour (0xD9480F) is on the map.
+  let routePixels = 0;
+  for (let y = ry; y < ry + rh; y++) {
+    for (let x = rx; x < rx + rw; x++) {
+      const k = (y * rimg.width + x) * 4;
+      if (Math.abs(rimg.rgba[k] - 0xd9) < 12 && Math.abs(rimg.rgba[k + 1] - 0x48) < 12 && Math.abs(rimg.rgba[k + 2] - 0x0f) < 12) routePixels++;
+    }
+  }
+  assert.ok(routePixels > 200, `the route is drawn (${routePixels} pixels of its colour)`);
+  console.log(`route screenshot ${routeShot}: ${routePixels} route pixels`);
+
   const spaceShot = join(args.out, 'desktop-space.png');
   const space = runClient('space', [], spaceShot);
   assert.equal(space.view, 'space');

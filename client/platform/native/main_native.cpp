@@ -31,6 +31,7 @@ struct Args {
     zx::platform::Options platform;
     std::string view;
     std::string select;
+    std::string route;
     std::string screenshot;
     int width = 1280;
     int height = 800;
@@ -42,7 +43,7 @@ struct Args {
     std::fprintf(stderr,
                  "zhixing: %s\n"
                  "usage: zhixing [--server URL] [--data-dir DIR] [--assets DIR] [--view space|map|settings]\n"
-                 "               [--select BASE_ID] [--size WxH] [--screenshot FILE.png] [--timeout S] "
+                 "               [--select BASE_ID] [--route ROUTE_ID] [--size WxH] [--screenshot FILE.png] [--timeout S] "
                  "[--dump-state]\n",
                  problem);
     std::exit(2);
@@ -72,6 +73,7 @@ Args parse(int argc, char** argv) {
         else if (k == "--assets") a.platform.assets_dir = value();
         else if (k == "--view") a.view = value();
         else if (k == "--select") a.select = value();
+        else if (k == "--route") a.route = value();
         else if (k == "--screenshot") a.screenshot = value();
         else if (k == "--timeout") a.timeout_s = std::atof(value().c_str());
         else if (k == "--dump-state") a.dump_state = true;
@@ -154,7 +156,7 @@ int main(int argc, char** argv) {
         if (args.view == "settings") app.navigate(zx::client::ViewId::settings);
 
         const Uint64 start = SDL_GetTicks64();
-        bool selected = args.select.empty();
+        bool selected = args.select.empty() && args.route.empty();
         int settled_frames = 0;  // frames since everything the screenshot needs arrived
         bool running = true;
         bool first = true;
@@ -187,7 +189,8 @@ int main(int argc, char** argv) {
                 const bool loaded = st.bases.status == zx::client::LoadStatus::ready ||
                                     st.bases.status == zx::client::LoadStatus::error;
                 if (loaded && !selected) {
-                    app.select_base(args.select);
+                    if (!args.select.empty()) app.select_base(args.select);
+                    if (!args.route.empty()) app.show_route(args.route);
                     selected = true;
                 }
                 settled_frames = (loaded && selected) ? settled_frames + 1 : 0;

@@ -28,10 +28,29 @@ constexpr float kClickSlopSq = 4.0f * 4.0f;
 
 }  // namespace
 
-void MapRenderer::set_markers(std::vector<MapMarker> markers) {
+void MapRenderer::set_markers(std::vector<MapMarker> markers, size_t total) {
     markers_ = std::move(markers);
-    // A new set (first load, a search) is shown whole, as the web map does.
-    fitted_ = markers_.empty();
+    total_ = total;
+}
+
+void MapRenderer::fit_bounds(double south, double west, double north, double east) {
+    fit_box_ = std::array<double, 4>{south, west, north, east};
+    fitted_ = false;
+}
+
+std::optional<MapView> MapRenderer::view() const {
+    if (last_rect_.w < 1 || last_rect_.h < 1) return std::nullopt;
+    const auto nw = to_latlon(last_rect_.x, last_rect_.y, last_rect_);
+    const auto se = to_latlon(last_rect_.x + last_rect_.w, last_rect_.y + last_rect_.h, last_rect_);
+    // Clusters exist per whole zoom level, as in Leaflet; between levels the
+    // nearer one decides.
+    return MapView{nw.lon, se.lat, se.lon, nw.lat, static_cast<int>(std::lround(zoom_))};
+}
+
+float MapRenderer::radius_of(const MapMarker& m) {
+    if (m.count <= 1) return kMarkerRadius;
+    // Grows with the digits of the count, like the web's cluster icons.
+    return 13.0f + 4.0f * static_cast<float>(std::log10(static_cast<double>(m.count)));
 }
 
 void MapRenderer::focus(double lat, double lon, double zoom) {
@@ -71,14 +90,8 @@ void MapRenderer::zoom_at(double new_zoom, float sx, float sy, Rect r) {
 }
 
 void MapRenderer::fit(Rect r) {
-    if (markers_.empty() || r.w < 1 || r.h < 1) return;
-    double min_lat = 90, max_lat = -90, min_lon = 180, max_lon = -180;
-    for (const auto& m : markers_) {
-        min_lat = std::min(min_lat, m.lat);
-        max_lat = std::max(max_lat, m.lat);
-        min_lon = std::min(min_lon, m.lon);
-        max_lon = std::max(max_lon, m.lon);
-    }
+    if (!fit_box_ || r.w < 1 || r.h < 1) return;
+    const auto [min_lat, min_lon, max_lat, max_lon] = *fit_box_;
     center_ = {(min_lat + max_lat) / 2, (min_lon + max_lon) / 2};
     // Largest zoom at which the bounds fit with a margin.
     const double pad = 40;
@@ -98,16 +111,82 @@ void MapRenderer::fit(Rect r) {
 
 int MapRenderer::hit_test(float sx, float sy, Rect r) const {
     int best = -1;
-    float best_d = kHitRadius * kHitRadius;
+    float best_d = 1e30f;
     for (size_t i = 0; i < markers_.size(); ++i) {
         const auto p = to_screen({markers_[i].lat, markers_[i].lon}, r);
         const float d = (p.x - sx) * (p.x - sx) + (p.y - sy) * (p.y - sy);
-        if (d <= best_d) {
+        const float reach = std::max(kHitRadius, radius_of(markers_[i]) + 2);
+        if (d <= reach * reach && d < best_d) {
             best_d = d;
             best = static_cast<int>(i);
         }
     }
     return best;
+}
+
+void MapRenderer::draw_outlines(Rect r) {
+    if (outlines_.empty()) return;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const auto nw = to_latlon(r.x, r.y, r);
+    const auto se = to_latlon(r.x + r.w, r.y + r.h, r);
+    const int z0 = std::clamp(static_cast<int>(std::floor(zoom_)), 0, 14);
+    auto& rings = projected_[z0];
+    if (rings.empty()) {
+        rings.reserve(outlines_.size());
+        for (const auto& o : outlines_) rings.push_back(outlines::project_rings(o, z0, 1.0));
+    }
+    const double k = std::exp2(zoom_ - z0);  // world pixels at z0 -> at zoom_
+    const auto c = geo::project(center_, zoom_);
+    const double ox = r.x + r.w / 2 - c.x, oy = r.y + r.h / 2 - c.y;
+    std::vector<ImVec2> pts;
+    for (size_t i = 0; i < outlines_.size(); ++i) {
+        const auto& o = outlines_[i];
+        if (!outlines::overlaps(o, se.lat, nw.lon, nw.lat, se.lon)) continue;
+        const bool city = o.level == outlines::Level::City;
+        // Provinces as the land, cities as thinner lines inside Zhejiang.
+        const ImU32 line = city ? IM_COL32(150, 170, 165, 255) : IM_COL32(110, 130, 126, 255);
+        for (const auto& ring : rings[i]) {
+            pts.clear();
+            for (const auto& p : ring)
+                pts.push_back({static_cast<float>(p.x * k + ox), static_cast<float>(p.y * k + oy)});
+            if (pts.size() >= 2) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), line, 0, city ? 1.0f : 1.6f);
+        }
+        if (!city && zoom_ >= 5 && zoom_ < 8) {
+            // Province names at their box centre, when the box is on screen.
+            const auto p = to_screen({(o.min_lat + o.max_lat) / 2, (o.min_lon + o.max_lon) / 2}, r);
+            if (p.x > r.x && p.x < r.x + r.w && p.y > r.y && p.y < r.y + r.h)
+                dl->AddText({p.x - ImGui::CalcTextSize(o.name.c_str()).x / 2, p.y}, kGridText, o.name.c_str());
+        }
+        if (city && zoom_ >= 8) {
+            const auto p = to_screen({(o.min_lat + o.max_lat) / 2, (o.min_lon + o.max_lon) / 2}, r);
+            if (p.x > r.x && p.x < r.x + r.w && p.y > r.y && p.y < r.y + r.h)
+                dl->AddText({p.x - ImGui::CalcTextSize(o.name.c_str()).x / 2, p.y}, kGridText, o.name.c_str());
+        }
+    }
+}
+
+void MapRenderer::draw_lines(Rect r) const {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    std::vector<ImVec2> pts;
+    for (const auto& line : lines_) {
+        pts.clear();
+        for (const auto& [lat, lon] : line.points) {
+            const auto p = to_screen({lat, lon}, r);
+            pts.push_back({p.x, p.y});
+        }
+        if (pts.size() >= 2) {
+            dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(255, 255, 255, 220), 0, 7.0f);
+            dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), rgb_to_im(line.rgb), 0, 4.0f);
+        }
+        char n[24];
+        for (size_t i = 0; i < pts.size(); ++i) {
+            dl->AddCircleFilled(pts[i], 10, rgb_to_im(line.rgb));
+            dl->AddCircle(pts[i], 10, IM_COL32(255, 255, 255, 255), 0, 2);
+            std::snprintf(n, sizeof n, "%zu", i + 1);
+            const ImVec2 ts = ImGui::CalcTextSize(n);
+            dl->AddText({pts[i].x - ts.x / 2, pts[i].y - ts.y / 2}, IM_COL32(255, 255, 255, 255), n);
+        }
+    }
 }
 
 void MapRenderer::draw_graticule(Rect r) const {
@@ -179,6 +258,7 @@ void MapRenderer::draw(Rect r, std::vector<std::string>& picks) {
         }
     }
 
+    last_rect_ = r;
     ImGui::InvisibleButton("##native-map", {r.w, r.h});
     const bool hovered = ImGui::IsItemHovered();
     const ImVec2 mouse = io.MousePos;
@@ -222,7 +302,11 @@ void MapRenderer::draw(Rect r, std::vector<std::string>& picks) {
         } else if (inside(minus)) {
             zoom_at(std::ceil(zoom_) - 1, r.x + r.w / 2, r.y + r.h / 2, r);
         } else if (int i = hit_test(mouse.x, mouse.y, r); i >= 0) {
-            picks.push_back(markers_[static_cast<size_t>(i)].id);
+            const auto& m = markers_[static_cast<size_t>(i)];
+            if (m.count > 1)
+                focus(m.lat, m.lon, std::max(zoom_ + 1, static_cast<double>(m.expansion_zoom)));  // open the cluster
+            else
+                picks.push_back(m.id);
         }
     }
 
@@ -230,16 +314,32 @@ void MapRenderer::draw(Rect r, std::vector<std::string>& picks) {
     dl->PushClipRect({r.x, r.y}, {r.x + r.w, r.y + r.h}, true);
     dl->AddRectFilled({r.x, r.y}, {r.x + r.w, r.y + r.h}, kBackground);
     draw_graticule(r);
+    draw_outlines(r);
+    draw_lines(r);
 
     int selected_index = -1;
     for (size_t i = 0; i < markers_.size(); ++i) {
         const auto& m = markers_[i];
-        if (m.id == selected_) {
+        if (m.count <= 1 && m.id == selected_) {
             selected_index = static_cast<int>(i);
             continue;  // drawn last, on top
         }
         const auto p = to_screen({m.lat, m.lon}, r);
-        if (p.x < r.x - 10 || p.x > r.x + r.w + 10 || p.y < r.y - 10 || p.y > r.y + r.h + 10) continue;
+        const float rad = radius_of(m);
+        if (p.x < r.x - rad || p.x > r.x + r.w + rad || p.y < r.y - rad || p.y > r.y + r.h + rad) continue;
+        if (m.count > 1) {
+            // A cluster: a disc with its count, coloured by size like the web map's.
+            const ImU32 fill = m.count < 10    ? IM_COL32(110, 190, 120, 230)
+                               : m.count < 100 ? IM_COL32(230, 190, 60, 230)
+                                               : IM_COL32(235, 120, 70, 230);
+            dl->AddCircleFilled({p.x, p.y}, rad + 4, (fill & 0x00FFFFFF) | 0x66000000);
+            dl->AddCircleFilled({p.x, p.y}, rad, fill);
+            char n[16];
+            std::snprintf(n, sizeof n, "%u", m.count);
+            const ImVec2 ts = ImGui::CalcTextSize(n);
+            dl->AddText({p.x - ts.x / 2, p.y - ts.y / 2}, kInk, n);
+            continue;
+        }
         dl->AddCircleFilled({p.x, p.y}, kMarkerRadius + 1.5f, IM_COL32(255, 255, 255, 255));
         dl->AddCircleFilled({p.x, p.y}, kMarkerRadius, rgb_to_im(m.rgb));
     }

@@ -6,7 +6,11 @@
 #include "platform/platform.hpp"
 
 #include "zx/geo.hpp"
+#include "zx/outlines.hpp"
 
+#include <array>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,7 +18,16 @@ namespace zx::platform::native {
 
 class MapRenderer {
 public:
-    void set_markers(std::vector<MapMarker> markers);
+    // What to draw: clusters and single bases of the current view (see
+    // MapMarker), standing for `total` bases.
+    void set_markers(std::vector<MapMarker> markers, size_t total);
+    // Fits the view to the box at the next draw.
+    void fit_bounds(double south, double west, double north, double east);
+    void set_lines(std::vector<MapLine> lines) { lines_ = std::move(lines); }
+    // The province and city outlines drawn under everything (the offline basemap).
+    void set_outlines(std::vector<outlines::Outline> o) { outlines_ = std::move(o); projected_.clear(); }
+    // The view at the last draw (nothing before the first).
+    std::optional<MapView> view() const;
     void select(const std::string& id) { selected_ = id; }
     // Glides to the point over a few frames.
     void focus(double lat, double lon, double zoom);
@@ -28,7 +41,9 @@ public:
     // For tests: what the map currently shows.
     geo::LatLon center() const { return center_; }
     double zoom() const { return zoom_; }
-    size_t marker_count() const { return markers_.size(); }
+    // How many bases the drawn markers stand for (clusters count theirs).
+    size_t marker_count() const { return total_; }
+    const std::vector<MapMarker>& markers() const { return markers_; }
 
     static constexpr double kMinZoom = 3;
     static constexpr double kMaxZoom = 18;
@@ -44,8 +59,19 @@ private:
     int hit_test(float sx, float sy, Rect r) const;  // marker index or -1
     void draw_graticule(Rect r) const;
     void draw_scale_bar(Rect r) const;
+    void draw_outlines(Rect r);
+    void draw_lines(Rect r) const;
+    static float radius_of(const MapMarker& m);
 
     std::vector<MapMarker> markers_;
+    size_t total_ = 0;
+    std::vector<MapLine> lines_;
+    std::vector<outlines::Outline> outlines_;
+    // Outline rings projected at an integer zoom, thinned to whole pixels;
+    // drawn scaled for the fractional zoom in between.
+    std::map<int, std::vector<std::vector<std::vector<geo::Point>>>> projected_;
+    std::optional<std::array<double, 4>> fit_box_;  // south, west, north, east
+    Rect last_rect_{};
     std::string selected_;
     geo::LatLon center_{29.2, 120.3};  // Zhejiang, until markers arrive
     double zoom_ = 7;

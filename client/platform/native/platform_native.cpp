@@ -99,7 +99,19 @@ bool write_atomically(const fs::path& path, const std::string& value) {
 
 }  // namespace
 
-Platform::Platform(const Options& options) : impl_(std::make_unique<Impl>(options)) {}
+Platform::Platform(const Options& options) : impl_(std::make_unique<Impl>(options)) {
+    // The offline basemap. Without the file (a bare test build) the map still
+    // works, on its graticule alone.
+    const auto outlines = fs::path(options.assets_dir) / "outlines.geojson";
+    std::error_code ec;
+    if (!options.assets_dir.empty() && fs::exists(outlines, ec)) {
+        try {
+            impl_->map.set_outlines(outlines::read_file(outlines));
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "zhixing: map outlines not loaded: %s\n", e.what());
+        }
+    }
+}
 Platform::~Platform() = default;
 
 std::string_view Platform::target() const { return "desktop"; }
@@ -233,7 +245,20 @@ void Platform::open_url(const std::string& url) {
     if (pid > 0) ::waitpid(pid, nullptr, 0);
 }
 
-void Platform::map_set_markers(std::vector<MapMarker> markers) { impl_->map.set_markers(std::move(markers)); }
+void Platform::map_set_markers(std::vector<MapMarker> markers, size_t total) {
+    impl_->map.set_markers(std::move(markers), total);
+}
+void Platform::map_fit(double south, double west, double north, double east) {
+    impl_->map.fit_bounds(south, west, north, east);
+}
+std::optional<MapView> Platform::map_view() const { return impl_->map.view(); }
+void Platform::locate(std::function<void(std::optional<std::pair<double, double>>, const std::string&)> done) {
+    // Desktops and kiosks have no position sensor we can rely on; a kiosk
+    // stands at its base, whose position the map already knows.
+    impl_->enqueue([done = std::move(done)] { done(std::nullopt, "this device cannot tell its location"); });
+}
+
+void Platform::map_set_lines(std::vector<MapLine> lines) { impl_->map.set_lines(std::move(lines)); }
 void Platform::map_draw(Rect r) { impl_->map.draw(r, impl_->picks); }
 void Platform::map_focus(double lat, double lon, double zoom) { impl_->map.focus(lat, lon, zoom); }
 void Platform::map_select(const std::string& id) { impl_->map.select(id); }

@@ -45,8 +45,17 @@ EM_JS(char*, zx_js_storage_get, (const char* key), {
 EM_JS(int, zx_js_storage_set, (const char* key, const char* value), {
   return ZhixingBridge.storageSet(UTF8ToString(key), UTF8ToString(value)) ? 1 : 0;
 });
-EM_JS(void, zx_js_map_set_markers, (const char* json), {
-  ZhixingBridge.map.setMarkers(UTF8ToString(json));
+EM_JS(void, zx_js_map_set_markers, (const char* json, double total), {
+  ZhixingBridge.map.setMarkers(UTF8ToString(json), total);
+});
+EM_JS(void, zx_js_map_fit, (double south, double west, double north, double east), {
+  ZhixingBridge.map.fit(south, west, north, east);
+});
+EM_JS(void, zx_js_locate, (int id), {
+  ZhixingBridge.locate(id);
+});
+EM_JS(void, zx_js_map_set_lines, (const char* json), {
+  ZhixingBridge.map.setLines(UTF8ToString(json));
 });
 EM_JS(void, zx_js_map_show, (float x, float y, float w, float h), {
   ZhixingBridge.map.show(x, y, w, h);
@@ -95,6 +104,9 @@ struct Platform::Impl {
     std::function<std::string()> state_provider;
     std::function<std::string(const std::string&, const std::string&)> record_provider;
     bool map_visible = false;
+    std::optional<MapView> map_view;  // as Leaflet last reported it
+    int next_locate = 1;
+    std::map<int, std::function<void(std::optional<std::pair<double, double>>, const std::string&)>> pending_locate;
     bool map_drawn = false;
     Rect map_rect;
     std::string state_buffer;  // what zx_web_state_json() last returned
@@ -256,11 +268,32 @@ void Platform::storage_save(const std::string& key, const std::string& value, st
     impl_->completions.push_back([done = std::move(done), ok] { done(ok); });
 }
 
-void Platform::map_set_markers(std::vector<MapMarker> markers) {
+void Platform::map_set_markers(std::vector<MapMarker> markers, size_t total) {
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& m : markers)
-        arr.push_back({{"id", m.id}, {"title", m.title}, {"lat", m.lat}, {"lon", m.lon}, {"color", css_color(m.rgb)}});
-    zx_js_map_set_markers(arr.dump().c_str());
+        arr.push_back({{"id", m.id}, {"title", m.title}, {"lat", m.lat}, {"lon", m.lon}, {"color", css_color(m.rgb)},
+                       {"count", m.count}, {"zoom", m.expansion_zoom}});
+    zx_js_map_set_markers(arr.dump().c_str(), static_cast<double>(total));
+}
+
+void Platform::map_fit(double south, double west, double north, double east) { zx_js_map_fit(south, west, north, east); }
+
+std::optional<MapView> Platform::map_view() const { return impl_->map_view; }
+
+void Platform::locate(std::function<void(std::optional<std::pair<double, double>>, const std::string&)> done) {
+    const int id = impl_->next_locate++;
+    impl_->pending_locate[id] = std::move(done);
+    zx_js_locate(id);
+}
+
+void Platform::map_set_lines(std::vector<MapLine> lines) {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& l : lines) {
+        nlohmann::json pts = nlohmann::json::array();
+        for (const auto& [lat, lon] : l.points) pts.push_back({lat, lon});
+        arr.push_back({{"id", l.id}, {"points", pts}, {"color", css_color(l.rgb)}});
+    }
+    zx_js_map_set_lines(arr.dump().c_str());
 }
 
 void Platform::map_draw(Rect r) {
@@ -388,6 +421,25 @@ EMSCRIPTEN_KEEPALIVE void zx_web_map_picked(const char* id) {
     impl->completions.push_back([impl, picked = std::string(id)] {
         if (impl->on_pick) impl->on_pick(picked);
     });
+}
+
+// The browser answered a locate(): ok with a position, or the reason it has none.
+EMSCRIPTEN_KEEPALIVE void zx_web_located(int id, int ok, double lat, double lon, const char* error) {
+    auto* impl = zx::platform::g_impl;
+    if (!impl) return;
+    auto it = impl->pending_locate.find(id);
+    if (it == impl->pending_locate.end()) return;
+    std::optional<std::pair<double, double>> where;
+    if (ok) where = std::make_pair(lat, lon);
+    impl->completions.push_back([cb = std::move(it->second), where, e = std::string(error ? error : "")] { cb(where, e); });
+    impl->pending_locate.erase(it);
+}
+
+// Leaflet's view changed (pan, zoom, resize): the app recomputes clusters.
+EMSCRIPTEN_KEEPALIVE void zx_web_map_view(double west, double south, double east, double north, int zoom) {
+    auto* impl = zx::platform::g_impl;
+    if (!impl) return;
+    impl->map_view = zx::platform::MapView{west, south, east, north, zoom};
 }
 
 // window.zhixing.state(): the app's state as JSON. The returned pointer is

@@ -1,0 +1,148 @@
+#include "base_import.hpp"
+
+#include "api_error.hpp"
+#include "sync_service.hpp"
+
+#include "zx/api.hpp"
+#include "zx/base_io.hpp"
+#include "zx/error.hpp"
+#include "zx/model.hpp"
+#include "zx/record_sql.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+namespace zx::server {
+
+using nlohmann::json;
+
+namespace {
+
+// Server-derived fields of a base: an import never writes them.
+const std::set<std::string>& derived_fields() {
+    static const std::set<std::string> f{"rating", "rating_count", "rating_detail", "contact"};
+    return f;
+}
+
+std::unordered_map<std::string, sync::Record> load_all(db::Connection& c, const char* collection) {
+    const auto* spec = model::find_collection(collection);
+    std::unordered_map<std::string, sync::Record> out;
+    for (const auto& row : c.query(record_sql::select(*spec))) {
+        auto r = record_sql::from_row(*spec, row);
+        out.emplace(r.id, std::move(r));
+    }
+    return out;
+}
+
+// Thrown after a dry run's writes so that the transaction rolls back.
+struct DryRunDone {};
+
+}  // namespace
+
+std::string export_geojson(Store& store) {
+    std::vector<Route> routes;
+    std::vector<Base> bases = store.list_bases();
+    store.read([&](db::Connection& c) {
+        const auto* spec = model::find_collection("routes");
+        for (const auto& row : c.query(record_sql::select(*spec) + " WHERE deleted = 0 ORDER BY id")) {
+            const auto r = record_sql::from_row(*spec, row);
+            try {
+                routes.push_back(route_from_fields(r.id, r.fields));
+            } catch (const std::exception&) {
+                // a route a client stored in a shape we cannot export; the rest still goes out
+            }
+        }
+    });
+    return to_geojson(bases, routes);
+}
+
+json import_bases(Store& store, ServerClock& clock, const Principal& who, std::string_view body, ImportFormat format,
+                  bool dry_run) {
+    json answer;
+    try {
+        store.write([&](db::Connection& c) {
+            auto bases = load_all(c, "bases");
+            ImportOptions opt;
+            opt.max_bytes = kImportMaxBytes;
+            for (const auto& [id, r] : bases)
+                if (!r.deleted) opt.known_base_ids.insert(id);
+            auto report = format == ImportFormat::geojson ? import_geojson(body, opt) : import_csv(body, opt);
+            if (report.fatal)
+                throw ApiError(400, api::code::bad_request,
+                               std::string(format == ImportFormat::geojson ? "GeoJSON" : "CSV") +
+                                   " import: " + report.errors.at(0).message);
+
+            int added = 0, updated = 0, unchanged = 0, routes_written = 0;
+            for (size_t i = 0; i < report.bases.size(); ++i) {
+                const Base& b = report.bases[i];
+                json fields = b;
+                fields.erase("id");
+                for (const auto& k : derived_fields()) fields.erase(k);
+                const auto cur = bases.find(b.id);
+                if (cur == bases.end() || cur->second.deleted) {
+                    const bool revive = cur != bases.end();
+                    server_write(c, clock, "bases", b.id, fields, revive ? std::optional<bool>(false) : std::nullopt,
+                                 who.user_id);
+                    ++added;
+                    continue;
+                }
+                const std::set<std::string> stated(report.base_fields[i].begin(), report.base_fields[i].end());
+                json changed = json::object();
+                json merged = cur->second.fields;
+                for (const auto& [k, v] : fields.items()) {
+                    if (!stated.count(k)) continue;
+                    if (!merged.contains(k) || merged.at(k) != v) changed[k] = v;
+                    merged[k] = v;
+                }
+                if (changed.empty()) {
+                    ++unchanged;
+                    continue;
+                }
+                try {
+                    base_from_fields(b.id, merged);
+                } catch (const ValidationError& e) {
+                    report.errors.push_back({report.base_rows[i], b.id,
+                                             std::string("with the stored fields of base ") + b.id + ": " + e.what()});
+                    continue;
+                }
+                server_write(c, clock, "bases", b.id, changed, std::nullopt, who.user_id);
+                ++updated;
+            }
+            const auto routes = load_all(c, "routes");
+            for (const auto& r : report.routes) {
+                const json fields{{"name", r.name}, {"description", r.description}, {"stops", stops_to_json(r.stops)}};
+                const auto cur = routes.find(r.id);
+                if (cur == routes.end() || cur->second.deleted) {
+                    server_write(c, clock, "routes", r.id, fields,
+                                 cur != routes.end() ? std::optional<bool>(false) : std::nullopt, who.user_id);
+                    ++routes_written;
+                    continue;
+                }
+                json changed = json::object();
+                for (const auto& [k, v] : fields.items())
+                    if (!cur->second.fields.contains(k) || cur->second.fields.at(k) != v) changed[k] = v;
+                if (changed.empty()) continue;
+                server_write(c, clock, "routes", r.id, changed, std::nullopt, who.user_id);
+                ++routes_written;
+            }
+
+            std::stable_sort(report.errors.begin(), report.errors.end(),
+                             [](const ImportError& a, const ImportError& b) { return a.row < b.row; });
+            json errors = json::array();
+            for (const auto& e : report.errors)
+                errors.push_back({{"row", e.row}, {"id", e.id}, {"message", e.message}, {"warning", e.warning}});
+            answer = {{"added", added},     {"updated", updated},          {"unchanged", unchanged},
+                      {"routes", routes_written}, {"rows", report.rows_seen}, {"dry_run", dry_run},
+                      {"errors", std::move(errors)}};
+            if (dry_run) throw DryRunDone{};
+        });
+    } catch (const DryRunDone&) {
+        // rolled back, as asked; `answer` says what a real import would have done
+    }
+    return answer;
+}
+
+}  // namespace zx::server

@@ -1,0 +1,44 @@
+#pragma once
+// Bases and routes in and out as files, over the API:
+//   GET  /api/v1/bases.geojson  every listed base and every live route (public)
+//   POST /api/v1/bases/import   GeoJSON or CSV from an admin, row by row
+// Reading and writing the formats is shared/zx/base_io; this stores what an
+// import yields, through server_write so that clients receive it by sync.
+#include "authz.hpp"
+#include "repo.hpp"
+#include "store.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace zx::server {
+
+// The largest import body; the HTTP layer allows this much on the import
+// path only (every other request keeps HttpConfig::body_limit).
+inline constexpr uint64_t kImportMaxBytes = 64ull * 1024 * 1024;
+
+// Every listed base (not delisted) and every live route, as GeoJSON (see
+// zx::to_geojson). A stored route that is not a valid route is left out
+// rather than failing the whole export.
+std::string export_geojson(Store& store);
+
+enum class ImportFormat { geojson, csv };
+
+// Imports `body` for admin `who` in one transaction: every valid base is
+// created, or, when its id exists, updated in the fields the row states;
+// every valid route is created or updated (server-owned, public like the
+// demo routes). Never written from a file: rating, rating_count and
+// rating_detail (derived from teachers' ratings) and contact (the masked copy
+// of base_contacts). An existing base whose stated fields would make it
+// invalid (say grade_min above its stored grade_max) is refused as that
+// row's error. `dry_run` does everything but commit.
+// Answers {"added","updated","unchanged","routes","rows","dry_run",
+// "errors":[{"row","id","message","warning"}]}. Throws ApiError 400 for a
+// body that cannot be read at all (nothing is written).
+nlohmann::json import_bases(Store& store, ServerClock& clock, const Principal& who, std::string_view body,
+                            ImportFormat format, bool dry_run);
+
+}  // namespace zx::server
