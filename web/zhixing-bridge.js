@@ -160,6 +160,7 @@
           L.marker(p, {
             interactive: false,
             keyboard: false,
+            zIndexOffset: 2000, // the numbers stay above the bases' own markers
             icon: L.divIcon({
               className: 'zx-stop',
               html: '<span style="background:' + line.color + '">' + (i + 1) + '</span>',

@@ -178,13 +178,21 @@ void MapRenderer::draw_lines(Rect r) const {
             dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(255, 255, 255, 220), 0, 7.0f);
             dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), rgb_to_im(line.rgb), 0, 4.0f);
         }
-        char n[24];
-        for (size_t i = 0; i < pts.size(); ++i) {
-            dl->AddCircleFilled(pts[i], 10, rgb_to_im(line.rgb));
-            dl->AddCircle(pts[i], 10, IM_COL32(255, 255, 255, 255), 0, 2);
+    }
+}
+
+void MapRenderer::draw_stops(Rect r) const {
+    // Over the markers: the numbers say the order of the visit.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    char n[24];
+    for (const auto& line : lines_) {
+        for (size_t i = 0; i < line.points.size(); ++i) {
+            const auto p = to_screen({line.points[i].first, line.points[i].second}, r);
+            dl->AddCircleFilled({p.x, p.y}, 10, rgb_to_im(line.rgb));
+            dl->AddCircle({p.x, p.y}, 10, IM_COL32(255, 255, 255, 255), 0, 2);
             std::snprintf(n, sizeof n, "%zu", i + 1);
             const ImVec2 ts = ImGui::CalcTextSize(n);
-            dl->AddText({pts[i].x - ts.x / 2, pts[i].y - ts.y / 2}, IM_COL32(255, 255, 255, 255), n);
+            dl->AddText({p.x - ts.x / 2, p.y - ts.y / 2}, IM_COL32(255, 255, 255, 255), n);
         }
     }
 }
@@ -357,6 +365,8 @@ void MapRenderer::draw(Rect r, std::vector<std::string>& picks) {
         dl->AddRect(a, b, IM_COL32(230, 120, 0, 255), 6);
         dl->AddText({a.x + 8, a.y + 3}, kInk, m.title.c_str());
     }
+
+    draw_stops(r);
 
     // Zoom buttons.
     for (const auto* b : {&plus, &minus}) {

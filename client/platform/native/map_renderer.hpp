@@ -61,6 +61,7 @@ private:
     void draw_scale_bar(Rect r) const;
     void draw_outlines(Rect r);
     void draw_lines(Rect r) const;
+    void draw_stops(Rect r) const;
     static float radius_of(const MapMarker& m);
 
     std::vector<MapMarker> markers_;
