@@ -354,6 +354,8 @@ void App::apply(const Command& c) {
         else plan.push_back(tb->base_id);
     } else if (std::holds_alternative<PlanTrip>(c)) {
         plan_trip();
+    } else if (const auto* ib = std::get_if<ImportBases>(&c)) {
+        import_bases(ib->path_hint);
     } else if (const auto* f = std::get_if<SetBaseFilter>(&c)) {
         state_.bases.filter = f->filter;
         refilter();
@@ -897,6 +899,7 @@ std::string App::state_json() const {
                    {"grade", b.filter.grade}, {"openDate", b.filter.open_date}, {"radiusKm", b.filter.radius_km}};
     j["route"] = state_.ui.map.route;
     j["routes"] = state_.routes.size();
+    j["importReport"] = state_.ui.map.import_report;
     j["mapTab"] = state_.ui.map.tab;
     j["tripPlan"] = {{"bases", state_.ui.trips.bases}, {"route", state_.ui.trips.route_id},
                      {"selected", state_.ui.trips.selected_trip}};
@@ -1030,6 +1033,51 @@ void App::plan_trip() {
     t.selected_trip = plan.trip_id;
     t.bases.clear();
     t.route_id.clear();
+}
+
+void App::import_bases(const std::string& path_hint) {
+    const Lang l = state_.lang();
+    const bool zh = l == Lang::zh;
+    platform_.file_open(".geojson,.json,.csv,application/geo+json,text/csv", path_hint,
+                        [this, l, zh](std::optional<std::pair<std::string, std::string>> file) {
+        auto& ui = state_.ui.map;
+        if (!file) {
+            ui.import_ok = false;
+            ui.import_report = tr(l, S::NoFileRead);
+            return;
+        }
+        const auto& name = file->first;
+        const bool csv = name.size() >= 4 && (name.ends_with(".csv") || name.ends_with(".CSV"));
+        platform::HttpRequest req{"POST", api::kBasesImportPath, std::move(file->second), state_.account.token,
+                                  csv ? "text/csv" : "application/geo+json"};
+        ui.import_ok = true;
+        ui.import_report = zh ? "正在导入 " + name + " ……" : "Importing " + name + "...";
+        platform_.http(req, [this, name, zh](const platform::HttpResponse& r) {
+            auto& u = state_.ui.map;
+            const auto j = nlohmann::json::parse(r.body, nullptr, false);
+            if (r.status != 200 || !j.is_object()) {
+                u.import_ok = false;
+                u.import_report = name + ": " + (j.is_object() && j.contains("error") && j["error"].is_object()
+                                                     ? j["error"].value("message", "")
+                                                     : r.status == 0 ? r.error : "HTTP " + std::to_string(r.status));
+                return;
+            }
+            char head[256];
+            std::snprintf(head, sizeof head,
+                          zh ? "%s：新增 %d，更新 %d，线路 %d；%d 行有问题" : "%s: %d added, %d updated, %d routes; %d rows with problems",
+                          name.c_str(), j.value("added", 0), j.value("updated", 0), j.value("routes", 0),
+                          static_cast<int>(j.value("errors", nlohmann::json::array()).size()));
+            std::string text = head;
+            int shown = 0;
+            for (const auto& e : j.value("errors", nlohmann::json::array())) {
+                if (++shown > 8) break;
+                text += "\n#" + std::to_string(e.value("row", 0)) + " " + e.value("id", "") + ": " + e.value("message", "");
+            }
+            u.import_ok = j.value("errors", nlohmann::json::array()).empty();
+            u.import_report = text;
+            request_bases();  // the server's list now has them; sync brings them to the replica too
+        });
+    });
 }
 
 }  // namespace zx::client

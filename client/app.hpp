@@ -69,6 +69,9 @@ private:
     // Writes state_.ui.trips as a trip with its timetable entry, activities
     // and participants (zx/trips.hpp), or says why it cannot.
     void plan_trip();
+    // Sends a GeoJSON or CSV file to POST /api/v1/bases/import (admins) and
+    // puts the row-by-row report in state_.ui.map.import_report.
+    void import_bases(const std::string& path_hint);
 
     // Accounts: one request at a time; `on_ok` gets the JSON answer.
     void account_request(const std::string& method, const std::string& path, const nlohmann::json& body,

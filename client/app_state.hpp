@@ -68,6 +68,9 @@ struct MapViewUi {
     int edit_status = 0;
     int edit_capacity = 0;
     std::string edit_reason;
+    std::string import_path;     // desktop: the file to import
+    std::string import_report;   // the server's answer to the last import
+    bool import_ok = true;
 };
 // The trip a teacher is planning (研学行程), kept while they move between the
 // map (picking bases) and the trips view.
@@ -247,6 +250,12 @@ struct Locate {};
 struct ToggleTripBase {
     std::string base_id;
 };
+// An admin imports bases and routes from a GeoJSON or CSV file (picked with
+// the platform's file dialog) into the server; the report lands in the map
+// view's notice.
+struct ImportBases {
+    std::string path_hint;  // desktop: a path typed by the user
+};
 // Writes the trip being planned (state.ui.trips) and everything it brings
 // into timetables and activity libraries, in one batch.
 struct PlanTrip {};
@@ -322,7 +331,7 @@ struct ResolveConflict {
     std::string conflict_id;
     bool adopt;
 };
-using Command = std::variant<Navigate, SelectBase, SetBaseFilter, ReloadBases, Locate, ToggleTripBase, PlanTrip, ChangeSettings, SignIn, Register,
+using Command = std::variant<Navigate, SelectBase, SetBaseFilter, ReloadBases, Locate, ToggleTripBase, PlanTrip, ImportBases, ChangeSettings, SignIn, Register,
                              SignOut, TakeOverStore, CreateClass, JoinClass, IssueGuardianCode, LinkGuardian,
                              NewNote, OpenNote, SaveNote, DeleteNote, PinNote, RestoreVersion, SearchNotes,
                              MakeCards, ReviewCard, EditRecord, ExportTimetable, ImportTimetable, OpenUrl,

@@ -431,12 +431,12 @@
 
     firstFrameMs: null,
 
-    http(id, method, path, body, bearer) {
+    http(id, method, path, body, bearer, type) {
       const headers = { Accept: 'application/json' };
       if (bearer) headers.Authorization = 'Bearer ' + bearer;
       const init = { method, headers, cache: 'no-store' };
       if (method !== 'GET' && method !== 'HEAD') {
-        headers['Content-Type'] = 'application/json';
+        headers['Content-Type'] = type || 'application/json';
         init.body = body;
       }
       fetch(path, init)

@@ -32,6 +32,7 @@ struct HttpRequest {
     std::string path;    // "/api/v1/..."
     std::string body;    // JSON, for POST
     std::string bearer;  // session token, sent as "Authorization: Bearer ..." when set
+    std::string content_type = "application/json";  // of `body`
 };
 
 // One SQL statement for the local store. `script`: several statements with

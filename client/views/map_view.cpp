@@ -546,6 +546,24 @@ void draw_map_view(ViewContext& ctx) {
             break;
     }
 
+    if (s.account.signed_in && s.account.user.role == api::Role::admin) {
+        // Admins bring bases and routes in from GeoJSON or CSV files.
+        if (ctx.platform.target() == "desktop") {
+            ui::input_text(ctx.platform, "##import", ui.import_path, "/path/to/bases.geojson", {panel_w * 0.6f, 0});
+            ImGui::SameLine();
+        }
+        if (ImGui::Button(l == Lang::zh ? "导入 GeoJSON / CSV" : "Import GeoJSON / CSV"))
+            ctx.out.push(ImportBases{ui.import_path});
+        note_item(ctx.ui, "map:import");
+        if (!ui.import_report.empty()) {
+            // Wrapped inside the panel: a long report must not push the map aside.
+            ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + panel_w);
+            ImGui::TextColored(ui.import_ok ? ImVec4{0.18f, 0.55f, 0.3f, 1} : ImVec4{0.78f, 0.1f, 0.1f, 1}, "%s",
+                               ui.import_report.c_str());
+            ImGui::PopTextWrapPos();
+        }
+    }
+
     const Base* sel = s.find_base(s.selected_base);
     const Route* route = s.find_route(ui.route);
     const bool details_route = ui.tab == 1 && route;

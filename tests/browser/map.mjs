@@ -7,7 +7,8 @@
 //
 // node map.mjs --server-bin B --web DIR --seed TSV --accounts JSON --out DIR
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   clickItem, firstFrame, goTo, imeInto, launchProfile, mapStats, signIn, state, until, waitItem, watch,
@@ -154,6 +155,28 @@ try {
   await student.screenshot({ path: shot('web-trip-timetable.png') });
   await goTo(student, 'trips');
   await waitItem(student, 'trip:' + tripId);
+
+  // --- An admin imports bases from a GeoJSON file: good rows kept, bad ones named ---------------
+  const admin = await open('admin', 'demo-admin-1', 'admin: ');
+  await goTo(admin, 'map');
+  await waitItem(admin, 'map:import');
+  const file = join(mkdtempSync(join(tmpdir(), 'zx-import-')), 'new-bases.geojson');
+  writeFileSync(file, JSON.stringify({
+    type: 'FeatureCollection',
+    features: [
+      { type: 'Feature', id: 'imp-good', geometry: { type: 'Point', coordinates: [120.35, 30.31] },
+        properties: { name: '钱塘江潮文化研学基地', category: 'history', level: 'municipal', city: '杭州市' } },
+      { type: 'Feature', id: 'imp-swapped', geometry: { type: 'Point', coordinates: [30.2, 120.1] },
+        properties: { name: '坐标颠倒的基地', category: 'nature', level: 'municipal' } },
+    ],
+  }));
+  const [chooser] = await Promise.all([admin.waitForEvent('filechooser'), clickItem(admin, 'map:import')]);
+  await chooser.setFiles(file);
+  await until(admin, () => window.zhixing.state().importReport.includes('新增 1'), null, 'the import report');
+  const report = (await state(admin)).importReport;
+  assert.ok(report.includes('imp-swapped') && report.includes('swapped'), `the bad row is named: ${report}`);
+  await until(admin, (n) => window.zhixing.state().bases === n + 1, bases.length, 'the new base in the list');
+  await admin.screenshot({ path: shot('web-map-import.png') });
 
   assert.deepEqual(problems, [], 'no page errors');
   console.log(`map test passed: ${red} red bases of ${bases.length}; route ${route.id} with ${route.stops.length} stops; ` +

@@ -42,7 +42,7 @@ public:
         req_.set(http::field::accept, "application/json");
         if (!r.bearer.empty()) req_.set(http::field::authorization, "Bearer " + r.bearer);
         if (r.method != "GET" && r.method != "HEAD") {
-            req_.set(http::field::content_type, "application/json");
+            req_.set(http::field::content_type, r.content_type);
             req_.body() = std::move(r.body);
         }
         req_.prepare_payload();

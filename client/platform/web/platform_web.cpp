@@ -18,8 +18,10 @@
 
 // ---- C++ -> JS ---------------------------------------------------------------
 // clang-format off
-EM_JS(void, zx_js_http, (int id, const char* method, const char* path, const char* body, const char* bearer), {
-  ZhixingBridge.http(id, UTF8ToString(method), UTF8ToString(path), UTF8ToString(body), UTF8ToString(bearer));
+EM_JS(void, zx_js_http, (int id, const char* method, const char* path, const char* body, const char* bearer,
+                        const char* type), {
+  ZhixingBridge.http(id, UTF8ToString(method), UTF8ToString(path), UTF8ToString(body), UTF8ToString(bearer),
+                     UTF8ToString(type));
 });
 EM_JS(void, zx_js_db_open, (int id, const char* name, int take_over), {
   ZhixingBridge.db.open(id, UTF8ToString(name), take_over !== 0);
@@ -167,7 +169,8 @@ void Platform::end_frame() {
 void Platform::http(const HttpRequest& request, HttpCallback done) {
     const int id = impl_->next_request++;
     impl_->pending.emplace(id, std::move(done));
-    zx_js_http(id, request.method.c_str(), request.path.c_str(), request.body.c_str(), request.bearer.c_str());
+    zx_js_http(id, request.method.c_str(), request.path.c_str(), request.body.c_str(), request.bearer.c_str(),
+               request.content_type.c_str());
 }
 
 void Platform::db_open(const std::string& name, DbCallback done) {
