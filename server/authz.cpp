@@ -344,6 +344,14 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
             if (!present || !v.is_number_integer() || v.get<int>() < 1 || v.get<int>() > 5)
                 bad("base_ratings/" + ch.record + ": " + k + " must be a whole number of stars from 1 to 5");
         }
+        // One rating per teacher, trip and base: a second would count twice
+        // in the base's mean. Changing one's mind edits the first.
+        if (create && !c.query("SELECT 1 FROM base_ratings WHERE owner_id = ?1 AND trip_id = ?2 AND base_id = ?3 "
+                               "AND deleted = 0",
+                               json::array({p.user_id, trip.id, base}))
+                            .empty())
+            bad("base_ratings/" + ch.record + ": " + p.username + " already rated base " + base + " for trip " +
+                trip.id + "; edit that rating instead");
         return;
     }
     if (col == "trip_participants") {

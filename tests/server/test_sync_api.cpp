@@ -30,17 +30,8 @@ namespace {
 
 using zx::test::read_file;
 
-struct Reply {
-    int status = 0;
-    json body;
-    std::string raw;
-};
-
-Reply call(unsigned short port, const std::string& method, const std::string& path, const std::string& body,
-           const std::string& token) {
-    const auto r = zx::test::send_json(port, method, path, body, token);
-    return {r.status, json::parse(r.body, nullptr, false), r.body};
-}
+using Reply = zx::test::JsonReply;
+constexpr auto call = &zx::test::call_json;
 
 // Fake time the tests can move forward (session expiry, tombstone purge).
 struct FakeClock {

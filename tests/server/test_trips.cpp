@@ -34,19 +34,10 @@ namespace {
 
 using zx::test::read_file;
 
-struct Reply {
-    int status = 0;
-    json body;
-    std::string raw;
-};
+using Reply = zx::test::JsonReply;
+constexpr auto call = &zx::test::call_json;
 
-Reply call(unsigned short port, const std::string& method, const std::string& path, const std::string& body,
-           const std::string& token) {
-    const auto r = zx::test::send_json(port, method, path, body, token);
-    return {r.status, json::parse(r.body, nullptr, false), r.body};
-}
-
-std::string message(const Reply& r) { return r.body.is_object() ? r.body["error"].value("message", "") : ""; }
+constexpr auto message = &zx::test::error_message;
 
 // Everything a user pulled from scratch: the records by "collection/id",
 // and every page's raw text (to prove what never reached them).
@@ -388,6 +379,13 @@ TEST_CASE("ratings: only trip leaders, only bases on the trip, only after it; th
 
     // A changed rating moves the mean; a deleted one leaves it.
     REQUIRE(f.write("teacher2", "base_ratings", "r-2", {{"overall", 2}}).status == 200);
+    CHECK(f.get_public(std::string(api::kBasesPath) + "/" + a).body["rating"] == 3.5);
+
+    // A second rating of the same base on the same trip by the same teacher
+    // would count twice: it is refused, and the mean stays.
+    const auto twice = f.write("teacher1", "base_ratings", "r-1b", stars("trip-past", a, 1, 1, 1, 1, 1));
+    CHECK(twice.status == 400);
+    CHECK(message(twice).find("already rated base " + a) != std::string::npos);
     CHECK(f.get_public(std::string(api::kBasesPath) + "/" + a).body["rating"] == 3.5);
 
     const auto student = f.write("student1", "base_ratings", "r-s", stars("trip-past", a, 5, 5, 5, 5, 5));

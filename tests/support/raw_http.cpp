@@ -146,4 +146,15 @@ std::string gunzip(const std::string& data) {
     return out;
 }
 
+JsonReply call_json(unsigned short port, const std::string& method, const std::string& path, const std::string& body,
+                    const std::string& token) {
+    const auto r = send_json(port, method, path, body, token);
+    return {r.status, nlohmann::json::parse(r.body, nullptr, false), r.body};
+}
+
+std::string error_message(const JsonReply& r) {
+    if (!r.body.is_object() || !r.body.contains("error") || !r.body["error"].is_object()) return "";
+    return r.body["error"].value("message", "");
+}
+
 }  // namespace zx::test

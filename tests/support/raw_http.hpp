@@ -1,6 +1,8 @@
 #pragma once
 // A deliberately simple HTTP/1.1 client on plain POSIX sockets, for tests that
 // must send exactly the bytes they choose (malformed or oversized requests).
+#include <nlohmann/json.hpp>
+
 #include <map>
 #include <string>
 
@@ -46,6 +48,19 @@ RawResponse get(unsigned short port, const std::string& target, const std::strin
 // Connection: close. Throws if the server cannot be reached.
 RawResponse send_json(unsigned short port, const std::string& method, const std::string& path,
                       const std::string& body, const std::string& token = "", const std::string& extra_headers = "");
+
+// An API answer: the status, the body parsed as JSON (discarded when it is
+// not JSON) and as sent.
+struct JsonReply {
+    int status = 0;
+    nlohmann::json body;
+    std::string raw;
+};
+// send_json(), with the answer parsed.
+JsonReply call_json(unsigned short port, const std::string& method, const std::string& path, const std::string& body,
+                    const std::string& token);
+// The message of a JSON error answer ({"error":{"message":…}}), or "".
+std::string error_message(const JsonReply& r);
 
 // The whole file, for fixtures (empty if it cannot be read).
 std::string read_file(const std::string& path);
