@@ -2,6 +2,7 @@
 // server with the demo accounts: every role against every endpoint and sync
 // scope, guessed ids, and each kind of bad input (nothing may be written).
 #include "raw_http.hpp"
+#include "server_fixture.hpp"
 #include "seed.hpp"
 #include "server.hpp"
 
@@ -33,102 +34,15 @@ using zx::test::read_file;
 using Reply = zx::test::JsonReply;
 constexpr auto call = &zx::test::call_json;
 
-// Fake time the tests can move forward (session expiry, tombstone purge).
-struct FakeClock {
-    std::atomic<int64_t> ms{1'790'000'000'000};  // late 2026
-};
-
-struct Fixture {
-    fs::path dir;
-    FakeClock time;
-    std::unique_ptr<server::Server> srv;
-    std::mutex log_mu;
-    std::vector<std::string> log;
-    std::map<std::string, std::string> tokens;  // username -> token
-    int next_change = 0;
-
-    Fixture() {
-        static std::atomic<int> n{0};
-        dir = fs::temp_directory_path() / ("zx-sync-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-        server::ServerConfig cfg;
-        cfg.db_path = (dir / "t.db").string();
-        cfg.http.port = 0;
-        cfg.http.log_sink = [this](const std::string& line) {
-            std::lock_guard lock(log_mu);
-            log.push_back(line);
-        };
-        cfg.now_ms = [this] { return time.ms.load(); };
-        cfg.sessions.idle_ms = 3600'000;         // one hour, for the expiry test
-        cfg.sessions.absolute_ms = 24 * 3600'000;
-        srv = std::make_unique<server::Server>(cfg);
-        server::seed_demo_bases(srv->store(), srv->clock(),
-                                parse_bases_tsv(read_file(ZX_SOURCE_DIR "/assets/demo/bases.tsv")));
-        srv->accounts().seed_demo(json::parse(read_file(ZX_SOURCE_DIR "/assets/demo/accounts.json")));
-        srv->start();
-    }
-    ~Fixture() {
-        srv.reset();
-        fs::remove_all(dir);
-    }
-    unsigned short port() const { return srv->port(); }
-
-    std::string login(const std::string& user, const std::string& password) {
-        const auto r = call(port(), "POST", api::kLoginPath, json{{"username", user}, {"password", password}}.dump(), "");
-        REQUIRE_MESSAGE(r.status == 200, r.raw);
-        return tokens[user] = r.body.at("token").get<std::string>();
-    }
-    std::string reg(const std::string& user, const std::string& role) {
-        const auto r = call(port(), "POST", api::kRegisterPath,
-                            json{{"username", user}, {"password", "password-" + user}, {"display_name", user}, {"role", role}}
-                                .dump(),
-                            "");
-        REQUIRE_MESSAGE(r.status == 201, r.raw);
-        return tokens[user] = r.body.at("token").get<std::string>();
-    }
-    Reply post(const std::string& user, const std::string& path, const json& body) {
-        return call(port(), "POST", path, body.dump(), tokens.at(user));
-    }
-    Reply get(const std::string& user, const std::string& path) { return call(port(), "GET", path, "", tokens.at(user)); }
-
-    // One change by `user` (through a push of its own batch).
-    Reply write(const std::string& user, const std::string& collection, const std::string& id, const json& fields,
-                bool del = false) {
-        const auto n = ++next_change;
-        json ch{{"id", "t" + std::to_string(n)},
-                {"collection", collection},
-                {"record", id},
-                {"hlc", hlc::format(static_cast<uint64_t>(time.ms.load()), static_cast<uint16_t>(n), user)},
-                {"fields", fields}};
-        if (del) ch["deleted"] = true;
-        return post(user, api::kPushPath,
-                    {{"schema_version", schema::latest_version()},
-                     {"node", user},
-                     {"batch_id", "b" + std::to_string(n)},
-                     {"changes", json::array({ch})}});
-    }
-    // Everything `user` can pull from scratch, as "collection/id".
+// The shared server set-up (server_fixture.hpp), plus "everything a user can
+// pull" as "collection/id".
+struct Fixture : zx::test::ServerFixture {
     std::set<std::string> visible(const std::string& user) {
         std::set<std::string> out;
-        int64_t cursor = 0;
-        std::string epoch;
-        while (true) {
-            const auto r = post(user, api::kPullPath,
-                                {{"schema_version", schema::latest_version()}, {"cursor", cursor}, {"epoch", epoch}, {"limit", 2000}});
-            REQUIRE_MESSAGE(r.status == 200, r.raw);
-            for (const auto& rec : r.body["records"])
-                if (!rec["deleted"].get<bool>()) out.insert(rec["collection"].get<std::string>() + "/" + rec["id"].get<std::string>());
-            cursor = r.body["cursor"].get<int64_t>();
-            epoch = r.body["epoch"].get<std::string>();
-            if (!r.body["has_more"].get<bool>()) break;
-        }
+        pull_all(user, [&](const json& rec) {
+            out.insert(rec["collection"].get<std::string>() + "/" + rec["id"].get<std::string>());
+        });
         return out;
-    }
-    int64_t max_seq() {
-        int64_t v = 0;
-        srv->store().read([&](db::Connection& c) { v = server::repo::max_seq(c); });
-        return v;
     }
 };
 
@@ -200,16 +114,16 @@ TEST_CASE("register, log in, log out; tokens are hashed and never logged") {
 TEST_CASE("sessions expire when idle and after their absolute lifetime") {
     Fixture f;
     f.reg("idler", "student");
-    f.time.ms += 30 * 60'000;  // half an hour: still fine, and refreshed
+    f.ms += 30 * 60'000;  // half an hour: still fine, and refreshed
     CHECK(f.get("idler", api::kMePath).status == 200);
-    f.time.ms += 61 * 60'000;  // over an hour since last use
+    f.ms += 61 * 60'000;  // over an hour since last use
     const auto r = f.get("idler", api::kMePath);
     CHECK(r.status == 401);
     CHECK(r.body["error"]["message"].get<std::string>().find("expired") != std::string::npos);
 
     f.reg("worker", "student");
     for (int i = 0; i < 30; ++i) {  // used every 50 minutes for 25 hours
-        f.time.ms += 50 * 60'000;
+        f.ms += 50 * 60'000;
         if (f.get("worker", api::kMePath).status != 200) break;
     }
     CHECK(f.get("worker", api::kMePath).status == 401);
@@ -407,7 +321,7 @@ TEST_CASE("concurrent edits of a text body keep both sides as a conflict") {
         return f.post("student1", api::kPushPath,
                       {{"schema_version", schema::latest_version()}, {"node", "d"}, {"batch_id", "b-" + id}, {"changes", json::array({ch})}});
     };
-    const auto t0 = static_cast<uint64_t>(f.time.ms.load());
+    const auto t0 = static_cast<uint64_t>(f.ms.load());
     const auto h1 = hlc::format(t0, 0, "laptop"), h2 = hlc::format(t0 + 5, 0, "phone"), h3 = hlc::format(t0 + 9, 0, "laptop");
     REQUIRE(push("c1", h1, "original", "").status == 200);
     REQUIRE(push("c2", h2, "edited on the phone", h1).status == 200);   // saw c1: sequential
@@ -433,7 +347,7 @@ TEST_CASE("bad input gets a clear 4xx, and nothing is written") {
         return json{{"id", id},
                     {"collection", "notes"},
                     {"record", "nb-" + id},
-                    {"hlc", hlc::format(static_cast<uint64_t>(f.time.ms.load()), 0, "dev")},
+                    {"hlc", hlc::format(static_cast<uint64_t>(f.ms.load()), 0, "dev")},
                     {"fields", {{"title", "t"}}}};
     };
     const json good{{"schema_version", schema::latest_version()}, {"node", "dev"}, {"batch_id", "bx"}, {"changes", json::array({good_change("g1")})}};
@@ -463,7 +377,7 @@ TEST_CASE("bad input gets a clear 4xx, and nothing is written") {
         {"stale schema", api::kPushPath, edit([](json& j) { j["schema_version"] = 1; }), 426, "update Zhixing"},
         {"future schema", api::kPushPath, edit([](json& j) { j["schema_version"] = 99; }), 400, "newer than the server"},
         {"clock far ahead", api::kPushPath,
-         edit([&](json& j) { j["changes"][0]["hlc"] = hlc::format(static_cast<uint64_t>(f.time.ms.load()) + 90'000'000'000ull, 0, "dev"); }),
+         edit([&](json& j) { j["changes"][0]["hlc"] = hlc::format(static_cast<uint64_t>(f.ms.load()) + 90'000'000'000ull, 0, "dev"); }),
          400, "ahead"},
         {"pull with a negative cursor", api::kPullPath, R"({"schema_version":2,"cursor":-5})", 400, "cursor"},
         {"pull with unknown field", api::kPullPath, R"({"schema_version":2,"cursor":0,"since":"yesterday"})", 400,
@@ -539,9 +453,9 @@ TEST_CASE("tombstones live 90 days, then old cursors start over") {
     REQUIRE(p1["records"].size() == 1);
     CHECK(p1["records"][0]["deleted"] == true);  // the delete travels as a tombstone
 
-    f.time.ms += 89ll * 24 * 3600'000;
+    f.ms += 89ll * 24 * 3600'000;
     CHECK(f.srv->sync().purge_tombstones() == 0);
-    f.time.ms += 2ll * 24 * 3600'000;
+    f.ms += 2ll * 24 * 3600'000;
     CHECK(f.srv->sync().purge_tombstones() == 1);
     f.login("student1", "demo-student-1");  // the old session expired meanwhile
     CHECK(f.get("student1", std::string(api::kRecordsPath) + "/notes/gone").status == 404);

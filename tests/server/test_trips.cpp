@@ -4,6 +4,7 @@
 // batch; who sees it; ratings and the aggregate the server derives; staff and
 // admins running bases; masked contacts.
 #include "raw_http.hpp"
+#include "server_fixture.hpp"
 #include "authz.hpp"
 #include "seed.hpp"
 #include "server.hpp"
@@ -47,83 +48,20 @@ struct Pulled {
     bool has(const std::string& key) const { return records.count(key) > 0; }
 };
 
-// The same set-up as tests/server/test_sync_api.cpp, plus the demo routes.
-struct Fixture {
-    fs::path dir;
-    std::atomic<int64_t> ms{1'790'000'000'000};  // late 2026; HLCs of the changes below
-    std::unique_ptr<server::Server> srv;
-    std::vector<Base> file_bases;
-    std::map<std::string, std::string> tokens;  // username -> token
-    int next_change = 0;
-
-    Fixture() {
-        static std::atomic<int> n{0};
-        dir = fs::temp_directory_path() / ("zx-trips-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-        server::ServerConfig cfg;
-        cfg.db_path = (dir / "t.db").string();
-        cfg.http.port = 0;
-        cfg.http.log_sink = [](const std::string&) {};
-        cfg.now_ms = [this] { return ms.load(); };
-        srv = std::make_unique<server::Server>(cfg);
-        file_bases = parse_bases_tsv(read_file(ZX_SOURCE_DIR "/assets/demo/bases.tsv"));
-        server::seed_demo_bases(srv->store(), srv->clock(), file_bases);
-        server::seed_demo_routes(srv->store(), srv->clock(), file_bases);
-        srv->accounts().seed_demo(json::parse(read_file(ZX_SOURCE_DIR "/assets/demo/accounts.json")));
-        srv->start();
+// The shared server set-up (server_fixture.hpp) with the demo routes, every
+// demo account signed in, and a clock that moves a second per change, as a
+// device's does: a change must be newer than the seed's writes to win.
+struct Fixture : zx::test::ServerFixture {
+    Fixture() : ServerFixture(Options{.routes = true, .change_step_ms = 1000}) {
         for (auto [u, p] : std::initializer_list<std::pair<const char*, const char*>>{
                  {"teacher1", "demo-teacher-1"}, {"student1", "demo-student-1"}, {"student2", "demo-student-2"},
                  {"parent1", "demo-parent-1"}, {"staff1", "demo-staff-1"}, {"admin", "demo-admin-1"}})
             login(u, p);
     }
-    ~Fixture() {
-        srv.reset();
-        fs::remove_all(dir);
-    }
-    unsigned short port() const { return srv->port(); }
-
-    void login(const std::string& user, const std::string& password) {
-        const auto r = call(port(), "POST", api::kLoginPath, json{{"username", user}, {"password", password}}.dump(), "");
-        REQUIRE_MESSAGE(r.status == 200, r.raw);
-        tokens[user] = r.body.at("token").get<std::string>();
-    }
     // Registers `user` and answers their user id.
     std::string reg(const std::string& user, const std::string& role) {
-        const auto r = call(port(), "POST", api::kRegisterPath,
-                            json{{"username", user}, {"password", "password-" + user}, {"display_name", user}, {"role", role}}
-                                .dump(),
-                            "");
-        REQUIRE_MESSAGE(r.status == 201, r.raw);
-        tokens[user] = r.body.at("token").get<std::string>();
-        return get(user, api::kMePath).body["user"]["id"].get<std::string>();
-    }
-    Reply post(const std::string& user, const std::string& path, const json& body) {
-        return call(port(), "POST", path, body.dump(), tokens.at(user));
-    }
-    Reply get(const std::string& user, const std::string& path) { return call(port(), "GET", path, "", tokens.at(user)); }
-    Reply get_public(const std::string& path) { return call(port(), "GET", path, "", ""); }
-
-    json change(const std::string& user, const std::string& collection, const std::string& id, const json& fields) {
-        const auto n = ++next_change;
-        // Each change a second later, as a device's clock runs: a change
-        // must be newer than the seed's writes of the same fields to win.
-        ms += 1000;
-        return {{"id", "t" + std::to_string(n)},
-                {"collection", collection},
-                {"record", id},
-                {"hlc", hlc::format(static_cast<uint64_t>(ms.load()), static_cast<uint16_t>(n), user)},
-                {"fields", fields}};
-    }
-    Reply push(const std::string& user, const json& changes) {
-        return post(user, api::kPushPath,
-                    {{"schema_version", schema::latest_version()},
-                     {"node", user},
-                     {"batch_id", "b" + std::to_string(++next_change)},
-                     {"changes", changes}});
-    }
-    Reply write(const std::string& user, const std::string& collection, const std::string& id, const json& fields) {
-        return push(user, json::array({change(user, collection, id, fields)}));
+        ServerFixture::reg(user, role);
+        return user_id(user);
     }
     // The whole batch a teacher's client writes for a plan: one push.
     Reply push_plan(const std::string& user, const std::vector<PlannedRecord>& recs) {
@@ -133,26 +71,10 @@ struct Fixture {
     }
     Pulled pull(const std::string& user) {
         Pulled out;
-        int64_t cursor = 0;
-        std::string epoch;
-        while (true) {
-            const auto r = post(user, api::kPullPath,
-                                {{"schema_version", schema::latest_version()}, {"cursor", cursor}, {"epoch", epoch}, {"limit", 2000}});
-            REQUIRE_MESSAGE(r.status == 200, r.raw);
-            out.raw += r.raw;
-            for (const auto& rec : r.body["records"])
-                if (!rec["deleted"].get<bool>())
-                    out.records[rec["collection"].get<std::string>() + "/" + rec["id"].get<std::string>()] = rec["fields"];
-            cursor = r.body["cursor"].get<int64_t>();
-            epoch = r.body["epoch"].get<std::string>();
-            if (!r.body["has_more"].get<bool>()) break;
-        }
+        out.raw = pull_all(user, [&](const json& rec) {
+            out.records[rec["collection"].get<std::string>() + "/" + rec["id"].get<std::string>()] = rec["fields"];
+        });
         return out;
-    }
-    int64_t max_seq() {
-        int64_t v = 0;
-        srv->store().read([&](db::Connection& c) { v = server::repo::max_seq(c); });
-        return v;
     }
 };
 

@@ -1,0 +1,166 @@
+#pragma once
+// A real zhixing-server for a test case: a fresh SQLite file in a temporary
+// folder, the demo bases and accounts seeded, a free port on 127.0.0.1, a
+// clock the test can move, and helpers that speak the JSON API as a client
+// does. The destructor stops the server and removes the folder.
+#include "raw_http.hpp"
+#include "repo.hpp"
+#include "seed.hpp"
+#include "server.hpp"
+
+#include "zx/api.hpp"
+#include "zx/demo_data.hpp"
+#include "zx/hlc.hpp"
+#include "zx/schema.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace zx::test {
+
+struct ServerFixtureOptions {
+    bool routes = false;         // seed the demo routes too
+    int64_t change_step_ms = 0;  // the clock moves this much before each change
+    int64_t session_idle_ms = 3600'000;
+    int64_t session_absolute_ms = 24 * 3600'000;
+};
+
+struct ServerFixture {
+    using Options = ServerFixtureOptions;
+
+    std::filesystem::path dir;
+    std::atomic<int64_t> ms{1'790'000'000'000};  // late 2026
+    std::unique_ptr<server::Server> srv;
+    std::vector<Base> file_bases;
+    std::mutex log_mu;
+    std::vector<std::string> log;
+    std::map<std::string, std::string> tokens;  // username -> token
+    int next_change = 0;
+    Options options;
+
+    explicit ServerFixture(Options o = {}) : options(o) {
+        static std::atomic<int> n{0};
+        dir = std::filesystem::temp_directory_path() /
+              ("zx-server-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+        std::filesystem::remove_all(dir);
+        std::filesystem::create_directories(dir);
+        server::ServerConfig cfg;
+        cfg.db_path = (dir / "t.db").string();
+        cfg.http.port = 0;
+        cfg.http.log_sink = [this](const std::string& line) {
+            std::lock_guard lock(log_mu);
+            log.push_back(line);
+        };
+        cfg.now_ms = [this] { return ms.load(); };
+        cfg.sessions.idle_ms = o.session_idle_ms;
+        cfg.sessions.absolute_ms = o.session_absolute_ms;
+        srv = std::make_unique<server::Server>(cfg);
+        file_bases = parse_bases_tsv(read_file(ZX_SOURCE_DIR "/assets/demo/bases.tsv"));
+        server::seed_demo_bases(srv->store(), srv->clock(), file_bases);
+        if (o.routes) server::seed_demo_routes(srv->store(), srv->clock(), file_bases);
+        srv->accounts().seed_demo(nlohmann::json::parse(read_file(ZX_SOURCE_DIR "/assets/demo/accounts.json")));
+        srv->start();
+    }
+    ~ServerFixture() {
+        srv.reset();
+        std::filesystem::remove_all(dir);
+    }
+    ServerFixture(const ServerFixture&) = delete;
+    ServerFixture& operator=(const ServerFixture&) = delete;
+
+    unsigned short port() const { return srv->port(); }
+
+    std::string login(const std::string& user, const std::string& password) {
+        const auto r = call_json(port(), "POST", api::kLoginPath,
+                                 nlohmann::json{{"username", user}, {"password", password}}.dump(), "");
+        REQUIRE_MESSAGE(r.status == 200, r.raw);
+        return tokens[user] = r.body.at("token").get<std::string>();
+    }
+    // Registers `user` (password "password-<user>") and answers the token.
+    std::string reg(const std::string& user, const std::string& role) {
+        const auto r = call_json(port(), "POST", api::kRegisterPath,
+                                 nlohmann::json{{"username", user},
+                                                {"password", "password-" + user},
+                                                {"display_name", user},
+                                                {"role", role}}
+                                     .dump(),
+                                 "");
+        REQUIRE_MESSAGE(r.status == 201, r.raw);
+        return tokens[user] = r.body.at("token").get<std::string>();
+    }
+    std::string user_id(const std::string& user) {
+        return get(user, api::kMePath).body["user"]["id"].get<std::string>();
+    }
+    JsonReply post(const std::string& user, const std::string& path, const nlohmann::json& body) {
+        return call_json(port(), "POST", path, body.dump(), tokens.at(user));
+    }
+    JsonReply get(const std::string& user, const std::string& path) {
+        return call_json(port(), "GET", path, "", tokens.at(user));
+    }
+    JsonReply get_public(const std::string& path) { return call_json(port(), "GET", path, "", ""); }
+
+    // One change as `user`'s device makes it (its HLC from the fixture's clock).
+    nlohmann::json change(const std::string& user, const std::string& collection, const std::string& id,
+                          const nlohmann::json& fields, bool del = false) {
+        const auto n = ++next_change;
+        ms += options.change_step_ms;
+        nlohmann::json ch{{"id", "t" + std::to_string(n)},
+                          {"collection", collection},
+                          {"record", id},
+                          {"hlc", hlc::format(static_cast<uint64_t>(ms.load()), static_cast<uint16_t>(n), user)},
+                          {"fields", fields}};
+        if (del) ch["deleted"] = true;
+        return ch;
+    }
+    // One batch of changes as one push.
+    JsonReply push(const std::string& user, const nlohmann::json& changes) {
+        return post(user, api::kPushPath,
+                    {{"schema_version", schema::latest_version()},
+                     {"node", user},
+                     {"batch_id", "b" + std::to_string(++next_change)},
+                     {"changes", changes}});
+    }
+    JsonReply write(const std::string& user, const std::string& collection, const std::string& id,
+                    const nlohmann::json& fields, bool del = false) {
+        return push(user, nlohmann::json::array({change(user, collection, id, fields, del)}));
+    }
+    // Pulls from scratch, page by page, calling `each` for every live record
+    // (as the server sends it); answers the raw pages, joined.
+    std::string pull_all(const std::string& user, const std::function<void(const nlohmann::json&)>& each) {
+        std::string raw;
+        int64_t cursor = 0;
+        std::string epoch;
+        while (true) {
+            const auto r = post(user, api::kPullPath,
+                                {{"schema_version", schema::latest_version()},
+                                 {"cursor", cursor},
+                                 {"epoch", epoch},
+                                 {"limit", 2000}});
+            REQUIRE_MESSAGE(r.status == 200, r.raw);
+            raw += r.raw;
+            for (const auto& rec : r.body["records"])
+                if (!rec["deleted"].get<bool>()) each(rec);
+            cursor = r.body["cursor"].get<int64_t>();
+            epoch = r.body["epoch"].get<std::string>();
+            if (!r.body["has_more"].get<bool>()) break;
+        }
+        return raw;
+    }
+    int64_t max_seq() {
+        int64_t v = 0;
+        srv->store().read([&](db::Connection& c) { v = server::repo::max_seq(c); });
+        return v;
+    }
+};
+
+}  // namespace zx::test
