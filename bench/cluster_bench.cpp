@@ -11,6 +11,7 @@
 // OUT: {"build_ms": [...], "sets": {"name": {"us": [per query], "items": total}}}
 // A query's time is the mean of `repeat` back-to-back runs after one untimed
 // pass over all of them, so clock resolution does not dominate the fast views.
+#include "../tests/support/cluster_input.hpp"
 #include "zx/cluster.hpp"
 
 #include <nlohmann/json.hpp>
@@ -38,18 +39,10 @@ int main(int argc, char** argv) {
         return 2;
     }
     try {
-        std::ifstream in(argv[1]);
-        if (!in) throw std::runtime_error(std::string("cannot read ") + argv[1]);
-        const json doc = json::parse(in);
-        const json& o = doc.at("options");
-        zc::Options opt;
-        opt.min_zoom = o.value("min_zoom", opt.min_zoom);
-        opt.max_zoom = o.value("max_zoom", opt.max_zoom);
-        opt.radius_px = o.value("radius_px", opt.radius_px);
-        opt.min_points = o.value("min_points", opt.min_points);
-        std::vector<zc::Item> items;
-        for (const auto& p : doc.at("points"))
-            items.push_back({p.at(0).get<double>(), p.at(1).get<double>(), static_cast<uint32_t>(items.size())});
+        const auto input = zx::test::read_cluster_input(argv[1]);
+        const json& doc = input.doc;
+        const zc::Options opt = input.options;
+        const std::vector<zc::Item>& items = input.items;
 
         json out;
         zc::Index index;

@@ -18,6 +18,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Supercluster from 'supercluster';
+import { mulberry32 } from '../tests/support/random.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, def) => (argv.includes('--' + name) ? argv[argv.indexOf('--' + name) + 1] : def);
@@ -33,20 +34,11 @@ const OPTIONS = { min_zoom: 0, max_zoom: 16, radius_px: 60, min_points: 2 };
 const BUILD_RUNS = 3;
 const REPEAT = 5;
 
-function rng(seed) {  // mulberry32
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const CITIES = [[30.27, 120.15], [29.87, 121.55], [28.0, 120.7], [30.0, 120.58], [29.08, 119.65], [30.87, 120.09],
   [30.75, 120.76], [28.66, 121.42], [28.45, 119.92], [28.94, 118.87], [30.0, 122.1]];
 
 function makePoints(n, seed) {
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const pts = [];
   for (let i = 0; i < n; i++) {
@@ -72,7 +64,7 @@ function viewport(lat, lon, z) {
 }
 
 function makeSets(seed) {
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   const sets = { national: [], province: [], city: [], random: [] };
   for (let i = 0; i < 50; i++) sets.national.push(viewport(25 + rand() * 15, 100 + rand() * 22, 4 + (i % 2)));
   for (let i = 0; i < 100; i++) sets.province.push(viewport(27.5 + rand() * 3.5, 118.5 + rand() * 4, 7 + (i % 2)));

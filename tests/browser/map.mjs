@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  clickItem, firstFrame, goTo, imeInto, launchProfile, mapStats, signIn, state, until, waitItem, watch,
+  clickItem, goTo, imeInto, openAs, mapStats, state, until, waitItem,
 } from '../support/browser.mjs';
 import { fetchJson, parseArgs, startServer } from '../support/server.mjs';
 
@@ -34,19 +34,7 @@ const onMap = (page) => page.evaluate(() => {
   };
 });
 
-async function open(user, password, label) {
-  const context = await launchProfile();
-  profiles.push(context);
-  const page = context.pages()[0] || (await context.newPage());
-  watch(page, problems, label);
-  await page.goto(server.url + '/');
-  await firstFrame(page);
-  if (user) {
-    await signIn(page, user, password);
-    await until(page, () => window.zhixing.state().sync.status === 'synced', null, `${user}'s first sync`);
-  }
-  return page;
-}
+const open = (user, password, label) => openAs(server.url, { user, password, label, profiles, problems });
 
 // The next Wednesday at least two days away, in China's calendar: demo bases
 // close on Mondays, and a trip in the future cannot be rated yet.

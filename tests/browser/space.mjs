@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  clickItem, firstFrame, goTo, imeInto, launchProfile, signIn, state, until, waitItem, watch,
+  clickItem, goTo, imeInto, openAs, state, until, waitItem,
 } from '../support/browser.mjs';
 import { parseArgs, startServer } from '../support/server.mjs';
 
@@ -24,17 +24,7 @@ const server = await startServer({
 const profiles = [];
 const problems = [];
 
-async function open(user, password, label) {
-  const context = await launchProfile();
-  profiles.push(context);
-  const page = context.pages()[0] || (await context.newPage());
-  watch(page, problems, label);
-  await page.goto(server.url + '/');
-  await firstFrame(page);
-  await signIn(page, user, password);
-  await until(page, () => window.zhixing.state().sync.status === 'synced', null, `${user}'s first sync`);
-  return page;
-}
+const open = (user, password, label) => openAs(server.url, { user, password, label, profiles, problems });
 const record = (page, collection, id) => page.evaluate(([c, i]) => window.zhixing.record(c, i), [collection, id]);
 const synced = (page, what) =>
   until(page, () => window.zhixing.state().sync.status === 'synced' && window.zhixing.state().sync.pending === 0, null, what);

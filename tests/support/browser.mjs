@@ -99,3 +99,21 @@ export async function goTo(page, view) {
 export async function waitItem(page, name, timeout = 30000) {
   await until(page, (n) => !!window.zhixing.state().items[n], name, `item ${name}`, timeout);
 }
+
+// A person at their own device: a browser profile of its own on `url`, its
+// errors collected into `problems`, signed in as `user` (nothing for a
+// visitor) and synced once. The profile is added to `profiles` so the test's
+// finally block can close it.
+export async function openAs(url, { user = null, password = null, label = '', profiles, problems }) {
+  const context = await launchProfile();
+  profiles.push(context);
+  const page = context.pages()[0] || (await context.newPage());
+  watch(page, problems, label);
+  await page.goto(url + '/');
+  await firstFrame(page);
+  if (user) {
+    await signIn(page, user, password);
+    await until(page, () => window.zhixing.state().sync.status === 'synced', null, `${user}'s first sync`);
+  }
+  return page;
+}

@@ -26,6 +26,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Supercluster from 'supercluster';
+import { mulberry32 } from '../support/random.mjs';
 
 const argv = process.argv.slice(2);
 const arg = (name, def) => (argv.includes('--' + name) ? argv[argv.indexOf('--' + name) + 1] : def);
@@ -34,19 +35,9 @@ const wasm = arg('wasm');
 const work = arg('work', '/tmp/zx-cluster-check');
 mkdirSync(work, { recursive: true });
 
-// mulberry32: the same points every run.
-function rng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function makePoints(n, seed) {
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   const cities = [[30.27, 120.15], [29.87, 121.55], [28.0, 120.7], [30.0, 120.58], [29.08, 119.65], [39.9, 116.4]];
   const pts = [];
   for (let i = 0; i < n; i++) {
@@ -68,7 +59,7 @@ function makePoints(n, seed) {
 }
 
 function makeQueries(opts, seed) {
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   const q = [];
   for (let z = opts.min_zoom - 1; z <= opts.max_zoom + 2; z++) q.push([-180, -90, 180, 90, z]);
   q.push([170, -30, -170, 30, 3], [170, -30, -170, 30, opts.max_zoom + 1], [-190, -30, -170, 30, 5]);
