@@ -12,7 +12,7 @@
 // A query's time is the mean of `repeat` back-to-back runs after one untimed
 // pass over all of them, so clock resolution does not dominate the fast views.
 #include "../tests/support/cluster_input.hpp"
-#include "zx/cluster.hpp"
+#include "zx/geo/cluster.hpp"
 
 #include <nlohmann/json.hpp>
 

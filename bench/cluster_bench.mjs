@@ -1,4 +1,4 @@
-// Benchmark: marker clustering (shared/zx/cluster.hpp) natively, as
+// Benchmark: marker clustering (shared/zx/geo/cluster.hpp) natively, as
 // WebAssembly under node, and npm supercluster 8.0.1 under node, on the same
 // points and viewports in the same run. Not part of CTest; run after building
 // zx_cluster_bench and the web sub-build (both are part of a full build):

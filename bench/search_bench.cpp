@@ -11,10 +11,10 @@
 // for bench/search_browser.mjs, which times the same queries in sqlite-wasm.
 #include "sync/replica.hpp"
 
-#include "zx/model.hpp"
-#include "zx/record_sql.hpp"
-#include "zx/sqlite.hpp"
-#include "zx/text.hpp"
+#include "zx/sync/model.hpp"
+#include "zx/sync/record_sql.hpp"
+#include "zx/sync/sqlite.hpp"
+#include "zx/text/text.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -7,12 +7,12 @@
 #include "raw_http.hpp"
 #include "server.hpp"
 
-#include "zx/hlc.hpp"
-#include "zx/model.hpp"
-#include "zx/record_sql.hpp"
-#include "zx/schema.hpp"
-#include "zx/sqlite.hpp"
-#include "zx/sync.hpp"
+#include "zx/sync/hlc.hpp"
+#include "zx/sync/model.hpp"
+#include "zx/sync/record_sql.hpp"
+#include "zx/sync/schema.hpp"
+#include "zx/sync/sqlite.hpp"
+#include "zx/sync/sync.hpp"
 
 #include <nlohmann/json.hpp>
 

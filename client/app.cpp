@@ -1,22 +1,22 @@
 #include "app.hpp"
 
-#include "zx/trips.hpp"
+#include "zx/tours/trips.hpp"
 
 #include "platform/platform.hpp"
 #include "space_data.hpp"
 #include "sync/replica.hpp"
 #include "views/records.hpp"
 
-#include "zx/cards.hpp"
-#include "zx/fsrs.hpp"
-#include "zx/markdown.hpp"
-#include "zx/model.hpp"
-#include "zx/text.hpp"
-#include "zx/timetable.hpp"
+#include "zx/space/cards.hpp"
+#include "zx/space/fsrs.hpp"
+#include "zx/text/markdown.hpp"
+#include "zx/sync/model.hpp"
+#include "zx/text/text.hpp"
+#include "zx/space/timetable.hpp"
 #include "views/views.hpp"
 
-#include "zx/api.hpp"
-#include "zx/version.hpp"
+#include "zx/wire/api.hpp"
+#include "zx/core/version.hpp"
 
 #include <imgui.h>
 #include <nlohmann/json.hpp>

@@ -6,7 +6,7 @@
 #include "style.hpp"
 #include "sync/engine.hpp"
 
-#include "zx/cluster.hpp"
+#include "zx/geo/cluster.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 

@@ -6,9 +6,9 @@
 #include "settings.hpp"
 #include "sync/engine.hpp"
 
-#include "zx/api.hpp"
-#include "zx/base.hpp"
-#include "zx/trips.hpp"
+#include "zx/wire/api.hpp"
+#include "zx/tours/base.hpp"
+#include "zx/tours/trips.hpp"
 
 #include <nlohmann/json.hpp>
 

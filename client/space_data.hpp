@@ -2,7 +2,7 @@
 // Records of the personal space turned into what the shared rules work on.
 #include "sync/replica.hpp"
 
-#include "zx/timetable.hpp"
+#include "zx/space/timetable.hpp"
 
 #include <optional>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 // Look of the client: fonts, colours, spacing. Shared by both targets.
-#include "zx/base.hpp"
+#include "zx/tours/base.hpp"
 
 #include <cstdint>
 #include <string>

@@ -2,7 +2,7 @@
 // Build-time extractor for the offline basemap: writes ONE compact GeoJSON
 // FeatureCollection with every province outline of China (coarse) and the 11
 // prefecture-level cities of Zhejiang (finer), for Leaflet in the browser and
-// the desktop client's own Web Mercator renderer (shared/zx/outlines.hpp).
+// the desktop client's own Web Mercator renderer (shared/zx/geo/outlines.hpp).
 //
 //   node scripts/make_outlines.mjs --echarts node_modules/echarts \
 //        --out build/web/outlines.geojson [--cache ~/.cache/zhixing/outlines]

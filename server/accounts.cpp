@@ -4,8 +4,8 @@
 #include "crypto.hpp"
 #include "sync_service.hpp"
 
-#include "zx/error.hpp"
-#include "zx/model.hpp"
+#include "zx/core/error.hpp"
+#include "zx/sync/model.hpp"
 
 #include <map>
 

@@ -6,7 +6,7 @@
 #include "repo.hpp"
 #include "store.hpp"
 
-#include "zx/api.hpp"
+#include "zx/wire/api.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -3,8 +3,8 @@
 #include "api_error.hpp"
 #include "repo.hpp"
 
-#include "zx/base.hpp"
-#include "zx/timetable.hpp"
+#include "zx/tours/base.hpp"
+#include "zx/space/timetable.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -7,9 +7,9 @@
 //   ct:<class>   the class's teachers   cp:<class>  parents of its students
 //   p:<student>  that student's parents b:<base>    staff of that base
 // Writes are checked separately (check_write): seeing is not writing.
-#include "zx/api.hpp"
-#include "zx/sqlite.hpp"
-#include "zx/sync.hpp"
+#include "zx/wire/api.hpp"
+#include "zx/sync/sqlite.hpp"
+#include "zx/sync/sync.hpp"
 
 #include <optional>
 #include <set>

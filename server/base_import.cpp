@@ -3,11 +3,11 @@
 #include "api_error.hpp"
 #include "sync_service.hpp"
 
-#include "zx/api.hpp"
-#include "zx/base_io.hpp"
-#include "zx/error.hpp"
-#include "zx/model.hpp"
-#include "zx/record_sql.hpp"
+#include "zx/wire/api.hpp"
+#include "zx/tours/base_io.hpp"
+#include "zx/core/error.hpp"
+#include "zx/sync/model.hpp"
+#include "zx/sync/record_sql.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -104,8 +104,8 @@ json import_bases(Store& store, ServerClock& clock, const Principal& who, std::s
                 try {
                     base_from_fields(b.id, merged);
                 } catch (const ValidationError& e) {
-                    report.errors.push_back({report.base_rows[i], b.id,
-                                             std::string("with the stored fields of base ") + b.id + ": " + e.what()});
+                    auto pr = located(e.problem(), "with the stored fields of base " + b.id);
+                    report.errors.push_back({report.base_rows[i], b.id, pr.message, pr});
                     continue;
                 }
                 server_write(c, clock, "bases", b.id, changed, std::nullopt, who.user_id);

@@ -1,6 +1,6 @@
 #include "http.hpp"
 
-#include "zx/api.hpp"
+#include "zx/wire/api.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>

@@ -6,9 +6,9 @@
 #include "seed.hpp"
 #include "server.hpp"
 
-#include "zx/demo_data.hpp"
-#include "zx/error.hpp"
-#include "zx/version.hpp"
+#include "zx/tours/demo_data.hpp"
+#include "zx/core/error.hpp"
+#include "zx/core/version.hpp"
 
 #include <csignal>
 #include <cstdio>

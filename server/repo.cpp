@@ -1,6 +1,6 @@
 #include "repo.hpp"
 
-#include "zx/record_sql.hpp"
+#include "zx/sync/record_sql.hpp"
 
 namespace zx::server {
 

@@ -2,9 +2,9 @@
 // Synced records on the server's database: loading them, and the one path by
 // which every write is stored (a numbered change, the record row, who may see
 // it, and the sync log that pulls read). Callers hold a write transaction.
-#include "zx/hlc.hpp"
-#include "zx/sqlite.hpp"
-#include "zx/sync.hpp"
+#include "zx/sync/hlc.hpp"
+#include "zx/sync/sqlite.hpp"
+#include "zx/sync/sync.hpp"
 
 #include <functional>
 #include <mutex>

@@ -2,9 +2,9 @@
 
 #include "sync_service.hpp"
 
-#include "zx/demo_data.hpp"
-#include "zx/error.hpp"
-#include "zx/geo.hpp"
+#include "zx/tours/demo_data.hpp"
+#include "zx/core/error.hpp"
+#include "zx/geo/geo.hpp"
 
 #include <algorithm>
 #include <cmath>

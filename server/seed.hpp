@@ -5,8 +5,8 @@
 #include "repo.hpp"
 #include "store.hpp"
 
-#include "zx/base.hpp"
-#include "zx/trips.hpp"
+#include "zx/tours/base.hpp"
+#include "zx/tours/trips.hpp"
 
 #include <vector>
 

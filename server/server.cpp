@@ -3,11 +3,11 @@
 #include "api_error.hpp"
 #include "base_import.hpp"
 
-#include "zx/api.hpp"
-#include "zx/error.hpp"
-#include "zx/schema.hpp"
-#include "zx/strict_json.hpp"
-#include "zx/version.hpp"
+#include "zx/wire/api.hpp"
+#include "zx/core/error.hpp"
+#include "zx/sync/schema.hpp"
+#include "zx/core/strict_json.hpp"
+#include "zx/core/version.hpp"
 
 #include <chrono>
 #include <nlohmann/json.hpp>

@@ -1,7 +1,7 @@
 #include "store.hpp"
 
-#include "zx/model.hpp"
-#include "zx/record_sql.hpp"
+#include "zx/sync/model.hpp"
+#include "zx/sync/record_sql.hpp"
 
 #include <nlohmann/json.hpp>
 

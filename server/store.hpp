@@ -1,9 +1,9 @@
 #pragma once
 // The server's database: SQLite by default, one file. Connections are pooled
 // so request threads never share one; the schema comes from shared/.
-#include "zx/base.hpp"
-#include "zx/trips.hpp"
-#include "zx/sqlite.hpp"
+#include "zx/tours/base.hpp"
+#include "zx/tours/trips.hpp"
+#include "zx/sync/sqlite.hpp"
 
 #include <memory>
 #include <mutex>

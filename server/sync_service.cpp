@@ -1,15 +1,15 @@
 #include "sync_service.hpp"
 
-#include "zx/base.hpp"
+#include "zx/tours/base.hpp"
 
 #include <cmath>
 
 #include "api_error.hpp"
 #include "crypto.hpp"
 
-#include "zx/api.hpp"
-#include "zx/hlc.hpp"
-#include "zx/schema.hpp"
+#include "zx/wire/api.hpp"
+#include "zx/sync/hlc.hpp"
+#include "zx/sync/schema.hpp"
 
 namespace zx::server {
 

@@ -5,7 +5,7 @@
 #include "repo.hpp"
 #include "store.hpp"
 
-#include "zx/sync.hpp"
+#include "zx/sync/sync.hpp"
 
 #include <optional>
 #include <set>

@@ -1,7 +1,7 @@
 #include "sync/engine.hpp"
 
-#include "zx/api.hpp"
-#include "zx/schema.hpp"
+#include "zx/wire/api.hpp"
+#include "zx/sync/schema.hpp"
 
 #include <algorithm>
 

@@ -1,9 +1,9 @@
 #include "sync/replica.hpp"
 
-#include "zx/model.hpp"
-#include "zx/record_sql.hpp"
-#include "zx/schema.hpp"
-#include "zx/text.hpp"
+#include "zx/sync/model.hpp"
+#include "zx/sync/record_sql.hpp"
+#include "zx/sync/schema.hpp"
+#include "zx/text/text.hpp"
 
 namespace zx::client {
 

@@ -10,8 +10,8 @@
 // messages are likewise built and consumed here but sent by the caller.
 #include "platform/platform.hpp"
 
-#include "zx/hlc.hpp"
-#include "zx/sync.hpp"
+#include "zx/sync/hlc.hpp"
+#include "zx/sync/sync.hpp"
 
 #include <nlohmann/json.hpp>
 

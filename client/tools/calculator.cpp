@@ -1,9 +1,9 @@
-// 计算器: a scientific calculator (shared/zx/tools.hpp) with big keys for touch
+// 计算器: a scientific calculator (shared/zx/space/tools.hpp) with big keys for touch
 // screens and a history of results.
 #include "tools/tools.hpp"
 #include "ui/widgets.hpp"
 
-#include "zx/tools.hpp"
+#include "zx/space/tools.hpp"
 
 #include <imgui.h>
 

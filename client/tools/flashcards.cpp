@@ -1,4 +1,4 @@
-// 闪卡复习: cards made from notes, scheduled with FSRS (shared/zx/fsrs.hpp).
+// 闪卡复习: cards made from notes, scheduled with FSRS (shared/zx/space/fsrs.hpp).
 // Every review is logged; the schedule and the logs sync like notes do.
 #include "tools/tools.hpp"
 #include "views/records.hpp"

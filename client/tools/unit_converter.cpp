@@ -1,8 +1,8 @@
-// 单位换算: metric, imperial and Chinese market units (shared/zx/tools.hpp).
+// 单位换算: metric, imperial and Chinese market units (shared/zx/space/tools.hpp).
 #include "tools/tools.hpp"
 #include "ui/widgets.hpp"
 
-#include "zx/tools.hpp"
+#include "zx/space/tools.hpp"
 
 #include <imgui.h>
 

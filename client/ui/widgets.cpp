@@ -3,7 +3,7 @@
 #include "platform/platform.hpp"
 #include "style.hpp"
 
-#include "zx/text.hpp"
+#include "zx/text/text.hpp"
 
 #include <imgui_stdlib.h>
 

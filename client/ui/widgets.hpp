@@ -1,7 +1,7 @@
 #pragma once
 // Widgets the views share: text fields that work with input methods on the
 // web, the Markdown renderer, and a progress bar for long work.
-#include "zx/markdown.hpp"
+#include "zx/text/markdown.hpp"
 
 #include <imgui.h>
 

@@ -8,8 +8,8 @@
 #include "views/records.hpp"
 #include "views/views.hpp"
 
-#include "zx/markdown.hpp"
-#include "zx/timetable.hpp"
+#include "zx/text/markdown.hpp"
+#include "zx/space/timetable.hpp"
 
 #include <imgui.h>
 

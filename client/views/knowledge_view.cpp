@@ -7,8 +7,8 @@
 #include "views/records.hpp"
 #include "views/views.hpp"
 
-#include "zx/markdown.hpp"
-#include "zx/text.hpp"
+#include "zx/text/markdown.hpp"
+#include "zx/text/text.hpp"
 
 #include <imgui.h>
 

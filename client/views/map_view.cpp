@@ -6,7 +6,7 @@
 #include "ui/widgets.hpp"
 #include "views/views.hpp"
 
-#include "zx/timetable.hpp"
+#include "zx/space/timetable.hpp"
 
 #include <imgui.h>
 

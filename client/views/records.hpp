@@ -3,9 +3,9 @@
 // record does not have (yet).
 #include "sync/replica.hpp"
 
-#include "zx/fsrs.hpp"
-#include "zx/hlc.hpp"
-#include "zx/sync.hpp"
+#include "zx/space/fsrs.hpp"
+#include "zx/sync/hlc.hpp"
+#include "zx/sync/sync.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -2,7 +2,7 @@
 #include "platform/platform.hpp"
 #include "views/views.hpp"
 
-#include "zx/version.hpp"
+#include "zx/core/version.hpp"
 
 #include <imgui.h>
 

@@ -8,7 +8,7 @@
 #include "views/records.hpp"
 #include "views/views.hpp"
 
-#include "zx/timetable.hpp"
+#include "zx/space/timetable.hpp"
 
 #include <imgui.h>
 

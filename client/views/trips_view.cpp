@@ -6,8 +6,8 @@
 #include "ui/widgets.hpp"
 #include "views/views.hpp"
 
-#include "zx/timetable.hpp"
-#include "zx/trips.hpp"
+#include "zx/space/timetable.hpp"
+#include "zx/tours/trips.hpp"
 
 #include <imgui.h>
 

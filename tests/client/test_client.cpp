@@ -10,9 +10,9 @@
 #include "settings.hpp"
 #include "views/views.hpp"
 
-#include "zx/demo_data.hpp"
-#include "zx/sqlite.hpp"
-#include "zx/geo.hpp"
+#include "zx/tours/demo_data.hpp"
+#include "zx/sync/sqlite.hpp"
+#include "zx/geo/geo.hpp"
 
 #include <doctest/doctest.h>
 #include <imgui.h>

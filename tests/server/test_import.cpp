@@ -7,10 +7,10 @@
 #include "seed.hpp"
 #include "server.hpp"
 
-#include "zx/api.hpp"
-#include "zx/base_io.hpp"
-#include "zx/demo_data.hpp"
-#include "zx/schema.hpp"
+#include "zx/wire/api.hpp"
+#include "zx/tours/base_io.hpp"
+#include "zx/tours/demo_data.hpp"
+#include "zx/sync/schema.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

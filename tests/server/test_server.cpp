@@ -4,8 +4,8 @@
 #include "seed.hpp"
 #include "server.hpp"
 
-#include "zx/api.hpp"
-#include "zx/demo_data.hpp"
+#include "zx/wire/api.hpp"
+#include "zx/tours/demo_data.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

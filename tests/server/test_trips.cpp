@@ -9,14 +9,14 @@
 #include "seed.hpp"
 #include "server.hpp"
 
-#include "zx/api.hpp"
-#include "zx/demo_data.hpp"
-#include "zx/error.hpp"
-#include "zx/geo.hpp"
-#include "zx/hlc.hpp"
-#include "zx/schema.hpp"
-#include "zx/timetable.hpp"
-#include "zx/trips.hpp"
+#include "zx/wire/api.hpp"
+#include "zx/tours/demo_data.hpp"
+#include "zx/core/error.hpp"
+#include "zx/geo/geo.hpp"
+#include "zx/sync/hlc.hpp"
+#include "zx/sync/schema.hpp"
+#include "zx/space/timetable.hpp"
+#include "zx/tours/trips.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

@@ -3,7 +3,7 @@
 // bench/cluster_bench.cpp, each built natively and as WebAssembly):
 // {"options": {min_zoom, max_zoom, radius_px, min_points}, "points": [[lat, lon], ...], ...}.
 // Header-only so that both builds of both tools read it the same way.
-#include "zx/cluster.hpp"
+#include "zx/geo/cluster.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -12,11 +12,11 @@
 #include "server.hpp"
 #include "sync/replica.hpp"
 
-#include "zx/api.hpp"
-#include "zx/hlc.hpp"
-#include "zx/schema.hpp"
-#include "zx/sqlite.hpp"
-#include "zx/text.hpp"
+#include "zx/wire/api.hpp"
+#include "zx/sync/hlc.hpp"
+#include "zx/sync/schema.hpp"
+#include "zx/sync/sqlite.hpp"
+#include "zx/text/text.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

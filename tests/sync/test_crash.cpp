@@ -4,10 +4,10 @@
 // integrity check must pass.
 #include "raw_http.hpp"
 
-#include "zx/api.hpp"
-#include "zx/hlc.hpp"
-#include "zx/schema.hpp"
-#include "zx/sqlite.hpp"
+#include "zx/wire/api.hpp"
+#include "zx/sync/hlc.hpp"
+#include "zx/sync/schema.hpp"
+#include "zx/sync/sqlite.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

@@ -4,8 +4,8 @@
 //
 //   zx_check_cli fsrs < histories.json > cards.json
 //   zx_check_cli ics OUT.ics EXPECTED.json
-#include "zx/fsrs.hpp"
-#include "zx/timetable.hpp"
+#include "zx/space/fsrs.hpp"
+#include "zx/space/timetable.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -13,7 +13,7 @@
 // Every double is printed with %.17g, which round-trips exactly, so equal text
 // means equal bits.
 #include "../support/cluster_input.hpp"
-#include "zx/cluster.hpp"
+#include "zx/geo/cluster.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -5,8 +5,8 @@
 //
 // ROUTES.json lists the routes written ([{"id","stops":[base ids]}]) so the
 // check knows what to expect without trusting the export itself.
-#include "zx/base_io.hpp"
-#include "zx/demo_data.hpp"
+#include "zx/tours/base_io.hpp"
+#include "zx/tours/demo_data.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-// Marker clustering (shared/zx/cluster.hpp) checked two ways on the same
+// Marker clustering (shared/zx/geo/cluster.hpp) checked two ways on the same
 // generated points and viewports:
 //  1. the native build and the WebAssembly build (node) of tests/tools/cluster_dump.cpp
 //     must write byte-identical dumps: the web map and the desktop map cluster

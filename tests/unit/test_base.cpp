@@ -1,6 +1,6 @@
-#include "zx/api.hpp"
-#include "zx/base.hpp"
-#include "zx/error.hpp"
+#include "zx/wire/api.hpp"
+#include "zx/tours/base.hpp"
+#include "zx/core/error.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,8 +1,8 @@
 // GeoJSON export and GeoJSON/CSV import of bases and routes: exact round
 // trips, one error per bad row naming the row, id and problem, and a 50 MB
 // file read in reasonable time.
-#include "zx/base_io.hpp"
-#include "zx/demo_data.hpp"
+#include "zx/tours/base_io.hpp"
+#include "zx/tours/demo_data.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

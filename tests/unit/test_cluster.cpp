@@ -1,5 +1,5 @@
-#include "zx/cluster.hpp"
-#include "zx/geo.hpp"
+#include "zx/geo/cluster.hpp"
+#include "zx/geo/geo.hpp"
 
 #include <doctest/doctest.h>
 

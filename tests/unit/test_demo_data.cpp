@@ -1,5 +1,5 @@
-#include "zx/demo_data.hpp"
-#include "zx/error.hpp"
+#include "zx/tours/demo_data.hpp"
+#include "zx/core/error.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "zx/geo.hpp"
+#include "zx/geo/geo.hpp"
 
 #include <doctest/doctest.h>
 

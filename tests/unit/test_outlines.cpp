@@ -1,6 +1,6 @@
-#include "zx/outlines.hpp"
+#include "zx/geo/outlines.hpp"
 
-#include "zx/error.hpp"
+#include "zx/core/error.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

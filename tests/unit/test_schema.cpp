@@ -1,6 +1,6 @@
-#include "zx/schema.hpp"
-#include "zx/model.hpp"
-#include "zx/sqlite.hpp"
+#include "zx/sync/schema.hpp"
+#include "zx/sync/model.hpp"
+#include "zx/sync/sqlite.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,9 +1,9 @@
 // Unit tests for the personal space's pure parts: Chinese search tokens,
 // Markdown, the timetable (expansion, 单双周, clashes, iCalendar) and the tools.
-#include "zx/markdown.hpp"
-#include "zx/text.hpp"
-#include "zx/timetable.hpp"
-#include "zx/tools.hpp"
+#include "zx/text/markdown.hpp"
+#include "zx/text/text.hpp"
+#include "zx/space/timetable.hpp"
+#include "zx/space/tools.hpp"
 
 #include <doctest/doctest.h>
 
@@ -296,7 +296,7 @@ TEST_CASE("the calculator evaluates and explains") {
     CHECK(err("1 $ 2").find("position 3") != std::string::npos);
 }
 
-#include "zx/cards.hpp"
+#include "zx/space/cards.hpp"
 
 TEST_CASE("flashcards from note text: question lines and cloze deletions") {
     const auto cards = cards::from_note(

@@ -1,8 +1,8 @@
-#include "zx/error.hpp"
-#include "zx/hlc.hpp"
-#include "zx/record_sql.hpp"
-#include "zx/sqlite.hpp"
-#include "zx/sync.hpp"
+#include "zx/core/error.hpp"
+#include "zx/sync/hlc.hpp"
+#include "zx/sync/record_sql.hpp"
+#include "zx/sync/sqlite.hpp"
+#include "zx/sync/sync.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,8 +1,8 @@
-// Routes and trip planning (shared/zx/trips.hpp): what a teacher's client
+// Routes and trip planning (shared/zx/tours/trips.hpp): what a teacher's client
 // writes when it plans a trip, and every way a plan or route can be wrong.
-#include "zx/error.hpp"
-#include "zx/model.hpp"
-#include "zx/trips.hpp"
+#include "zx/core/error.hpp"
+#include "zx/sync/model.hpp"
+#include "zx/tours/trips.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

@@ -5,8 +5,8 @@
 // wheel, double-click, the +/- buttons, keys, or a two-finger pinch.
 #include "platform/platform.hpp"
 
-#include "zx/geo.hpp"
-#include "zx/outlines.hpp"
+#include "zx/geo/geo.hpp"
+#include "zx/geo/outlines.hpp"
 
 #include <array>
 #include <map>

@@ -1,6 +1,6 @@
 #include "native_db.hpp"
 
-#include "zx/sqlite.hpp"
+#include "zx/sync/sqlite.hpp"
 
 #include <filesystem>
 

@@ -1,0 +1,205 @@
+#include "zx/sync/schema.hpp"
+
+#include <array>
+
+namespace zx::schema {
+
+namespace {
+// Never edit a migration that has shipped: add a new one.
+constexpr std::array kMigrations{
+    Migration{1, R"sql(
+CREATE TABLE base (
+  id        TEXT PRIMARY KEY,
+  name      TEXT NOT NULL,
+  category  TEXT NOT NULL CHECK (category IN ('nature','history','red','science','labor','defense','arts')),
+  level     TEXT NOT NULL CHECK (level IN ('national','provincial','municipal')),
+  city      TEXT NOT NULL DEFAULT '',
+  district  TEXT NOT NULL DEFAULT '',
+  address   TEXT NOT NULL DEFAULT '',
+  lat       REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),
+  lon       REAL NOT NULL CHECK (lon BETWEEN -180 AND 180),
+  demo      INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0,1))
+) STRICT;
+CREATE INDEX base_city ON base(city);
+)sql"},
+    // 2: accounts, classes, the personal space and study tours, all synced;
+    // bookkeeping for sync on the server (changes, audience) and clients (outbox).
+    Migration{2, R"sql(
+ALTER TABLE base RENAME TO bases;
+ALTER TABLE bases ADD COLUMN clocks TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE bases ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE bases ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE users (
+  id TEXT PRIMARY KEY, role TEXT CHECK (role IN ('student','teacher','parent','base_staff','admin')),
+  display_name TEXT, username TEXT, school_id TEXT, base_id TEXT,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE UNIQUE INDEX users_username ON users(username);
+CREATE TABLE schools (
+  id TEXT PRIMARY KEY, name TEXT,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE TABLE classes (
+  id TEXT PRIMARY KEY, school_id TEXT, name TEXT, grade INTEGER, teacher_id TEXT,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE TABLE memberships (
+  id TEXT PRIMARY KEY, class_id TEXT, user_id TEXT, role TEXT CHECK (role IN ('student','teacher')),
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE INDEX memberships_user ON memberships(user_id);
+CREATE INDEX memberships_class ON memberships(class_id);
+CREATE TABLE guardian_links (
+  id TEXT PRIMARY KEY, parent_id TEXT, student_id TEXT,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE INDEX guardian_links_parent ON guardian_links(parent_id);
+CREATE INDEX guardian_links_student ON guardian_links(student_id);
+CREATE TABLE join_codes (
+  id TEXT PRIMARY KEY, class_id TEXT, kind TEXT CHECK (kind IN ('class','guardian')), student_id TEXT,
+  code TEXT, expires_at INTEGER,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE INDEX join_codes_code ON join_codes(code);
+CREATE TABLE notes (
+  id TEXT PRIMARY KEY, owner_id TEXT, title TEXT, body TEXT, subject TEXT, tags TEXT, pinned INTEGER,
+  shared_class_id TEXT, created_at INTEGER,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE TABLE tools (
+  id TEXT PRIMARY KEY, owner_id TEXT, class_id TEXT, name TEXT, url TEXT, subject TEXT, grade INTEGER,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE TABLE activities (
+  id TEXT PRIMARY KEY, owner_id TEXT, class_id TEXT, kind TEXT, title TEXT, body TEXT, steps TEXT,
+  due_date TEXT, published INTEGER,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE TABLE submissions (
+  id TEXT PRIMARY KEY, owner_id TEXT, activity_id TEXT, body TEXT, status TEXT, score REAL, feedback TEXT,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE TABLE timetable_entries (
+  id TEXT PRIMARY KEY, owner_id TEXT, class_id TEXT, title TEXT, weekday INTEGER, start_min INTEGER,
+  end_min INTEGER, weeks TEXT, date TEXT, location TEXT,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE TABLE routes (
+  id TEXT PRIMARY KEY, owner_id TEXT, name TEXT, description TEXT, stops TEXT,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE TABLE trips (
+  id TEXT PRIMARY KEY, owner_id TEXT, class_id TEXT, route_id TEXT, title TEXT, date TEXT, status TEXT,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE TABLE trip_participants (
+  id TEXT PRIMARY KEY, trip_id TEXT, user_id TEXT, group_name TEXT,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE TABLE checkins (
+  id TEXT PRIMARY KEY, owner_id TEXT, trip_id TEXT, base_id TEXT, at INTEGER, note TEXT,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE TABLE conflicts (
+  id TEXT PRIMARY KEY, owner_id TEXT, target_collection TEXT, target_id TEXT, field TEXT, value TEXT,
+  hlc TEXT, resolved INTEGER,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+
+-- Server only: credentials and sessions never leave the server.
+CREATE TABLE credentials (
+  user_id TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_at INTEGER NOT NULL) STRICT;
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL) STRICT;
+CREATE INDEX sessions_user ON sessions(user_id);
+-- Server only: every accepted change, numbered; replays are found by change_id.
+CREATE TABLE changes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, change_id TEXT NOT NULL UNIQUE, batch_id TEXT, user_id TEXT,
+  collection TEXT NOT NULL, record_id TEXT NOT NULL, hlc TEXT NOT NULL, received_at INTEGER NOT NULL) STRICT;
+CREATE TABLE batches (
+  batch_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, response TEXT NOT NULL, received_at INTEGER NOT NULL) STRICT;
+-- Server only: the latest sequence number of each record, and who may see it.
+CREATE TABLE sync_log (
+  collection TEXT NOT NULL, record_id TEXT NOT NULL, seq INTEGER NOT NULL, deleted_at INTEGER,
+  PRIMARY KEY (collection, record_id)) STRICT;
+CREATE INDEX sync_log_seq ON sync_log(seq);
+CREATE TABLE audience (
+  collection TEXT NOT NULL, record_id TEXT NOT NULL, key TEXT NOT NULL,
+  PRIMARY KEY (collection, record_id, key)) STRICT, WITHOUT ROWID;
+CREATE INDEX audience_key ON audience(key, collection, record_id);
+CREATE TABLE revocations (
+  seq INTEGER NOT NULL, key TEXT NOT NULL, collection TEXT NOT NULL, record_id TEXT NOT NULL) STRICT;
+CREATE INDEX revocations_key ON revocations(key, seq);
+CREATE TABLE server_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+-- Clients only: changes not yet acknowledged, changes the server refused,
+-- and the replica's own state (cursor, epoch, clock).
+CREATE TABLE outbox (pos INTEGER PRIMARY KEY AUTOINCREMENT, change_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL) STRICT;
+CREATE TABLE outbox_rejected (
+  change_id TEXT PRIMARY KEY, body TEXT NOT NULL, error TEXT NOT NULL, at INTEGER NOT NULL) STRICT;
+CREATE TABLE client_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+)sql"},
+    // 3: the personal space: note versions, flashcards and their reviews,
+    // terms, activity rubrics and attachments, submission progress; and the
+    // devices' own full-text index of notes (CJK pairs, see text.hpp).
+    Migration{3, R"sql(
+CREATE TABLE note_versions (
+  id TEXT PRIMARY KEY, owner_id TEXT, note_id TEXT, title TEXT, body TEXT, saved_at INTEGER,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE INDEX note_versions_note ON note_versions(note_id);
+CREATE TABLE cards (
+  id TEXT PRIMARY KEY, owner_id TEXT, note_id TEXT, front TEXT, back TEXT, kind TEXT, due_ms INTEGER,
+  stability REAL, difficulty REAL, state INTEGER, reps INTEGER, lapses INTEGER, last_review_ms INTEGER,
+  scheduled_days INTEGER,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE TABLE review_logs (
+  id TEXT PRIMARY KEY, owner_id TEXT, card_id TEXT, grade INTEGER, reviewed_at INTEGER, elapsed_days INTEGER,
+  scheduled_days INTEGER, stability REAL, difficulty REAL,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE TABLE terms (
+  id TEXT PRIMARY KEY, owner_id TEXT, class_id TEXT, name TEXT, start_date TEXT, end_date TEXT, holidays TEXT,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+ALTER TABLE activities ADD COLUMN attachments TEXT;
+ALTER TABLE activities ADD COLUMN rubric TEXT;
+ALTER TABLE submissions ADD COLUMN steps_done TEXT;
+ALTER TABLE submissions ADD COLUMN rubric_scores TEXT;
+ALTER TABLE submissions ADD COLUMN submitted_at INTEGER;
+ALTER TABLE timetable_entries ADD COLUMN term_id TEXT;
+ALTER TABLE timetable_entries ADD COLUMN kind TEXT;
+CREATE VIRTUAL TABLE note_search USING fts5(note_id UNINDEXED, title, body, tokenize = 'ascii');
+)sql"},
+    // 4: the note index keyed by rowid (see client/sync/replica.cpp), so a
+    // save updates its index row directly instead of scanning for it. The
+    // client rebuilds the index when it finds it empty.
+    Migration{4, R"sql(
+DROP TABLE note_search;
+CREATE TABLE note_search_keys (id INTEGER PRIMARY KEY, note_id TEXT NOT NULL UNIQUE) STRICT;
+CREATE VIRTUAL TABLE note_search USING fts5(title, body, tokenize = 'ascii');
+)sql"},
+    // 5: study-tour bases in full (ratings, capacity, grades, hours, courses,
+    // safety, masked contact, photos, status), their unmasked contacts, the
+    // teachers' ratings, and trips planned from bases as well as routes.
+    Migration{5, R"sql(
+ALTER TABLE bases ADD COLUMN rating REAL;
+ALTER TABLE bases ADD COLUMN rating_count INTEGER;
+ALTER TABLE bases ADD COLUMN rating_detail TEXT;
+ALTER TABLE bases ADD COLUMN capacity INTEGER;
+ALTER TABLE bases ADD COLUMN grade_min INTEGER;
+ALTER TABLE bases ADD COLUMN grade_max INTEGER;
+ALTER TABLE bases ADD COLUMN open_min INTEGER;
+ALTER TABLE bases ADD COLUMN close_min INTEGER;
+ALTER TABLE bases ADD COLUMN closed_weekdays TEXT;
+ALTER TABLE bases ADD COLUMN closed_dates TEXT;
+ALTER TABLE bases ADD COLUMN courses TEXT;
+ALTER TABLE bases ADD COLUMN safety TEXT;
+ALTER TABLE bases ADD COLUMN contact TEXT;
+ALTER TABLE bases ADD COLUMN photos TEXT;
+ALTER TABLE bases ADD COLUMN status TEXT;
+ALTER TABLE bases ADD COLUMN status_reason TEXT;
+CREATE TABLE base_contacts (
+  id TEXT PRIMARY KEY, contact TEXT,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE TABLE base_ratings (
+  id TEXT PRIMARY KEY, owner_id TEXT, trip_id TEXT, base_id TEXT, overall INTEGER, safety INTEGER, course INTEGER,
+  organisation INTEGER, value INTEGER, comment TEXT, rated_at INTEGER,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE INDEX base_ratings_base ON base_ratings(base_id);
+ALTER TABLE trips ADD COLUMN bases TEXT;
+ALTER TABLE trips ADD COLUMN groups TEXT;
+ALTER TABLE trips ADD COLUMN leaders TEXT;
+ALTER TABLE trips ADD COLUMN start_min INTEGER;
+ALTER TABLE trips ADD COLUMN end_min INTEGER;
+)sql"},
+};
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+int latest_version() { return kMigrations.back().version; }
+
+}  // namespace zx::schema
