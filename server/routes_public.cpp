@@ -101,7 +101,7 @@ std::vector<Endpoint> public_routes() {
         {.methods = {"POST"},
          .path = api::kBasesImportPath,
          .auth = Auth::admin,
-         .summary = "Import bases and routes from GeoJSON or CSV, row by row",
+         .summary = "Import bases and routes from a GeoJSON or CSV file",
          .request = "ImportFile",
          .response = "ImportResult",
          .request_media = {"application/geo+json", "application/json", "text/csv"},
