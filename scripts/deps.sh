@@ -33,6 +33,7 @@ packages=(
   libargon2-dev libssl-dev        # server: password hashing, tokens (SHA-256, CSPRNG)
   nlohmann-json3-dev doctest-dev libsqlite3-dev sqlite3
   fonts-noto-cjk python3-fonttools python3-icalendar python3-geojson  # font subsetting; .ics and GeoJSON checks
+  openapi-specification python3-jsonschema  # the API document checked against the OpenAPI 3.0 schema
   chromium                        # browser tests, driven by playwright-core
   xvfb xauth libgl1-mesa-dri      # desktop tests in a real X window
 )

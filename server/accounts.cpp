@@ -19,14 +19,13 @@ constexpr int64_t kGuardianCodeLifetimeMs = 7ll * 24 * 3600 * 1000;
 // last_seen_at is refreshed at most this often, so reads do not turn into writes.
 constexpr int64_t kTouchIntervalMs = 60 * 1000;
 
-[[noreturn]] void unauthorized(const std::string& msg) { throw ApiError(401, api::code::unauthorized, msg); }
-[[noreturn]] void forbidden(const std::string& msg) { throw ApiError(403, api::code::forbidden, msg); }
-
-std::string bearer(const std::string& header) {
-    constexpr std::string_view kPrefix = "Bearer ";
-    if (header.rfind(kPrefix, 0) != 0 || header.size() <= kPrefix.size())
-        unauthorized("sign in first: this request needs \"Authorization: Bearer <token>\"");
-    return header.substr(kPrefix.size());
+[[noreturn]] void unauthorized(Code code, std::string_view english) {
+    throw ApiError(401, api::code::unauthorized, problem(code, "", english));
+}
+// Only `role` may do `action` ("create classes").
+[[noreturn]] void role_required(Role role, const std::string& action) {
+    throw ApiError(403, api::code::forbidden,
+                   problem(Code::role_required, "", "only {role}s {action}", {{"action", action}, {"role", std::string(api::to_code(role))}}));
 }
 
 api::UserInfo user_info(const sync::Record& u) {
@@ -34,6 +33,13 @@ api::UserInfo user_info(const sync::Record& u) {
             api::role_from_code(repo::text(u, "role")).value_or(Role::student)};
 }
 }  // namespace
+
+std::string bearer_token(const std::string& header) {
+    constexpr std::string_view kPrefix = "Bearer ";
+    if (header.rfind(kPrefix, 0) != 0 || header.size() <= kPrefix.size())
+        unauthorized(Code::sign_in_required, "sign in first: this request needs \"Authorization: Bearer <token>\"");
+    return header.substr(kPrefix.size());
+}
 
 Accounts::Accounts(Store& store, ServerClock& clock, SessionPolicy policy)
     : store_(store), clock_(clock), policy_(policy), dummy_hash_(crypto::hash_password("not a real password")) {}
@@ -63,7 +69,9 @@ api::Session Accounts::register_user(const api::RegisterRequest& r) {
     api::Session s;
     store_.write([&](db::Connection& c) {
         if (!c.query("SELECT 1 FROM users WHERE username = ?1", json::array({r.username})).empty())
-            throw ApiError(409, api::code::conflict, "username \"" + r.username + "\" is taken");
+            throw ApiError(409, api::code::conflict,
+                           problem(Code::username_taken, "username", "username \"{value}\" is taken",
+                                   {{"value", r.username}}));
         const auto id = "u-" + crypto::random_id();
         create_user(c, id, r.username, hash, r.display_name, r.role, "", "");
         s.token = new_session(c, id);
@@ -85,7 +93,7 @@ api::Session Accounts::login(const api::LoginRequest& r) {
         }
     });
     const bool ok = crypto::verify_password(hash.empty() ? dummy_hash_ : hash, r.password);
-    if (hash.empty() || !ok) unauthorized("wrong username or password");
+    if (hash.empty() || !ok) unauthorized(Code::bad_credentials, "wrong username or password");
     api::Session s;
     store_.write([&](db::Connection& c) {
         s.token = new_session(c, user_id);
@@ -96,14 +104,14 @@ api::Session Accounts::login(const api::LoginRequest& r) {
 }
 
 void Accounts::logout(const std::string& authorization) {
-    const auto token = bearer(authorization);
+    const auto token = bearer_token(authorization);
     store_.write([&](db::Connection& c) {
         c.prepare("DELETE FROM sessions WHERE token_hash = ?1").bind(1, crypto::sha256_hex(token)).step();
     });
 }
 
 Principal Accounts::authenticate(const std::string& authorization) {
-    const auto digest = crypto::sha256_hex(bearer(authorization));
+    const auto digest = crypto::sha256_hex(bearer_token(authorization));
     const auto now = clock_.wall_ms();
     std::optional<Principal> p;
     bool expired = false, touch = false;
@@ -123,9 +131,9 @@ Principal Accounts::authenticate(const std::string& authorization) {
         store_.write([&](db::Connection& c) {
             c.prepare("DELETE FROM sessions WHERE token_hash = ?1").bind(1, digest).step();
         });
-        unauthorized("this session has expired; sign in again");
+        unauthorized(Code::session_expired, "this session has expired; sign in again");
     }
-    if (!p) unauthorized("this session is not valid; sign in again");
+    if (!p) unauthorized(Code::session_invalid, "this session is not valid; sign in again");
     if (touch)
         store_.write([&](db::Connection& c) {
             c.prepare("UPDATE sessions SET last_seen_at = ?1 WHERE token_hash = ?2").bind(1, now).bind(2, digest).step();
@@ -134,7 +142,7 @@ Principal Accounts::authenticate(const std::string& authorization) {
 }
 
 api::ClassInfo Accounts::create_class(const Principal& p, const api::CreateClassRequest& r) {
-    if (p.role != Role::teacher) forbidden("only teachers create classes");
+    if (p.role != Role::teacher) role_required(Role::teacher, "create classes");
     api::ClassInfo info{"cls-" + crypto::random_id(), r.name, r.grade, ""};
     store_.write([&](db::Connection& c) {
         json fields{{"name", r.name}, {"grade", r.grade}, {"teacher_id", p.user_id}};
@@ -152,15 +160,19 @@ api::ClassInfo Accounts::create_class(const Principal& p, const api::CreateClass
 }
 
 api::ClassInfo Accounts::join_class(const Principal& p, const std::string& code) {
-    if (p.role != Role::student) forbidden("only students join classes with a class code");
+    if (p.role != Role::student) role_required(Role::student, "join classes with a class code");
     api::ClassInfo info;
     store_.write([&](db::Connection& c) {
         const auto rows = c.query(
             "SELECT class_id FROM join_codes WHERE code = ?1 AND kind = 'class' AND deleted = 0", json::array({code}));
-        if (rows.empty()) throw ApiError(404, api::code::not_found, "no class has the code " + code);
+        const auto unknown = [&] {
+            return ApiError(404, api::code::not_found,
+                            problem(Code::unknown_class_code, "code", "no class has the code {value}", {{"value", code}}));
+        };
+        if (rows.empty()) throw unknown();
         const auto class_id = rows[0][0].get<std::string>();
         auto cls = repo::load(c, "classes", class_id);
-        if (!cls || cls->deleted) throw ApiError(404, api::code::not_found, "no class has the code " + code);
+        if (!cls || cls->deleted) throw unknown();
         info = {class_id, repo::text(*cls, "name"), cls->fields.value("grade", 0), ""};
         if (!c.query("SELECT 1 FROM memberships WHERE class_id = ?1 AND user_id = ?2 AND deleted = 0",
                      json::array({class_id, p.user_id}))
@@ -175,13 +187,13 @@ api::ClassInfo Accounts::join_class(const Principal& p, const std::string& code)
 
 api::GuardianCode Accounts::issue_guardian_code(const Principal& p, const std::string& class_id,
                                                 const std::string& student_id) {
-    if (!p.teaching.count(class_id)) throw ApiError(404, api::code::not_found, "no record classes/" + class_id);
+    if (!p.teaching.count(class_id)) not_found("classes", class_id);
     api::GuardianCode g{crypto::random_code(), student_id, clock_.wall_ms() + kGuardianCodeLifetimeMs};
     store_.write([&](db::Connection& c) {
         if (c.query("SELECT 1 FROM memberships WHERE class_id = ?1 AND user_id = ?2 AND role = 'student' AND deleted = 0",
                     json::array({class_id, student_id}))
                 .empty())
-            throw ApiError(404, api::code::not_found, "no record users/" + student_id);
+            not_found("users", student_id);
         server_write(c, clock_, "join_codes", "jc-" + crypto::random_id(),
                      {{"class_id", class_id},
                       {"kind", "guardian"},
@@ -193,14 +205,16 @@ api::GuardianCode Accounts::issue_guardian_code(const Principal& p, const std::s
 }
 
 api::UserInfo Accounts::link_guardian(const Principal& p, const std::string& code) {
-    if (p.role != Role::parent) forbidden("only parents link to a child with a guardian code");
+    if (p.role != Role::parent) role_required(Role::parent, "link to a child with a guardian code");
     api::UserInfo child;
     store_.write([&](db::Connection& c) {
         const auto rows = c.query(
             "SELECT id, student_id, expires_at FROM join_codes WHERE code = ?1 AND kind = 'guardian' AND deleted = 0",
             json::array({code}));
         if (rows.empty() || rows[0][2].get<int64_t>() < clock_.wall_ms())
-            throw ApiError(404, api::code::not_found, "the guardian code " + code + " is unknown, used or expired");
+            throw ApiError(404, api::code::not_found,
+                           problem(Code::unknown_guardian_code, "code", "the guardian code {value} is unknown, used or expired",
+                                   {{"value", code}}));
         const auto student = rows[0][1].get<std::string>();
         if (c.query("SELECT 1 FROM guardian_links WHERE parent_id = ?1 AND student_id = ?2 AND deleted = 0",
                     json::array({p.user_id, student}))
@@ -215,8 +229,8 @@ api::UserInfo Accounts::link_guardian(const Principal& p, const std::string& cod
     return child;
 }
 
-json Accounts::me(const Principal& p) {
-    json out{{"user", p.info()}, {"classes", json::array()}, {"children", json::array()}};
+api::Me Accounts::me(const Principal& p) {
+    api::Me out{p.info(), {}, {}};
     store_.read([&](db::Connection& c) {
         for (const auto& id : p.classes)
             if (auto cls = repo::load(c, "classes", id); cls && !cls->deleted) {
@@ -227,10 +241,10 @@ json Accounts::me(const Principal& p) {
                         json::array({id}));
                     if (!code.empty()) info.join_code = code[0][0].get<std::string>();
                 }
-                out["classes"].push_back(info);
+                out.classes.push_back(std::move(info));
             }
         for (const auto& id : p.children)
-            if (auto u = repo::load(c, "users", id)) out["children"].push_back(user_info(*u));
+            if (auto u = repo::load(c, "users", id)) out.children.push_back(user_info(*u));
     });
     return out;
 }

@@ -19,24 +19,33 @@ struct SessionPolicy {
     int64_t absolute_ms = 90ll * 24 * 3600 * 1000;  // at most this long after sign-in
 };
 
+// The token of "Authorization: Bearer <token>"; 401 (sign_in_required)
+// when there is none.
+std::string bearer_token(const std::string& authorization);
+
 class Accounts {
 public:
     Accounts(Store& store, ServerClock& clock, SessionPolicy policy);
 
-    api::Session register_user(const api::RegisterRequest& r);  // 409 if the username is taken
-    api::Session login(const api::LoginRequest& r);             // 401 on a wrong name or password
+    api::Session register_user(const api::RegisterRequest& r);  // 409 (username_taken) if the username is taken
+    api::Session login(const api::LoginRequest& r);  // 401 (bad_credentials) on a wrong name or password
+    // Ends the session of `authorization`'s token; an unknown token is no error.
     void logout(const std::string& authorization);
-    // The user behind "Authorization: Bearer <token>"; 401 if there is none,
-    // or the session expired.
+    // The user behind "Authorization: Bearer <token>"; 401 if there is none
+    // (sign_in_required), the session expired (session_expired) or is not
+    // one (session_invalid).
     Principal authenticate(const std::string& authorization);
 
+    // Refusals: 403 role_required for the wrong role; 404 unknown_class_code,
+    // unknown_guardian_code, or not_found for a class or student the
+    // teacher does not have.
     api::ClassInfo create_class(const Principal& p, const api::CreateClassRequest& r);
     api::ClassInfo join_class(const Principal& p, const std::string& code);
     api::GuardianCode issue_guardian_code(const Principal& p, const std::string& class_id,
                                           const std::string& student_id);
     api::UserInfo link_guardian(const Principal& p, const std::string& code);
     // The signed-in user, their classes and (parents) children.
-    nlohmann::json me(const Principal& p);
+    api::Me me(const Principal& p);
 
     // Creates what assets/demo/accounts.json describes, skipping accounts that
     // exist already, so seeding on every start is harmless.

@@ -3,6 +3,7 @@
 #include "api_error.hpp"
 #include "repo.hpp"
 
+#include "zx/core/error.hpp"
 #include "zx/tours/base.hpp"
 #include "zx/space/timetable.hpp"
 
@@ -51,8 +52,16 @@ std::string digest(const std::set<std::string>& keys) {
     return buf;
 }
 
-[[noreturn]] void forbidden(const std::string& msg) { throw ApiError(403, api::code::forbidden, msg); }
-[[noreturn]] void bad(const std::string& msg) { throw ApiError(400, api::code::bad_request, msg); }
+// 403: the user may not `action` (a short English phrase, the problem's
+// one param: "change field title of notes/N2"); `message` says it in full.
+// The message is composed here rather than a format() template because it
+// quotes what the client sent.
+[[noreturn]] void refuse(std::string action, const std::string& message, std::string field = {}) {
+    throw ApiError(403, api::code::forbidden,
+                   Problem{Code::not_allowed, std::move(field), {{"action", std::move(action)}}, message});
+}
+// 400: the change is not acceptable as it is (a missing reason, a rating out of range).
+[[noreturn]] void bad(Problem p) { throw ApiError(400, api::code::bad_request, std::move(p)); }
 
 // The value a change gives a field, or the record's current one.
 std::string effective(const std::optional<sync::Record>& cur, const sync::Change& ch, const char* field) {
@@ -65,14 +74,22 @@ bool writes(const sync::Change& ch, const char* field) { return ch.fields.contai
 void only_fields(const sync::Change& ch, std::initializer_list<std::string_view> allowed, const std::string& who) {
     for (const auto& [k, v] : ch.fields.items())
         if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
-            forbidden(who + " may not change field \"" + k + "\" of " + ch.collection + "/" + ch.record);
+            refuse("change field " + k + " of " + ch.collection + "/" + ch.record,
+                   who + " may not change field \"" + k + "\" of " + ch.collection + "/" + ch.record, k);
     if (ch.deleted && std::find(allowed.begin(), allowed.end(), "_deleted") == allowed.end())
-        forbidden(who + " may not delete " + ch.collection + "/" + ch.record);
+        refuse("delete " + ch.collection + "/" + ch.record, who + " may not delete " + ch.collection + "/" + ch.record);
 }
 
 void require_role(const Principal& p, std::initializer_list<Role> roles, const sync::Change& ch) {
-    if (std::find(roles.begin(), roles.end(), p.role) == roles.end())
-        forbidden("a " + std::string(api::to_code(p.role)) + " may not create " + ch.collection);
+    if (std::find(roles.begin(), roles.end(), p.role) != roles.end()) return;
+    std::string allowed;
+    for (const Role r : roles) allowed += (allowed.empty() ? "" : " or ") + std::string(api::to_code(r));
+    throw ApiError(403, api::code::forbidden,
+                   problem(Code::role_required, "", "a {have} may not create {collection} (only a {role})",
+                           {{"action", "create " + ch.collection},
+                            {"role", allowed},
+                            {"have", std::string(api::to_code(p.role))},
+                            {"collection", ch.collection}}));
 }
 
 // A record the change points at must exist, be visible, and (optionally) be
@@ -110,7 +127,8 @@ std::string today_shanghai() {
 }
 
 void not_found(const std::string& collection, const std::string& id) {
-    throw ApiError(404, api::code::not_found, "no record " + collection + "/" + id);
+    throw ApiError(404, api::code::not_found,
+                   problem(Code::not_found, "", "no record {collection}/{id}", {{"collection", collection}, {"id", id}}));
 }
 
 std::optional<Principal> load_principal(db::Connection& c, const std::string& user_id) {
@@ -242,18 +260,19 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
     const std::string who = "user " + p.username;
 
     if (col == "users") {
-        if (create || ch.record != p.user_id) forbidden("users are created by registering, and edit only themselves");
+        if (create || ch.record != p.user_id) refuse("change another user", "users are created by registering, and edit only themselves");
         only_fields(ch, {"display_name"}, who);
         return;
     }
     if (col == "classes") {
-        if (create) forbidden("classes are created with POST /api/v1/classes");
-        if (repo::text(*cur, "teacher_id") != p.user_id) forbidden(who + " is not the teacher of class " + ch.record);
+        if (create) refuse("create a class by sync", "classes are created with POST /api/v1/classes");
+        if (repo::text(*cur, "teacher_id") != p.user_id)
+            refuse("change class " + ch.record, who + " is not the teacher of class " + ch.record);
         only_fields(ch, {"name", "grade", "_deleted"}, who);
         return;
     }
     if (col == "conflicts") {
-        if (create || !own) forbidden("conflicts are made by the server and resolved by their owner");
+        if (create || !own) refuse("change conflict " + ch.record, "conflicts are made by the server and resolved by their owner");
         only_fields(ch, {"resolved"}, who);
         return;
     }
@@ -263,7 +282,7 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
             only_fields(ch, {"activity_id", "body", "status", "steps_done", "submitted_at"}, who);
             const auto act = referenced(c, p, "activities", effective(cur, ch, "activity_id"));
             if (!p.classes.count(repo::text(act, "class_id")))
-                forbidden("activity " + act.id + " is not assigned to a class of " + p.username);
+                refuse("submit to activity " + act.id, "activity " + act.id + " is not assigned to a class of " + p.username);
             return;
         }
         if (own) {
@@ -275,10 +294,10 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
             only_fields(ch, {"score", "feedback", "status", "rubric_scores"}, who);
             return;
         }
-        forbidden(who + " may not change submission " + ch.record);
+        refuse("change submission " + ch.record, who + " may not change submission " + ch.record);
     }
     if (col == "bases") {
-        if (create) forbidden("bases are added by import (POST /api/v1/bases/import) or by the demo data");
+        if (create) refuse("create a base by sync", "bases are added by import (POST /api/v1/bases/import) or by the demo data");
         const bool staff = p.role == Role::base_staff && p.base_id == ch.record;
         if (p.role == Role::admin) {
             only_fields(ch, {"status", "status_reason", "capacity", "grade_min", "grade_max", "open_min", "close_min",
@@ -290,29 +309,36 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
                              "closed_weekdays", "closed_dates", "courses", "safety", "photos"}, who);
             const auto now = repo::text(*cur, "status");
             if (now == "suspended" || now == "delisted")
-                forbidden("base " + ch.record + " is " + now + " by an administrator; only an administrator can reopen it");
+                refuse("reopen base " + ch.record,
+                       "base " + ch.record + " is " + now + " by an administrator; only an administrator can reopen it");
             const auto next = effective(cur, ch, "status");
             if (next == "suspended" || next == "delisted")
-                forbidden(who + " may not set base " + ch.record + " to " + next + "; ask an administrator");
+                refuse("set base " + ch.record + " to " + next,
+                       who + " may not set base " + ch.record + " to " + next + "; ask an administrator", "status");
         } else {
-            forbidden(who + " may not change base " + ch.record);
+            refuse("change base " + ch.record, who + " may not change base " + ch.record);
         }
         // The base as it would be after the change must still be valid.
         json fields = cur->fields;
         for (const auto& [k, v] : ch.fields.items()) fields[k] = v;
         try {
             (void)base_from_fields(ch.record, fields);
-        } catch (const std::exception& e) {
-            bad("bases/" + ch.record + ": " + e.what());
+        } catch (const ValidationError& e) {
+            bad(located(e.problem(), "bases/" + ch.record));
+        } catch (const std::exception& e) {  // a wrong type (nlohmann::json) and kin
+            bad(problem(Code::malformed, "", "{record}: {detail}", {{"record", "bases/" + ch.record}, {"detail", e.what()}}));
         }
         const auto status = effective(cur, ch, "status");
         if ((status == "suspended" || status == "delisted") && effective(cur, ch, "status_reason").empty())
-            bad("bases/" + ch.record + ": suspending or delisting a base needs a reason (status_reason)");
+            bad(problem(Code::reason_required, "status_reason",
+                        "{record}: suspending or delisting a base needs a reason (status_reason)",
+                        {{"record", "bases/" + ch.record}}));
         return;
     }
     if (col == "base_contacts") {
         const bool staff = p.role == Role::base_staff && p.base_id == ch.record;
-        if (p.role != Role::admin && !staff) forbidden(who + " may not change the contact of base " + ch.record);
+        if (p.role != Role::admin && !staff)
+            refuse("change the contact of base " + ch.record, who + " may not change the contact of base " + ch.record);
         only_fields(ch, {"contact"}, who);
         referenced(c, p, "bases", ch.record);
         return;
@@ -321,7 +347,7 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
         if (create) {
             require_role(p, {Role::teacher}, ch);
         } else if (!own) {
-            forbidden(who + " may not change rating " + ch.record + ", which belongs to someone else");
+            refuse("change rating " + ch.record, who + " may not change rating " + ch.record + ", which belongs to someone else");
         }
         only_fields(ch, {"trip_id", "base_id", "overall", "safety", "course", "organisation", "value", "comment",
                          "rated_at", "_deleted"}, who);
@@ -330,19 +356,26 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
         const auto leaders = trip.fields.value("leaders", json::array());
         const bool leads = repo::text(trip, "owner_id") == p.user_id ||
                            (leaders.is_array() && std::find(leaders.begin(), leaders.end(), p.user_id) != leaders.end());
-        if (!leads) forbidden(who + " did not lead trip " + trip.id + ", so cannot rate its bases");
+        if (!leads) refuse("rate the bases of trip " + trip.id, who + " did not lead trip " + trip.id + ", so cannot rate its bases");
+        const std::string record = "base_ratings/" + ch.record;
         const auto base = effective(cur, ch, "base_id");
-        if (!trip_base_ids(c, trip).count(base)) bad("base_ratings/" + ch.record + ": base " + base + " is not a stop of trip " + trip.id);
+        if (const auto stops = trip_base_ids(c, trip); !stops.count(base)) {
+            std::string allowed;
+            for (const auto& s : stops) allowed += (allowed.empty() ? "" : ", ") + s;
+            bad(problem(Code::unknown_value, "base_id", "{record}: base {value} is not a stop of trip {trip}",
+                        {{"record", record}, {"value", base}, {"allowed", allowed}, {"trip", trip.id}}));
+        }
         // "After a trip": not before its day (server time, Asia/Shanghai).
         if (repo::text(trip, "date") > today_shanghai())
-            bad("base_ratings/" + ch.record + ": trip " + trip.id + " on " + repo::text(trip, "date") +
-                " has not happened yet; rate its bases after the trip");
+            bad(problem(Code::trip_not_over, "", "{record}: trip {trip} on {date} has not happened yet; rate its bases after the trip",
+                        {{"record", record}, {"trip", trip.id}, {"date", repo::text(trip, "date")}}));
         for (const char* k : {"overall", "safety", "course", "organisation", "value"}) {
             const auto it = ch.fields.find(k);
             const bool present = it != ch.fields.end() || (cur && cur->fields.contains(k));
             const json v = it != ch.fields.end() ? *it : (cur ? cur->fields.value(k, json()) : json());
             if (!present || !v.is_number_integer() || v.get<int>() < 1 || v.get<int>() > 5)
-                bad("base_ratings/" + ch.record + ": " + k + " must be a whole number of stars from 1 to 5");
+                bad(problem(Code::out_of_range, k, "{record}: {field} must be a whole number of stars from {min} to {max}",
+                            {{"record", record}, {"value", v.dump()}, {"min", "1"}, {"max", "5"}}));
         }
         // One rating per teacher, trip and base: a second would count twice
         // in the base's mean. Changing one's mind edits the first.
@@ -350,14 +383,15 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
                                "AND deleted = 0",
                                json::array({p.user_id, trip.id, base}))
                             .empty())
-            bad("base_ratings/" + ch.record + ": " + p.username + " already rated base " + base + " for trip " +
-                trip.id + "; edit that rating instead");
+            bad(problem(Code::already_rated, "", "{record}: {user} already rated base {base} for trip {trip}; edit that rating instead",
+                        {{"record", record}, {"user", p.username}, {"base", base}, {"trip", trip.id}}));
         return;
     }
     if (col == "trip_participants") {
         require_role(p, {Role::teacher}, ch);
         const auto trip = referenced(c, p, "trips", effective(cur, ch, "trip_id"));
-        if (repo::text(trip, "owner_id") != p.user_id) forbidden(who + " does not lead trip " + trip.id);
+        if (repo::text(trip, "owner_id") != p.user_id)
+            refuse("add participants to trip " + trip.id, who + " does not lead trip " + trip.id);
         const auto user = effective(cur, ch, "user_id");
         if (!classes_as(c, user, "student").count(repo::text(trip, "class_id")))
             not_found("users", user);  // only students of the trip's class can take part
@@ -366,14 +400,15 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
 
     // Owned collections: notes and their versions, flashcards and reviews,
     // tools, activities, terms and timetable entries, trips, check-ins.
-    if (!create && !own) forbidden(who + " may not change " + col + "/" + ch.record + ", which belongs to someone else");
+    if (!create && !own)
+        refuse("change " + col + "/" + ch.record, who + " may not change " + col + "/" + ch.record + ", which belongs to someone else");
     if (create) {
         if (col == "notes" || col == "note_versions" || col == "cards" || col == "review_logs")
             require_role(p, {Role::student, Role::teacher, Role::parent}, ch);
         else if (col == "tools" || col == "activities" || col == "trips") require_role(p, {Role::teacher}, ch);
         else if (col == "timetable_entries" || col == "terms") require_role(p, {Role::student, Role::teacher}, ch);
         else if (col == "checkins") require_role(p, {Role::student}, ch);
-        else forbidden(col + " cannot be created by clients");
+        else refuse("create " + col, col + " cannot be created by clients");
     }
     // Versions and review logs are history: written once, then only deleted.
     if ((col == "note_versions" || col == "review_logs") && !create) only_fields(ch, {"_deleted"}, who);
@@ -396,7 +431,7 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
         if (!writes(ch, f) || col == "notes") continue;
         const auto cls = effective(cur, ch, f);
         if (!cls.empty() && !p.teaching.count(cls)) {
-            if (p.classes.count(cls)) forbidden(who + " does not teach class " + cls);
+            if (p.classes.count(cls)) refuse("use class " + cls, who + " does not teach class " + cls, f);
             not_found("classes", cls);
         }
     }
@@ -406,7 +441,8 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
     }
     if (col == "checkins") {
         const auto trip = effective(cur, ch, "trip_id");
-        if (trip.empty()) bad("checkins/" + ch.record + ": trip_id is required");
+        if (trip.empty())
+            bad(problem(Code::required, "trip_id", "{record}: {field} is required", {{"record", "checkins/" + ch.record}}));
         const auto rows = c.query(
             "SELECT 1 FROM trip_participants WHERE trip_id = ?1 AND user_id = ?2 AND deleted = 0",
             json::array({trip, p.user_id}));

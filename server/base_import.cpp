@@ -59,9 +59,10 @@ std::string export_geojson(Store& store) {
     return to_geojson(bases, routes);
 }
 
-json import_bases(Store& store, ServerClock& clock, const Principal& who, std::string_view body, ImportFormat format,
-                  bool dry_run) {
-    json answer;
+api::ImportResult import_bases(Store& store, ServerClock& clock, const Principal& who, std::string_view body,
+                               ImportFormat format, bool dry_run) {
+    api::ImportResult answer;
+    answer.dry_run = dry_run;
     try {
         store.write([&](db::Connection& c) {
             auto bases = load_all(c, "bases");
@@ -70,12 +71,14 @@ json import_bases(Store& store, ServerClock& clock, const Principal& who, std::s
             for (const auto& [id, r] : bases)
                 if (!r.deleted) opt.known_base_ids.insert(id);
             auto report = format == ImportFormat::geojson ? import_geojson(body, opt) : import_csv(body, opt);
-            if (report.fatal)
-                throw ApiError(400, api::code::bad_request,
-                               std::string(format == ImportFormat::geojson ? "GeoJSON" : "CSV") +
-                                   " import: " + report.errors.at(0).message);
+            if (report.fatal) {
+                // The file's problem as it is (its field and params), told
+                // as the import's in the message.
+                auto p = report.errors.at(0).problem;
+                p.message = std::string(format == ImportFormat::geojson ? "GeoJSON" : "CSV") + " import: " + p.message;
+                throw ApiError(400, api::code::bad_request, std::move(p));
+            }
 
-            int added = 0, updated = 0, unchanged = 0, routes_written = 0;
             for (size_t i = 0; i < report.bases.size(); ++i) {
                 const Base& b = report.bases[i];
                 json fields = b;
@@ -86,7 +89,7 @@ json import_bases(Store& store, ServerClock& clock, const Principal& who, std::s
                     const bool revive = cur != bases.end();
                     server_write(c, clock, "bases", b.id, fields, revive ? std::optional<bool>(false) : std::nullopt,
                                  who.user_id);
-                    ++added;
+                    ++answer.added;
                     continue;
                 }
                 const std::set<std::string> stated(report.base_fields[i].begin(), report.base_fields[i].end());
@@ -98,7 +101,7 @@ json import_bases(Store& store, ServerClock& clock, const Principal& who, std::s
                     merged[k] = v;
                 }
                 if (changed.empty()) {
-                    ++unchanged;
+                    ++answer.unchanged;
                     continue;
                 }
                 try {
@@ -109,7 +112,7 @@ json import_bases(Store& store, ServerClock& clock, const Principal& who, std::s
                     continue;
                 }
                 server_write(c, clock, "bases", b.id, changed, std::nullopt, who.user_id);
-                ++updated;
+                ++answer.updated;
             }
             const auto routes = load_all(c, "routes");
             for (const auto& r : report.routes) {
@@ -118,7 +121,7 @@ json import_bases(Store& store, ServerClock& clock, const Principal& who, std::s
                 if (cur == routes.end() || cur->second.deleted) {
                     server_write(c, clock, "routes", r.id, fields,
                                  cur != routes.end() ? std::optional<bool>(false) : std::nullopt, who.user_id);
-                    ++routes_written;
+                    ++answer.routes;
                     continue;
                 }
                 json changed = json::object();
@@ -126,17 +129,13 @@ json import_bases(Store& store, ServerClock& clock, const Principal& who, std::s
                     if (!cur->second.fields.contains(k) || cur->second.fields.at(k) != v) changed[k] = v;
                 if (changed.empty()) continue;
                 server_write(c, clock, "routes", r.id, changed, std::nullopt, who.user_id);
-                ++routes_written;
+                ++answer.routes;
             }
 
             std::stable_sort(report.errors.begin(), report.errors.end(),
                              [](const ImportError& a, const ImportError& b) { return a.row < b.row; });
-            json errors = json::array();
-            for (const auto& e : report.errors)
-                errors.push_back({{"row", e.row}, {"id", e.id}, {"message", e.message}, {"warning", e.warning}});
-            answer = {{"added", added},     {"updated", updated},          {"unchanged", unchanged},
-                      {"routes", routes_written}, {"rows", report.rows_seen}, {"dry_run", dry_run},
-                      {"errors", std::move(errors)}};
+            answer.rows = report.rows_seen;
+            answer.errors = std::move(report.errors);
             if (dry_run) throw DryRunDone{};
         });
     } catch (const DryRunDone&) {

@@ -8,7 +8,7 @@
 #include "repo.hpp"
 #include "store.hpp"
 
-#include <nlohmann/json_fwd.hpp>
+#include "zx/wire/bases.hpp"
 
 #include <cstdint>
 #include <string>
@@ -35,10 +35,10 @@ enum class ImportFormat { geojson, csv };
 // of base_contacts). An existing base whose stated fields would make it
 // invalid (say grade_min above its stored grade_max) is refused as that
 // row's error. `dry_run` does everything but commit.
-// Answers {"added","updated","unchanged","routes","rows","dry_run",
-// "errors":[{"row","id","message","warning"}]}. Throws ApiError 400 for a
-// body that cannot be read at all (nothing is written).
-nlohmann::json import_bases(Store& store, ServerClock& clock, const Principal& who, std::string_view body,
-                            ImportFormat format, bool dry_run);
+// Answers what it did (api::ImportResult, zx/wire/bases.hpp). Throws
+// ApiError 400 with the file's problem for a body that cannot be read at
+// all (nothing is written).
+api::ImportResult import_bases(Store& store, ServerClock& clock, const Principal& who, std::string_view body,
+                               ImportFormat format, bool dry_run);
 
 }  // namespace zx::server

@@ -105,12 +105,16 @@ std::string gzip(const std::string& data, int level) {
     return out;
 }
 
-Response error_response(int status, const char* code, const std::string& message) {
+Response error_response(int status, const api::Error& e) {
     Response r;
     r.status = status;
     r.content_type = "application/json";
-    r.body = nlohmann::json(api::Error{code, message}).dump();
+    r.body = nlohmann::json(e).dump();
     return r;
+}
+
+Response error_response(int status, const char* code, const std::string& message) {
+    return error_response(status, api::Error{code, message});
 }
 
 struct HttpServer::Impl {

@@ -13,6 +13,10 @@
 #include <utility>
 #include <vector>
 
+namespace zx::api {
+struct Error;
+}
+
 namespace zx::server {
 
 struct Request {
@@ -39,7 +43,9 @@ struct Response {
     bool compressible = true;  // may be gzipped on the fly when large enough
 };
 
-// Builds a JSON error response: {"error":{"code":…,"message":…}}.
+// Builds a JSON error response: the body of zx/wire/errors.hpp, with only
+// code and message in the first form.
+Response error_response(int status, const api::Error& e);
 Response error_response(int status, const char* code, const std::string& message);
 
 using Handler = std::function<Response(const Request&)>;

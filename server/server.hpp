@@ -1,10 +1,12 @@
 #pragma once
-// zhixing-server as a library: the HTTP layer, the API routes, static files,
-// accounts, sync and the store put together. main.cpp is a thin CLI around
+// zhixing-server as a library: the HTTP layer, the API's route table
+// (routes.hpp, dispatched by router.hpp), static files, accounts, sync and
+// the store put together. main.cpp is a thin CLI around
 // it, and the server tests run it in-process on a free port.
 #include "accounts.hpp"
 #include "http.hpp"
 #include "repo.hpp"
+#include "router.hpp"
 #include "static_files.hpp"
 #include "store.hpp"
 #include "sync_service.hpp"
@@ -43,13 +45,13 @@ public:
     Response handle(const Request& r);
 
 private:
-    Response handle_api(const Request& r);
-
     ServerConfig config_;
     std::unique_ptr<Store> store_;
     std::unique_ptr<ServerClock> clock_;
     std::unique_ptr<Accounts> accounts_;
     std::unique_ptr<SyncService> sync_;
+    std::unique_ptr<Services> services_;  // references to the four above, for the routes
+    Router router_;                       // the API: api_routes()
     std::optional<StaticFiles> static_;
     std::unique_ptr<HttpServer> http_;
 };

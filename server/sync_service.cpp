@@ -1,15 +1,15 @@
 #include "sync_service.hpp"
 
-#include "zx/tours/base.hpp"
-
-#include <cmath>
-
 #include "api_error.hpp"
 #include "crypto.hpp"
 
-#include "zx/wire/api.hpp"
+#include "zx/core/error.hpp"
 #include "zx/sync/hlc.hpp"
 #include "zx/sync/schema.hpp"
+#include "zx/tours/base.hpp"
+#include "zx/wire/api.hpp"
+
+#include <cmath>
 
 namespace zx::server {
 
@@ -27,18 +27,26 @@ void refresh_audience(db::Connection& c, ServerClock& clock, const std::string& 
     repo::commit(c, *r, keys, {"srv-" + crypto::random_id(), "", "", clock.now(), clock.wall_ms()});
 }
 
+// A session whose user was deleted since it was checked.
+[[noreturn]] void user_gone() {
+    throw ApiError(401, api::code::unauthorized,
+                   problem(Code::session_invalid, "", "the signed-in user no longer exists; sign in again"));
+}
+
 }  // namespace
 
 void check_schema(int client_schema) {
     if (client_schema < kMinClientSchema)
         throw ApiError(426, api::code::upgrade_required,
-                       "this app's data schema (" + std::to_string(client_schema) +
-                           ") is older than the server accepts (" + std::to_string(kMinClientSchema) +
-                           "); update Zhixing to sync");
+                       problem(Code::schema_too_old, "schema_version",
+                               "this app's data schema ({have}) is older than the server accepts ({min}); update Zhixing to sync",
+                               {{"have", std::to_string(client_schema)}, {"min", std::to_string(kMinClientSchema)}}));
     if (client_schema > schema::latest_version())
         throw ApiError(400, api::code::bad_request,
-                       "this app's data schema (" + std::to_string(client_schema) + ") is newer than the server's (" +
-                           std::to_string(schema::latest_version()) + "); the server must be updated first");
+                       problem(Code::schema_too_new, "schema_version",
+                               "this app's data schema ({have}) is newer than the server's ({max}); the server must be "
+                               "updated first",
+                               {{"have", std::to_string(client_schema)}, {"max", std::to_string(schema::latest_version())}}));
 }
 
 sync::Record server_write(db::Connection& c, ServerClock& clock, const std::string& collection,
@@ -106,8 +114,9 @@ SyncService::PushResult SyncService::push(const std::string& user_id, const sync
         const auto p = hlc::parse(req.changes[i].hlc);
         if (static_cast<int64_t>(p->wall_ms) > now + kMaxClockAheadMs)
             throw ApiError(400, api::code::bad_request,
-                           "changes[" + std::to_string(i) + "]: its clock is more than 24 hours ahead of the server's; "
-                           "check this device's date and time");
+                           problem(Code::clock_ahead, "hlc",
+                                   "its clock is more than 24 hours ahead of the server's; check this device's date and time"))
+                .at_change(i, req.changes[i].id);
     }
 
     PushResult result;
@@ -117,14 +126,15 @@ SyncService::PushResult SyncService::push(const std::string& user_id, const sync
                                     json::array({req.batch_id}));
         if (!replay.empty()) {
             if (replay[0][0].get<std::string>() != user_id)
-                throw ApiError(409, api::code::conflict, "batch id " + req.batch_id + " is already in use");
+                throw ApiError(409, api::code::conflict,
+                               problem(Code::conflict, "batch_id", "batch id {what} is already in use", {{"what", req.batch_id}}));
             out = sync::push_response_from_json(json::parse(replay[0][1].get<std::string>()));
             out.server_hlc = clock_.now();
             result.replayed = true;
             return;
         }
         const auto principal = load_principal(c, user_id);
-        if (!principal) throw ApiError(401, api::code::unauthorized, "the signed-in user no longer exists");
+        if (!principal) user_gone();
 
         for (size_t i = 0; i < req.changes.size(); ++i) {
             const auto& ch = req.changes[i];
@@ -136,7 +146,9 @@ SyncService::PushResult SyncService::push(const std::string& user_id, const sync
             try {
                 check_write(c, *principal, current, ch);
             } catch (const ApiError& e) {
-                throw ApiError(e.status(), e.code(), "changes[" + std::to_string(i) + "]: " + e.what());
+                throw e.at_change(i, ch.id);
+            } catch (const ValidationError& e) {
+                throw ApiError(400, api::code::bad_request, e.problem()).at_change(i, ch.id);
             }
             sync::Record r = current.value_or(sync::empty_record(ch.collection, ch.record));
             const auto* spec = model::find_collection(ch.collection);
@@ -185,7 +197,7 @@ sync::PullResponse SyncService::pull(const std::string& user_id, const sync::Pul
     out.since = req.cursor;
     store_.read([&](db::Connection& c) {
         const auto principal = load_principal(c, user_id);
-        if (!principal) throw ApiError(401, api::code::unauthorized, "the signed-in user no longer exists");
+        if (!principal) user_gone();
         const auto horizon_rows = c.query("SELECT value FROM server_meta WHERE key = 'purge_horizon'");
         const int64_t horizon = horizon_rows.empty() ? 0 : std::stoll(horizon_rows[0][0].get<std::string>());
 

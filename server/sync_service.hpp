@@ -32,8 +32,10 @@ public:
     };
     // Applies a batch atomically: either every change is accepted (or found
     // to be a replay of an accepted one) or nothing is written and an
-    // ApiError says why, naming the change. A replayed batch id writes
-    // nothing and returns the first answer's acknowledgements.
+    // ApiError says why; a refusal of one change names it (ApiError::at_change:
+    // its index and id in the body, "changes[i]: " before the message). A
+    // replayed batch id writes nothing and returns the first answer's
+    // acknowledgements.
     PushResult push(const std::string& user_id, const sync::PushRequest& req);
     sync::PullResponse pull(const std::string& user_id, const sync::PullRequest& req);
 
@@ -63,7 +65,8 @@ sync::Record server_write(db::Connection& c, ServerClock& clock, const std::stri
 // membership or guardian link changed.
 void refresh_relationships(db::Connection& c, ServerClock& clock, const std::string& user_id);
 
-// Refuses a client schema the server cannot serve (426 or 400).
+// Refuses a client schema the server cannot serve: 426 (schema_too_old) or
+// 400 (schema_too_new).
 void check_schema(int client_schema);
 
 }  // namespace zx::server

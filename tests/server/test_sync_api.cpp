@@ -185,8 +185,11 @@ TEST_CASE("authorization matrix: who sees which record, by pull and by id") {
             if (!should) {
                 // Another user's record answers exactly like a missing one.
                 const auto slash = key.find('/');
-                CHECK(r.raw == "{\"error\":{\"code\":\"not_found\",\"message\":\"no record " + key.substr(0, slash) + "/" +
-                                   key.substr(slash + 1) + "\"}}");
+                CHECK(r.body == json{{"error",
+                                      {{"code", "not_found"},
+                                       {"message", "no record " + key},
+                                       {"problem", "not_found"},
+                                       {"params", {{"collection", key.substr(0, slash)}, {"id", key.substr(slash + 1)}}}}}});
             }
         }
         // Nobody sees another user's private note, whatever they guess.

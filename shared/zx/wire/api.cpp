@@ -1,3 +1,8 @@
+// The JSON forms of the API's types (zx/wire/*.hpp), in one file:
+//   1. problems inside JSON bodies (shared by the error body and the import report)
+//   2. the error body (errors.hpp)
+//   3. health, bases, the import report (bases.hpp)
+//   4. accounts, sessions, classes, guardian codes (accounts.hpp)
 #include "zx/wire/api.hpp"
 
 #include "zx/core/strict_json.hpp"
@@ -10,39 +15,102 @@
 
 namespace zx::api {
 
-void to_json(nlohmann::json& j, const Error& e) {
-    j = nlohmann::json{{"error", {{"code", e.code}, {"message", e.message}}}};
+using nlohmann::json;
+
+// --- 1. Problems inside bodies --------------------------------------------------
+namespace {
+
+// Writes a problem's code, field and params as "problem", "field" and
+// "params" (the message travels separately); an empty field or no params
+// are left out.
+void put_problem(json& j, std::string_view code, const std::string& field,
+                 const std::vector<std::pair<std::string, std::string>>& params) {
+    if (code.empty()) return;
+    j["problem"] = code;
+    if (!field.empty()) j["field"] = field;
+    if (!params.empty()) {
+        json p = json::object();
+        for (const auto& [k, v] : params) p[k] = v;
+        j["params"] = std::move(p);
+    }
 }
 
-void from_json(const nlohmann::json& j, Error& e) {
+// The params object as name/value pairs; non-string values (which a server of
+// ours never sends) are kept as their JSON text rather than refused.
+std::vector<std::pair<std::string, std::string>> read_params(const json& j) {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (const auto it = j.find("params"); it != j.end() && it->is_object())
+        for (const auto& [k, v] : it->items()) out.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
+    return out;
+}
+
+std::string text_or(const json& j, const char* key, std::string fallback = {}) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
+}  // namespace
+
+// --- 2. The error body ---------------------------------------------------------
+
+std::optional<Problem> Error::as_problem() const {
+    const auto c = code_from_name(problem);
+    if (!c) return std::nullopt;
+    return Problem{*c, field, params, message};
+}
+
+Error error_of(std::string http_code, const Problem& p) {
+    Error e{std::move(http_code), p.message};
+    e.problem = std::string(to_code(p.code));
+    e.field = p.field;
+    e.params = p.params;
+    return e;
+}
+
+void to_json(json& j, const Error& e) {
+    json inner{{"code", e.code}, {"message", e.message}};
+    put_problem(inner, e.problem, e.field, e.params);
+    if (e.change) inner["change"] = *e.change;
+    if (!e.change_id.empty()) inner["change_id"] = e.change_id;
+    j = json{{"error", std::move(inner)}};
+}
+
+void from_json(const json& j, Error& e) {
     const auto& inner = j.at("error");
     inner.at("code").get_to(e.code);
     inner.at("message").get_to(e.message);
+    e.problem = text_or(inner, "problem");
+    e.field = text_or(inner, "field");
+    e.params = read_params(inner);
+    e.change.reset();
+    if (const auto it = inner.find("change"); it != inner.end() && it->is_number_integer()) e.change = it->get<int64_t>();
+    e.change_id = text_or(inner, "change_id");
 }
 
-void to_json(nlohmann::json& j, const Health& h) {
-    j = nlohmann::json{
-        {"status", h.status}, {"version", h.version}, {"schema_version", h.schema_version}, {"bases", h.bases}};
+// --- 3. Health, bases, the import report ----------------------------------------
+
+void to_json(json& j, const Health& h) {
+    j = json{{"status", h.status}, {"version", h.version}, {"schema_version", h.schema_version}, {"bases", h.bases}};
 }
 
-void from_json(const nlohmann::json& j, Health& h) {
+void from_json(const json& j, Health& h) {
     j.at("status").get_to(h.status);
     h.version = j.value("version", "");
     h.schema_version = j.value("schema_version", 0);
     h.bases = j.value("bases", 0);
 }
 
-void to_json(nlohmann::json& j, const BaseList& l) {
-    auto routes = nlohmann::json::array();
+void to_json(json& j, const BaseList& l) {
+    auto routes = json::array();
     for (const auto& r : l.routes) {
         auto f = route_fields(r);
         f["id"] = r.id;
         routes.push_back(std::move(f));
     }
-    j = nlohmann::json{{"count", l.bases.size()}, {"demo", l.demo}, {"bases", l.bases}, {"routes", routes}};
+    j = json{{"count", l.bases.size()}, {"demo", l.demo}, {"bases", l.bases}, {"routes", routes}};
 }
 
-void from_json(const nlohmann::json& j, BaseList& l) {
+void from_json(const json& j, BaseList& l) {
     j.at("bases").get_to(l.bases);
     l.demo = j.value("demo", false);
     l.routes.clear();
@@ -53,12 +121,58 @@ void from_json(const nlohmann::json& j, BaseList& l) {
                 l.routes.push_back(route_from_fields(r["id"].get<std::string>(), r));
 }
 
+void to_json(json& j, const ImportResult& r) {
+    json errors = json::array();
+    for (const auto& e : r.errors) {
+        json row{{"row", e.row}, {"id", e.id}, {"message", e.message}, {"warning", e.warning}};
+        put_problem(row, to_code(e.problem.code), e.problem.field, e.problem.params);
+        errors.push_back(std::move(row));
+    }
+    j = json{{"added", r.added},   {"updated", r.updated}, {"unchanged", r.unchanged}, {"routes", r.routes},
+             {"rows", r.rows},     {"dry_run", r.dry_run}, {"errors", std::move(errors)}};
+}
+
+void from_json(const json& j, ImportResult& r) {
+    r.added = j.value("added", 0);
+    r.updated = j.value("updated", 0);
+    r.unchanged = j.value("unchanged", 0);
+    r.routes = j.value("routes", 0);
+    r.rows = j.value("rows", size_t{0});
+    r.dry_run = j.value("dry_run", false);
+    r.errors.clear();
+    for (const auto& e : j.value("errors", json::array())) {
+        ImportError out;
+        out.row = e.value("row", size_t{0});
+        out.id = text_or(e, "id");
+        out.message = text_or(e, "message");
+        out.warning = e.value("warning", false);
+        // A report from a server that sent no codes reads as `malformed`
+        // with the message as its detail, as ValidationError does.
+        const auto c = code_from_name(text_or(e, "problem"));
+        out.problem = Problem{c.value_or(Code::malformed), text_or(e, "field"), read_params(e), out.message};
+        if (!c && out.problem.params.empty()) out.problem.params = {{"detail", out.message}};
+        r.errors.push_back(std::move(out));
+    }
+}
+
+// --- 4. Accounts ---------------------------------------------------------------
 namespace {
 constexpr std::array<std::pair<Role, std::string_view>, 5> kRoles{{{Role::student, "student"},
                                                                     {Role::teacher, "teacher"},
                                                                     {Role::parent, "parent"},
                                                                     {Role::base_staff, "base_staff"},
                                                                     {Role::admin, "admin"}}};
+
+// Request problems name the field as the request has it ("username"), so a
+// client can point at its input.
+[[noreturn]] void refuse(Problem p) { throw ValidationError(std::move(p)); }
+
+// `value` must be 1..max bytes long.
+void check_length(const std::string& value, const char* field, size_t max) {
+    if (value.empty()) refuse(problem(Code::required, field, "{field} must be given"));
+    if (value.size() > max)
+        refuse(problem(Code::too_long, field, "{field} must be at most {max} bytes", {{"max", std::to_string(max)}}));
+}
 }  // namespace
 
 std::string_view to_code(Role r) {
@@ -73,11 +187,17 @@ std::optional<Role> role_from_code(std::string_view code) {
     return std::nullopt;
 }
 
-void to_json(nlohmann::json& j, const UserInfo& u) {
-    j = nlohmann::json{{"id", u.id}, {"username", u.username}, {"display_name", u.display_name}, {"role", to_code(u.role)}};
+std::vector<Role> all_roles() {
+    std::vector<Role> out;
+    for (const auto& [v, c] : kRoles) out.push_back(v);
+    return out;
 }
 
-UserInfo user_from_json(const nlohmann::json& j) {
+void to_json(json& j, const UserInfo& u) {
+    j = json{{"id", u.id}, {"username", u.username}, {"display_name", u.display_name}, {"role", to_code(u.role)}};
+}
+
+UserInfo user_from_json(const json& j) {
     UserInfo u;
     j.at("id").get_to(u.id);
     u.username = j.value("username", "");
@@ -86,22 +206,27 @@ UserInfo user_from_json(const nlohmann::json& j) {
     return u;
 }
 
-std::optional<std::string> validate_username(std::string_view u) {
-    if (u.size() < 3 || u.size() > 32) return std::string("username must be 3-32 characters");
+void from_json(const json& j, UserInfo& u) { u = user_from_json(j); }
+
+std::optional<Problem> validate_username(std::string_view u) {
+    if (u.size() < 3)
+        return problem(Code::too_short, "username", "username must be at least {min} characters", {{"min", "3"}});
+    if (u.size() > 32) return problem(Code::too_long, "username", "username must be at most {max} bytes", {{"max", "32"}});
     const bool ok = std::all_of(u.begin(), u.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
     });
-    if (!ok) return std::string("username may use only a-z, 0-9, '_', '.' and '-'");
+    if (!ok) return problem(Code::username_chars, "username", "username may use only a-z, 0-9, '_', '.' and '-'");
     return std::nullopt;
 }
 
-std::optional<std::string> validate_password(std::string_view p) {
-    if (p.size() < 8) return std::string("password must be at least 8 characters");
-    if (p.size() > 128) return std::string("password must be at most 128 bytes");
+std::optional<Problem> validate_password(std::string_view p) {
+    if (p.size() < 8)
+        return problem(Code::too_short, "password", "password must be at least {min} characters", {{"min", "8"}});
+    if (p.size() > 128) return problem(Code::too_long, "password", "password must be at most {max} bytes", {{"max", "128"}});
     return std::nullopt;
 }
 
-RegisterRequest parse_register(const nlohmann::json& j) {
+RegisterRequest parse_register(const json& j) {
     const std::string what = "register request";
     strict::object(j, {"username", "password", "display_name", "role"}, what);
     RegisterRequest r;
@@ -109,18 +234,23 @@ RegisterRequest parse_register(const nlohmann::json& j) {
     r.password = strict::get<std::string>(j, "password", what);
     r.display_name = strict::get<std::string>(j, "display_name", what);
     const auto role = strict::get<std::string>(j, "role", what);
-    if (auto e = validate_username(r.username)) throw ValidationError(what + ": " + *e);
-    if (auto e = validate_password(r.password)) throw ValidationError(what + ": " + *e);
-    if (r.display_name.empty() || r.display_name.size() > 200)
-        throw ValidationError(what + ": display_name must be 1-200 bytes");
+    if (auto p = validate_username(r.username)) refuse(*p);
+    if (auto p = validate_password(r.password)) refuse(*p);
+    check_length(r.display_name, "display_name", 200);
     auto parsed = role_from_code(role);
     if (!parsed || (*parsed != Role::student && *parsed != Role::teacher && *parsed != Role::parent))
-        throw ValidationError(what + ": role must be student, teacher or parent (got \"" + role + "\")");
+        refuse(problem(Code::unknown_value, "role", "role must be {allowed} (got \"{value}\")",
+                       {{"value", role}, {"allowed", "student, teacher or parent"}}));
     r.role = *parsed;
     return r;
 }
 
-LoginRequest parse_login(const nlohmann::json& j) {
+void to_json(json& j, const RegisterRequest& r) {
+    j = json{{"username", r.username}, {"password", r.password}, {"display_name", r.display_name},
+             {"role", to_code(r.role)}};
+}
+
+LoginRequest parse_login(const json& j) {
     const std::string what = "login request";
     strict::object(j, {"username", "password"}, what);
     LoginRequest r;
@@ -129,27 +259,35 @@ LoginRequest parse_login(const nlohmann::json& j) {
     return r;
 }
 
-void to_json(nlohmann::json& j, const Session& s) { j = nlohmann::json{{"token", s.token}, {"user", s.user}}; }
+void to_json(json& j, const LoginRequest& r) { j = json{{"username", r.username}, {"password", r.password}}; }
 
-Session session_from_json(const nlohmann::json& j) { return Session{j.at("token").get<std::string>(), user_from_json(j.at("user"))}; }
+void to_json(json& j, const Session& s) { j = json{{"token", s.token}, {"user", s.user}}; }
 
-CreateClassRequest parse_create_class(const nlohmann::json& j) {
+Session session_from_json(const json& j) { return Session{j.at("token").get<std::string>(), user_from_json(j.at("user"))}; }
+
+void from_json(const json& j, Session& s) { s = session_from_json(j); }
+
+CreateClassRequest parse_create_class(const json& j) {
     const std::string what = "create class request";
     strict::object(j, {"name", "grade"}, what);
     CreateClassRequest r;
     r.name = strict::get<std::string>(j, "name", what);
     r.grade = strict::get<int>(j, "grade", what);
-    if (r.name.empty() || r.name.size() > 200) throw ValidationError(what + ": name must be 1-200 bytes");
-    if (r.grade < 1 || r.grade > 12) throw ValidationError(what + ": grade must be 1-12");
+    check_length(r.name, "name", 200);
+    if (r.grade < 1 || r.grade > 12)
+        refuse(problem(Code::out_of_range, "grade", "{field} must be {min}-{max} (got {value})",
+                       {{"value", std::to_string(r.grade)}, {"min", "1"}, {"max", "12"}}));
     return r;
 }
 
-void to_json(nlohmann::json& j, const ClassInfo& c) {
-    j = nlohmann::json{{"id", c.id}, {"name", c.name}, {"grade", c.grade}};
+void to_json(json& j, const CreateClassRequest& r) { j = json{{"name", r.name}, {"grade", r.grade}}; }
+
+void to_json(json& j, const ClassInfo& c) {
+    j = json{{"id", c.id}, {"name", c.name}, {"grade", c.grade}};
     if (!c.join_code.empty()) j["join_code"] = c.join_code;
 }
 
-ClassInfo class_from_json(const nlohmann::json& j) {
+ClassInfo class_from_json(const json& j) {
     ClassInfo c;
     j.at("id").get_to(c.id);
     c.name = j.value("name", "");
@@ -158,21 +296,51 @@ ClassInfo class_from_json(const nlohmann::json& j) {
     return c;
 }
 
-std::string parse_code(const nlohmann::json& j) {
-    strict::object(j, {"code"}, "request");
-    auto code = strict::get<std::string>(j, "code", "request");
-    std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    if (code.size() != 8) throw ValidationError("code must be 8 characters");
-    return code;
+void from_json(const json& j, ClassInfo& c) { c = class_from_json(j); }
+
+CodeRequest parse_code_request(const json& j) {
+    const std::string what = "request";
+    strict::object(j, {"code"}, what);
+    CodeRequest r{strict::get<std::string>(j, "code", what)};
+    std::transform(r.code.begin(), r.code.end(), r.code.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    if (r.code.size() < 8) refuse(problem(Code::too_short, "code", "code must be {min} characters", {{"min", "8"}}));
+    if (r.code.size() > 8) refuse(problem(Code::too_long, "code", "code must be {max} characters", {{"max", "8"}}));
+    return r;
 }
 
-std::string parse_guardian_code_request(const nlohmann::json& j) {
-    strict::object(j, {"student_id"}, "guardian code request");
-    return strict::get<std::string>(j, "student_id", "guardian code request");
+void to_json(json& j, const CodeRequest& r) { j = json{{"code", r.code}}; }
+
+GuardianCodeRequest parse_guardian_code_request(const json& j) {
+    const std::string what = "guardian code request";
+    strict::object(j, {"student_id"}, what);
+    return {strict::get<std::string>(j, "student_id", what)};
 }
 
-void to_json(nlohmann::json& j, const GuardianCode& g) {
-    j = nlohmann::json{{"code", g.code}, {"student_id", g.student_id}, {"expires_at", g.expires_at}};
+void to_json(json& j, const GuardianCodeRequest& r) { j = json{{"student_id", r.student_id}}; }
+
+void to_json(json& j, const GuardianCode& g) {
+    j = json{{"code", g.code}, {"student_id", g.student_id}, {"expires_at", g.expires_at}};
+}
+
+GuardianCode guardian_code_from_json(const json& j) {
+    GuardianCode g;
+    j.at("code").get_to(g.code);
+    g.student_id = j.value("student_id", "");
+    g.expires_at = j.value("expires_at", int64_t{0});
+    return g;
+}
+
+void from_json(const json& j, GuardianCode& g) { g = guardian_code_from_json(j); }
+
+void to_json(json& j, const Me& m) { j = json{{"user", m.user}, {"classes", m.classes}, {"children", m.children}}; }
+
+void from_json(const json& j, Me& m) {
+    m.user = user_from_json(j.at("user"));
+    m.classes.clear();
+    m.children.clear();
+    for (const auto& c : j.value("classes", json::array())) m.classes.push_back(class_from_json(c));
+    for (const auto& u : j.value("children", json::array())) m.children.push_back(user_from_json(u));
 }
 
 }  // namespace zx::api

@@ -1,0 +1,37 @@
+#pragma once
+// The paths of the JSON API under /api/v1. A path with {name} segments is a
+// pattern: fill it with zx::format (zx/core/format.hpp), for example
+// format(kBasePath, {{"id", "zj-0001"}}). The server's route table
+// (server/routes.hpp) is built from these, and GET kOpenApiPath describes
+// every route, so this list and the document cannot drift apart.
+namespace zx::api {
+
+inline constexpr const char* kPrefix = "/api/v1";
+inline constexpr const char* kOpenApiPath = "/api/v1/openapi.json";  // GET: the OpenAPI 3 document
+inline constexpr const char* kHealthPath = "/api/v1/health";
+inline constexpr const char* kBasesPath = "/api/v1/bases";
+inline constexpr const char* kBasePath = "/api/v1/bases/{id}";  // GET: one base
+// GET: every listed base and live route as GeoJSON (application/geo+json), public.
+inline constexpr const char* kBasesGeoJsonPath = "/api/v1/bases.geojson";
+// POST (admins): GeoJSON (application/geo+json or application/json) or CSV
+// (text/csv) of bases and routes; ?dry_run=1 checks without storing. Answers
+// an ImportResult (zx/wire/bases.hpp).
+inline constexpr const char* kBasesImportPath = "/api/v1/bases/import";
+inline constexpr const char* kRegisterPath = "/api/v1/auth/register";
+inline constexpr const char* kLoginPath = "/api/v1/auth/login";
+inline constexpr const char* kLogoutPath = "/api/v1/auth/logout";
+inline constexpr const char* kMePath = "/api/v1/me";
+inline constexpr const char* kClassesPath = "/api/v1/classes";           // POST: a teacher creates a class
+inline constexpr const char* kJoinClassPath = "/api/v1/classes/join";    // POST: a student joins with a code
+// POST: a teacher issues a guardian code for one student of class {id}.
+inline constexpr const char* kGuardianCodesPath = "/api/v1/classes/{id}/guardian-codes";
+// kClassesPath + "/" + id + kGuardianCodesSuffix is the same path, for callers
+// that build it by hand.
+inline constexpr const char* kGuardianCodesSuffix = "/guardian-codes";
+inline constexpr const char* kLinkGuardianPath = "/api/v1/guardians/link";  // POST: a parent links with a code
+inline constexpr const char* kRecordsPath = "/api/v1/records";
+inline constexpr const char* kRecordPath = "/api/v1/records/{collection}/{id}";  // GET: one visible record
+inline constexpr const char* kPushPath = "/api/v1/sync/push";
+inline constexpr const char* kPullPath = "/api/v1/sync/pull";
+
+}  // namespace zx::api

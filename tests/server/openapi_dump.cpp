@@ -1,0 +1,140 @@
+// Writes the server's OpenAPI document and one sample of every schema in it,
+// made by the wire types' own to_json, for the independent check with
+// Debian's python3-jsonschema and openapi-specification
+// (tests/server/openapi_check.py):
+//
+//   zx_openapi_dump BASES.tsv OUT.json
+//
+// OUT.json is {"document": …, "samples": {"Health": …, …}}: the check
+// validates the document against the official OpenAPI 3.0 schema and each
+// sample against its component schema, so a schema that no longer describes
+// what the server sends fails there.
+#include "openapi.hpp"
+#include "routes.hpp"
+
+#include "zx/core/error.hpp"
+#include "zx/sync/hlc.hpp"
+#include "zx/sync/schema.hpp"
+#include "zx/sync/sync.hpp"
+#include "zx/tours/base_io.hpp"
+#include "zx/tours/demo_data.hpp"
+#include "zx/wire/api.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <fstream>
+#include <sstream>
+
+using nlohmann::json;
+using namespace zx;
+
+namespace {
+
+json samples(const std::vector<Base>& demo) {
+    json s;
+    std::vector<Base> bases(demo.begin(), demo.begin() + 3);
+    for (auto& b : bases) add_demo_details(b);
+    bases[0].rating = 4.5;
+    bases[0].rating_count = 2;
+    bases[0].rating_detail = {4, 5, 4.5, 3};
+    bases[1].photos = {"https://example.org/a.jpg"};
+    bases[1].status = BaseStatus::suspended;
+    bases[1].status_reason = "检修";
+    Route route{"route-1", "西湖线", "一日", {{bases[0].id, 540, 600, "观察", 0, ""}, {bases[1].id, 660, 720, "记录", 30, "bus"}}};
+
+    s["Health"] = api::Health{"ok", "0.1.0", schema::latest_version(), 240};
+    s["RatingDetail"] = json(bases[0])["rating_detail"];
+    s["Base"] = bases[0];
+    s["RouteStop"] = stops_to_json(route.stops)[0];
+    auto route_json = route_fields(route);
+    route_json["id"] = route.id;
+    s["Route"] = route_json;
+    s["BaseList"] = api::BaseList{bases, true, {route}};
+    s["GeoJson"] = json::parse(to_geojson(bases, {route}));
+    s["ImportFile"] = "id,name,category,level,lat,lon\nx-1,某基地,nature,national,30.2,120.1\n";
+
+    // A real report: one good row, one with latitude and longitude swapped,
+    // one unknown column (a warning).
+    const auto report = import_csv("id,name,category,level,lat,lon,colour\n"
+                                   "x-1,甲,nature,national,30.2,120.1,red\n"
+                                   "x-2,乙,nature,national,120.1,30.2,blue\n");
+    api::ImportResult result;
+    result.added = 1;
+    result.rows = report.rows_seen;
+    result.errors = report.errors;
+    s["ImportResult"] = result;
+    s["ImportRowError"] = json(result)["errors"].at(0);
+
+    api::Error error = api::error_of(api::code::forbidden, located(problem(Code::not_allowed, "", "user a may not delete notes/x",
+                                                                             {{"action", "delete notes/x"}}),
+                                                                     "changes[2]"));
+    error.change = 2;
+    error.change_id = "c-3";
+    s["Error"] = error;
+
+    const api::UserInfo user{"u-1", "student1", "李明", api::Role::student};
+    const api::ClassInfo cls{"cls-1", "七年级(1)班", 7, "JOIN7A23"};
+    s["UserInfo"] = user;
+    s["RegisterRequest"] = api::RegisterRequest{"newkid", "password-1", "新同学", api::Role::parent};
+    s["LoginRequest"] = api::LoginRequest{"student1", "demo-student-1"};
+    s["Session"] = api::Session{"token", user};
+    s["CreateClassRequest"] = api::CreateClassRequest{"七年级(2)班", 7};
+    s["ClassInfo"] = cls;
+    s["CodeRequest"] = api::CodeRequest{"JOIN7A23"};
+    s["GuardianCodeRequest"] = api::GuardianCodeRequest{"u-1"};
+    s["GuardianCode"] = api::GuardianCode{"ABCD2345", "u-1", 1'790'000'000'000};
+    s["Me"] = api::Me{{"u-2", "parent1", "家长", api::Role::parent}, {cls}, {user}};
+
+    const auto hlc = hlc::format(1'790'000'000'000, 1, "dev");
+    sync::Change change;
+    change.id = "c-1";
+    change.collection = "notes";
+    change.record = "n-1";
+    change.hlc = hlc;
+    change.fields = {{"title", "笔记"}, {"body", "正文"}};
+    change.base = {{"body", hlc}};
+    change.deleted = false;
+    sync::Record record = sync::empty_record("notes", "n-1");
+    sync::apply(record, change);
+    record.seq = 17;
+    s["Change"] = sync::to_json(change);
+    s["Record"] = sync::to_json(record);
+    s["PushRequest"] = sync::to_json(sync::PushRequest{schema::latest_version(), "dev", "b-1", {change}});
+    s["PushResponse"] = sync::to_json(sync::PushResponse{{{"c-1", 17}}, hlc});
+    s["PullRequest"] = sync::to_json(sync::PullRequest{schema::latest_version(), 0, "", 500});
+    sync::PullResponse pull;
+    pull.records = {record};
+    pull.removed = {{"notes", "n-0"}};
+    pull.cursor = 17;
+    pull.epoch = "e";
+    pull.server_hlc = hlc;
+    s["PullResponse"] = sync::to_json(pull);
+    return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 3) {
+        std::fprintf(stderr, "usage: zx_openapi_dump BASES.tsv OUT.json\n");
+        return 2;
+    }
+    try {
+        std::ifstream in(argv[1], std::ios::binary);
+        if (!in) throw std::runtime_error(std::string("cannot read ") + argv[1]);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        auto doc = server::openapi_document(server::api_routes());
+        auto s = samples(parse_bases_tsv(ss.str()));
+        s["OpenApi"] = doc;
+        std::ofstream out(argv[2], std::ios::binary);
+        out << json{{"document", std::move(doc)}, {"samples", std::move(s)}}.dump(2) << '\n';
+        if (!out) throw std::runtime_error(std::string("cannot write ") + argv[2]);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "zx_openapi_dump: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}
