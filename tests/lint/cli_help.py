@@ -57,6 +57,13 @@ NODE_SCRIPTS = {
     "tests/desktop/smoke.mjs": (["--client-bin"], "--client-bin"),
 }
 
+# The README's scripts that take arguments (bash, run directly; no side
+# effects before their arguments are checked).
+SHELL_SCRIPTS = {
+    "scripts/run.sh": (["now"], "now"),
+    "scripts/build.sh": (["--fast"], "--fast"),
+}
+
 
 def run(cmd):
     try:
@@ -123,6 +130,9 @@ def main():
             problems.append(f"{script} is listed in tests/lint/cli_help.py but does not exist")
             continue
         jobs.append((script, [a.node, path], bad, named))
+
+    for script, (bad, named) in SHELL_SCRIPTS.items():
+        jobs.append((script, [os.path.join(a.root, script)], bad, named))
 
     # Each run is a process start (node with playwright takes ~0.6 s): in parallel.
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
