@@ -77,6 +77,9 @@ TEST_CASE("cli: valid arguments are stored, defaults kept otherwise") {
     CHECK(w.in == "-");
     CHECK(w.port == 0);
     CHECK(w.timeout == 10);
+    Tool x;
+    CHECK_FALSE(x.run({"a", "--timeout", ".5"}).exit);
+    CHECK(x.timeout == 0.5);
 }
 
 TEST_CASE("cli: --help and -h win and describe every argument with its default") {
@@ -118,7 +121,14 @@ TEST_CASE("cli: every mistake is one line naming the argument, exit code 2") {
         {{"a", "--port", "70000"}, "tool: --port: 70000 is out of range (0 to 65535); try --help\n"},
         {{"a", "--port", "99999999999999999999"}, "tool: --port: 99999999999999999999 is out of range (0 to 65535); try --help\n"},
         {{"a", "--timeout", "soon"}, "tool: --timeout: \"soon\" is not a number; try --help\n"},
-        {{"a", "--timeout", "nan"}, "tool: --timeout: nan is out of range (0 to 60); try --help\n"},
+        {{"a", "--timeout", "nan"}, "tool: --timeout: \"nan\" is not a number; try --help\n"},
+        {{"a", "--timeout", "inf"}, "tool: --timeout: \"inf\" is not a number; try --help\n"},
+        {{"a", "--timeout", "0x10"}, "tool: --timeout: \"0x10\" is not a number; try --help\n"},
+        {{"a", "--timeout", " 5"}, "tool: --timeout: \" 5\" is not a number; try --help\n"},
+        {{"a", "--timeout", "1.5.3"}, "tool: --timeout: \"1.5.3\" is not a number; try --help\n"},
+        {{"a", "--timeout", "."}, "tool: --timeout: \".\" is not a number; try --help\n"},
+        {{"a", "--timeout", "1e999"}, "tool: --timeout: 1e999 is out of range (0 to 60); try --help\n"},
+        {{"a", "--timeout", "-0.5"}, "tool: --timeout: -0.5 is out of range (0 to 60); try --help\n"},
         {{"a", "--timeout", "61"}, "tool: --timeout: 61 is out of range (0 to 60); try --help\n"},
         {{"a", "--view", "tv"}, "tool: --view: \"tv\" is not one of space, map; try --help\n"},
         {{"a", "--width", "123"}, "tool: --width: wants two digits; try --help\n"},

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include <system_error>
 
@@ -14,11 +16,21 @@ bool is_option_name(std::string_view name) { return name.size() > 2 && name.subs
 
 std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
-// Shortest text that reads back as the same double ("0.5", "30", "1e+06").
+// Whole numbers as integers ("30", "86400"), others as the shortest %g text
+// that reads back as the same double ("0.5", "1e-09"). (printf and strtod
+// rather than <charconv>: the WebAssembly build's libc++ has no floating-point
+// to_chars or from_chars.)
 std::string format_number(double v) {
     char buf[64];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, r.ptr);
+    if (std::isfinite(v) && v == std::trunc(v) && std::fabs(v) < 1e15) {
+        std::snprintf(buf, sizeof buf, "%.0f", v);
+        return buf;
+    }
+    for (int precision = 1; precision <= 17; ++precision) {
+        std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+        if (std::strtod(buf, nullptr) == v) break;
+    }
+    return buf;
 }
 
 // Whole-string decimal integer within [lo, hi]; empty result on success.
@@ -33,13 +45,18 @@ std::string parse_integer(std::string_view s, int lo, int hi, int& out) {
     return {};
 }
 
+// Whole-string decimal number ("2.5", "-1", ".5", "1e3") within [lo, hi].
+// The character check keeps out what strtod would also take: leading
+// spaces, hexadecimal, "inf" and "nan".
 std::string parse_number(std::string_view s, double lo, double hi, double& out) {
-    double v = 0;
-    const auto r = std::from_chars(s.data(), s.data() + s.size(), v, std::chars_format::general);
-    if (s.empty() || r.ec == std::errc::invalid_argument || r.ptr != s.data() + s.size())
-        return quoted(s) + " is not a number";
-    if (r.ec == std::errc::result_out_of_range || !std::isfinite(v) || v < lo || v > hi)
-        return std::string(s) + " is out of range (" + format_number(lo) + " to " + format_number(hi) + ")";
+    const bool decimal = !s.empty() && s.find_first_not_of("0123456789.eE+-") == std::string_view::npos &&
+                         s.find_first_of("0123456789") != std::string_view::npos;
+    const std::string text(s);
+    char* end = nullptr;
+    const double v = decimal ? std::strtod(text.c_str(), &end) : 0;
+    if (!decimal || end != text.c_str() + text.size()) return quoted(s) + " is not a number";
+    if (!std::isfinite(v) || v < lo || v > hi)
+        return text + " is out of range (" + format_number(lo) + " to " + format_number(hi) + ")";
     out = v;
     return {};
 }

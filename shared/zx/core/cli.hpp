@@ -32,8 +32,8 @@
 //    value; "--" ends the options; any other word not starting with '-', or
 //    "-" alone, is the next positional argument. Given twice, the last wins.
 //  - Integers are decimal with an optional '-', nothing else around them;
-//    numbers are finite decimals (std::from_chars' general format). Both must
-//    lie within the declared closed range.
+//    numbers are finite decimals ("2.5", ".5", "1e3"; not "inf", "nan" or
+//    hexadecimal). Both must lie within the declared closed range.
 //
 // Declaring the same name twice is a programming error (std::logic_error at
 // declaration), and so is a required positional after an optional one
@@ -110,8 +110,7 @@ public:
     // A paragraph printed after the arguments (examples, environment variables).
     void note(std::string text);
 
-    Outcome parse(int argc, const char* const* argv);
-    Outcome parse(int argc, char** argv) { return parse(argc, const_cast<const char* const*>(argv)); }
+    Outcome parse(int argc, const char* const* argv);  // argv[0], the program, is skipped
     Outcome parse(const std::vector<std::string>& args);
 
     // The exit-2 outcome for a problem found after parse(), such as two
