@@ -12,6 +12,7 @@
 // A query's time is the mean of `repeat` back-to-back runs after one untimed
 // pass over all of them, so clock resolution does not dominate the fast views.
 #include "../tests/support/cluster_input.hpp"
+#include "zx/core/cli.hpp"
 #include "zx/geo/cluster.hpp"
 
 #include <nlohmann/json.hpp>
@@ -34,12 +35,18 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 3) {
-        std::fprintf(stderr, "usage: %s IN.json OUT.json\n", argv[0]);
-        return 2;
+    std::string in_path, out_path;
+    zx::cli::Parser cli("zx_cluster_bench",
+                        "Marker-clustering benchmark, the C++ side: times index builds and viewport queries on\n"
+                        "the points and viewports in IN.json; run by bench/cluster_bench.mjs.");
+    cli.text("IN.json", "", "options, points, runs and viewport sets", in_path).required();
+    cli.text("OUT.json", "", "where the timings go", out_path).required();
+    if (const auto r = cli.parse(argc, argv); r.exit) {
+        std::fputs(r.text.c_str(), r.to_stderr() ? stderr : stdout);
+        return r.exit_code;
     }
     try {
-        const auto input = zx::test::read_cluster_input(argv[1]);
+        const auto input = zx::test::read_cluster_input(in_path);
         const json& doc = input.doc;
         const zc::Options opt = input.options;
         const std::vector<zc::Item>& items = input.items;
@@ -79,7 +86,7 @@ int main(int argc, char** argv) {
             sets[name] = {{"us", us}, {"items", returned}};
         }
         out["sets"] = sets;
-        std::ofstream(argv[2]) << out.dump() << "\n";
+        std::ofstream(out_path) << out.dump() << "\n";
         return 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "zx_cluster_bench: %s\n", e.what());

@@ -18,12 +18,20 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Supercluster from 'supercluster';
+import { parseArgs } from '../tests/support/args.mjs';
 import { mulberry32 } from '../tests/support/random.mjs';
 
-const argv = process.argv.slice(2);
-const opt = (name, def) => (argv.includes('--' + name) ? argv[argv.indexOf('--' + name) + 1] : def);
-const build = resolve(opt('build', 'build'));
-const sizes = opt('sizes', '20000,100000').split(',').map(Number);
+const args = parseArgs({
+  program: 'node bench/cluster_bench.mjs',
+  summary: 'Marker clustering natively, as WebAssembly under node and with npm supercluster, on the\n' +
+    'same points and viewports; needs zx_cluster_bench and the web sub-build.',
+  options: {
+    build: { value: 'DIR', default: 'build', help: 'the build folder' },
+    sizes: { value: 'N,N', type: 'ints', min: 1, max: 10000000, default: [20000, 100000], help: 'point counts to run' },
+  },
+});
+const build = resolve(args.build);
+const sizes = args.sizes;
 const nativeBin = join(build, 'bin', 'zx_cluster_bench');
 const wasmJs = join(build, 'wasm', 'web-tools', 'zx_cluster_bench.js');
 const work = join(build, 'bench-cluster');

@@ -11,6 +11,7 @@
 // for bench/search_browser.mjs, which times the same queries in sqlite-wasm.
 #include "sync/replica.hpp"
 
+#include "zx/core/cli.hpp"
 #include "zx/sync/model.hpp"
 #include "zx/sync/record_sql.hpp"
 #include "zx/sync/sqlite.hpp"
@@ -162,9 +163,21 @@ std::pair<std::string, json> like_statement(const std::string& q) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const int n = argc > 1 ? std::atoi(argv[1]) : 100000;
-    const fs::path out = argc > 2 ? argv[2] : "build/bench-search";
-    const int runs = argc > 3 ? std::atoi(argv[3]) : 30;
+    int n = 100000;
+    std::string out_dir = "build/bench-search";
+    int runs = 30;
+    zx::cli::Parser cli("zx_search_bench",
+                        "Search benchmark: builds the client's full-text index over NOTES generated notes and\n"
+                        "times each query kind against a LIKE scan; leaves notes.sqlite3 and queries.json in\n"
+                        "OUT_DIR for bench/search_browser.mjs.");
+    cli.integer("NOTES", "", "notes to generate", n, 1, 10'000'000);
+    cli.text("OUT_DIR", "", "folder for notes.sqlite3 and queries.json, replaced if there", out_dir);
+    cli.integer("RUNS", "", "timed runs of each query", runs, 1, 100'000);
+    if (const auto r = cli.parse(argc, argv); r.exit) {
+        std::fputs(r.text.c_str(), r.to_stderr() ? stderr : stdout);
+        return r.exit_code;
+    }
+    const fs::path out = out_dir;
     std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress shows up when piped
     fs::create_directories(out);
     const auto path = out / "notes.sqlite3";

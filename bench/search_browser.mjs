@@ -13,15 +13,20 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
+import { parseArgs } from '../tests/support/args.mjs';
 import { launchProfile } from '../tests/support/browser.mjs';
 
-const argv = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = argv.indexOf('--' + name);
-  return i >= 0 ? argv[i + 1] : def;
-};
-const build = resolve(opt('build', 'build'));
-const dir = resolve(opt('dir', join(build, 'bench-search')));
+const args = parseArgs({
+  program: 'node bench/search_browser.mjs',
+  summary: 'Search benchmark, browser half: the database and queries written by zx_search_bench,\n' +
+    "in the web client's sqlite-wasm on OPFS in headless Chromium.",
+  options: {
+    build: { value: 'DIR', default: 'build', help: 'the build folder, with the web client' },
+    dir: { value: 'DIR', defaultText: 'BUILD/bench-search', help: "zx_search_bench's output folder" },
+  },
+});
+const build = resolve(args.build);
+const dir = resolve(args.dir ?? join(build, 'bench-search'));
 const plan = JSON.parse(readFileSync(join(dir, 'queries.json'), 'utf8'));
 const dbPath = join(dir, 'notes.sqlite3');
 

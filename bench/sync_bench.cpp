@@ -7,6 +7,7 @@
 #include "raw_http.hpp"
 #include "server.hpp"
 
+#include "zx/core/cli.hpp"
 #include "zx/sync/hlc.hpp"
 #include "zx/sync/model.hpp"
 #include "zx/sync/record_sql.hpp"
@@ -46,8 +47,17 @@ zx::test::RawResponse post(unsigned short port, const std::string& path, const s
 }  // namespace
 
 int main(int argc, char** argv) {
-    const int n = argc > 1 ? std::atoi(argv[1]) : 10000;
-    const int batch = argc > 2 ? std::atoi(argv[2]) : 1000;
+    int n = 10000;
+    int batch = 1000;
+    zx::cli::Parser cli("zx_sync_bench",
+                        "Sync throughput: pushes, then pulls, CHANGES notes through a real zhixing-server on\n"
+                        "loopback, and inserts the same rows into raw SQLite with the same durability.");
+    cli.integer("CHANGES", "", "changes to push and pull", n, 1, 10'000'000);
+    cli.integer("BATCH", "", "changes per push request and per raw SQLite transaction", batch, 1, 1'000'000);
+    if (const auto r = cli.parse(argc, argv); r.exit) {
+        std::fputs(r.text.c_str(), r.to_stderr() ? stderr : stdout);
+        return r.exit_code;
+    }
     const auto dir = fs::temp_directory_path() / ("zx-bench-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);

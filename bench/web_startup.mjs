@@ -12,15 +12,20 @@ import { writeFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { parseArgs } from '../tests/support/args.mjs';
 import { startServer } from '../tests/support/server.mjs';
 
-const argv = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = argv.indexOf('--' + name);
-  return i >= 0 ? argv[i + 1] : def;
-};
-const build = resolve(opt('build', 'build'));
-const runs = Number(opt('runs', 7));
+const args = parseArgs({
+  program: 'node bench/web_startup.mjs',
+  summary: 'Size of the web client and time from navigation to its first frame in headless Chromium,\n' +
+    'against a static page without WebAssembly from the same server.',
+  options: {
+    build: { value: 'DIR', default: 'build', help: 'the build folder, with the server and the web client' },
+    runs: { value: 'N', type: 'int', min: 1, max: 1000, default: 7, help: 'page loads of each kind; the median is reported' },
+  },
+});
+const build = resolve(args.build);
+const runs = args.runs;
 
 function sizeOf(url, gzip) {
   return new Promise((res, rej) => {

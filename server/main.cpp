@@ -3,10 +3,13 @@
 //   zhixing-server [--host 127.0.0.1] [--port 8080] [--db data/zhixing.db]
 //                  [--web build/web] [--seed assets/demo/bases.tsv]
 //                  [--seed-accounts assets/demo/accounts.json] [--threads N] [--quiet]
+//
+// (`zhixing-server --help` lists every option with its default.)
 #include "seed.hpp"
 #include "server.hpp"
 
 #include "zx/tours/demo_data.hpp"
+#include "zx/core/cli.hpp"
 #include "zx/core/error.hpp"
 #include "zx/core/version.hpp"
 
@@ -17,34 +20,22 @@
 #include <fstream>
 #include <pthread.h>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 namespace {
 
-[[noreturn]] void usage(const std::string& problem) {
-    std::fprintf(stderr,
-                 "zhixing-server: %s\n"
-                 "usage: zhixing-server [--host ADDR] [--port N] [--db FILE] [--web DIR] [--seed FILE]\n"
-                 "                      [--seed-accounts FILE] [--threads N] [--quiet]\n",
-                 problem.c_str());
-    std::exit(2);
-}
-
+// Whole file; throws on failure (checked before the server starts, so this
+// only fails if the file went away in between).
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) usage("cannot read " + path);
+    if (!in) throw std::runtime_error("cannot read " + path);
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
 }
 
-int to_int(const std::string& s, const char* what, int lo, int hi) {
-    char* end = nullptr;
-    const long v = std::strtol(s.c_str(), &end, 10);
-    if (s.empty() || *end != '\0' || v < lo || v > hi)
-        usage(std::string(what) + " must be a number from " + std::to_string(lo) + " to " + std::to_string(hi));
-    return static_cast<int>(v);
-}
+bool readable(const std::string& path) { return std::ifstream(path, std::ios::binary).good(); }
 
 }  // namespace
 
@@ -52,28 +43,44 @@ int main(int argc, char** argv) {
     zx::server::ServerConfig cfg;
     std::string seed;
     std::string seed_accounts;
-    for (int i = 1; i < argc; ++i) {
-        const std::string k = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) usage(k + " needs a value");
-            return argv[++i];
-        };
-        if (k == "--host") cfg.http.host = value();
-        else if (k == "--port") cfg.http.port = static_cast<uint16_t>(to_int(value(), "--port", 0, 65535));
-        else if (k == "--db") cfg.db_path = value();
-        else if (k == "--web") cfg.web_root = value();
-        else if (k == "--seed") seed = value();
-        else if (k == "--seed-accounts") seed_accounts = value();
-        else if (k == "--threads") cfg.http.threads = to_int(value(), "--threads", 1, 256);
-        else if (k == "--quiet") cfg.http.log_requests = false;
-        else if (k == "--version") {
-            std::printf("zhixing-server %s\n", zx::kVersion);
-            return 0;
-        } else if (k == "--help" || k == "-h") usage("help");
-        else usage("unknown option " + k);
+    int port = cfg.http.port;
+    int threads = cfg.http.threads;
+    bool quiet = false;
+    bool version = false;
+    zx::cli::Parser cli("zhixing-server",
+                        "Serves Zhixing's JSON API under /api/v1 and, with --web, the built web client,\n"
+                        "from one SQLite database; prints its URL once it listens. Stops on SIGINT or SIGTERM.");
+    cli.text("--host", "ADDR", "address to listen on", cfg.http.host);
+    cli.integer("--port", "N", "TCP port; 0 lets the system choose", port, 0, 65535);
+    cli.text("--db", "FILE", "SQLite database, created and migrated if needed", cfg.db_path);
+    cli.text("--web", "DIR", "built web client to serve (with index.html); none: API only", cfg.web_root);
+    cli.text("--seed", "FILE", "demo bases (TSV) to write into the database before starting", seed);
+    cli.text("--seed-accounts", "FILE", "demo accounts (JSON) to make sure exist before starting", seed_accounts);
+    cli.integer("--threads", "N", "I/O threads", threads, 1, 256).default_text("one per core, at least 2");
+    cli.flag("--quiet", "no log line per request", quiet);
+    cli.flag("--version", "print the version and exit", version);
+    auto parsed = cli.parse(argc, argv);
+    // Arguments that parse but cannot work are refused like parse errors.
+    if (!parsed.exit && !version) {
+        namespace fs = std::filesystem;
+        if (!cfg.web_root.empty() && !fs::is_regular_file(fs::path(cfg.web_root) / "index.html"))
+            parsed = cli.fail("--web " + cfg.web_root + " has no index.html (build the web client first)");
+        else if (!seed.empty() && !readable(seed))
+            parsed = cli.fail("--seed: cannot read " + seed);
+        else if (!seed_accounts.empty() && !readable(seed_accounts))
+            parsed = cli.fail("--seed-accounts: cannot read " + seed_accounts);
     }
-    if (!cfg.web_root.empty() && !std::filesystem::is_regular_file(std::filesystem::path(cfg.web_root) / "index.html"))
-        usage("--web " + cfg.web_root + " has no index.html (build the web client first)");
+    if (parsed.exit) {
+        std::fputs(parsed.text.c_str(), parsed.to_stderr() ? stderr : stdout);
+        return parsed.exit_code;
+    }
+    if (version) {
+        std::printf("zhixing-server %s\n", zx::kVersion);
+        return 0;
+    }
+    cfg.http.port = static_cast<uint16_t>(port);
+    cfg.http.threads = threads;
+    cfg.http.log_requests = !quiet;
 
     // Signals are taken by sigwait below, never by a handler mid-request.
     sigset_t signals;

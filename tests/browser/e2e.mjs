@@ -11,9 +11,15 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { clickItem, launch, mapStats, state, until, watch } from '../support/browser.mjs';
 import { decodePng, pixelStats } from '../support/png.mjs';
-import { fetchJson, parseArgs, startServer } from '../support/server.mjs';
+import { e2eOptions, parseArgs } from '../support/args.mjs';
+import { fetchJson, startServer } from '../support/server.mjs';
 
-const args = parseArgs(process.argv.slice(2));
+const args = parseArgs({
+  program: 'node tests/browser/e2e.mjs',
+  summary: "The web client in headless Chromium against a real zhixing-server: first frame, the map's\n" +
+    'bases, marker clicks, list picks, search, language switch.',
+  options: e2eOptions('server-bin', 'web', 'seed', 'out'),
+});
 mkdirSync(args.out, { recursive: true });
 const shot = (name) => join(args.out, name);
 

@@ -13,9 +13,15 @@ import { join } from 'node:path';
 import {
   clickItem, goTo, imeInto, openAs, mapStats, state, until, waitItem,
 } from '../support/browser.mjs';
-import { fetchJson, parseArgs, startServer } from '../support/server.mjs';
+import { e2eOptions, parseArgs } from '../support/args.mjs';
+import { fetchJson, startServer } from '../support/server.mjs';
 
-const args = parseArgs(process.argv.slice(2));
+const args = parseArgs({
+  program: 'node tests/browser/map.mjs',
+  summary: 'The study-tour map in Chromium: filters, clusters, a route, a trip planned by a teacher\n' +
+    'and found by a student, a GeoJSON import.',
+  options: e2eOptions('server-bin', 'web', 'seed', 'accounts', 'out'),
+});
 mkdirSync(args.out, { recursive: true });
 const shot = (name) => join(args.out, name);
 const server = await startServer({

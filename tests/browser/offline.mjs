@@ -12,9 +12,15 @@ import { join } from 'node:path';
 import {
   clickItem, firstFrame, goTo, launchProfile, signIn, state, typeInto, until, waitItem, watch,
 } from '../support/browser.mjs';
-import { freePort, parseArgs, startServer } from '../support/server.mjs';
+import { e2eOptions, parseArgs } from '../support/args.mjs';
+import { freePort, startServer } from '../support/server.mjs';
 
-const args = parseArgs(process.argv.slice(2));
+const args = parseArgs({
+  program: 'node tests/browser/offline.mjs',
+  summary: 'Offline-first in Chromium: work with the server stopped, reload, sync, a second device,\n' +
+    "a parent's view, a second tab.",
+  options: e2eOptions('server-bin', 'web', 'seed', 'accounts', 'out'),
+});
 mkdirSync(args.out, { recursive: true });
 const shot = (name) => join(args.out, name);
 const port = await freePort();

@@ -13,9 +13,15 @@ import { join } from 'node:path';
 import {
   clickItem, goTo, imeInto, openAs, state, until, waitItem,
 } from '../support/browser.mjs';
-import { parseArgs, startServer } from '../support/server.mjs';
+import { e2eOptions, parseArgs } from '../support/args.mjs';
+import { startServer } from '../support/server.mjs';
 
-const args = parseArgs(process.argv.slice(2));
+const args = parseArgs({
+  program: 'node tests/browser/space.mjs',
+  summary: 'The personal space in Chromium: a Chinese note, search, flashcards, an activity across\n' +
+    'two profiles, the timetable with .ics export and import.',
+  options: e2eOptions('server-bin', 'web', 'seed', 'accounts', 'ics', 'out'),
+});
 mkdirSync(args.out, { recursive: true });
 const shot = (name) => join(args.out, name);
 const server = await startServer({

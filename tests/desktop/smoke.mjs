@@ -9,9 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { decodePng, pixelStats } from '../support/png.mjs';
-import { fetchJson, parseArgs, startServer } from '../support/server.mjs';
+import { e2eOptions, parseArgs } from '../support/args.mjs';
+import { fetchJson, startServer } from '../support/server.mjs';
 
-const args = parseArgs(process.argv.slice(2));
+const args = parseArgs({
+  program: 'node tests/desktop/smoke.mjs',
+  summary: 'The desktop client zhixing in a real X window (Xvfb) against a real zhixing-server: bases,\n' +
+    'a selection, a route, screenshots that are not blank.',
+  options: e2eOptions('server-bin', 'client-bin', 'seed', 'out'),
+});
 mkdirSync(args.out, { recursive: true });
 const server = await startServer({ serverBin: args.serverBin, seed: args.seed });
 const dataDir = mkdtempSync(join(tmpdir(), 'zx-desktop-'));

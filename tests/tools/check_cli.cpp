@@ -4,6 +4,7 @@
 //
 //   zx_check_cli fsrs < histories.json > cards.json
 //   zx_check_cli ics OUT.ics EXPECTED.json
+#include "zx/core/cli.hpp"
 #include "zx/space/fsrs.hpp"
 #include "zx/space/timetable.hpp"
 
@@ -93,9 +94,19 @@ int run_ics(const char* ics_path, const char* expected_path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::string cmd = argc > 1 ? argv[1] : "";
-    if (cmd == "fsrs") return run_fsrs();
-    if (cmd == "ics" && argc == 4) return run_ics(argv[2], argv[3]);
-    std::fprintf(stderr, "usage: zx_check_cli fsrs < histories.json | zx_check_cli ics OUT.ics EXPECTED.json\n");
-    return 2;
+    std::string cmd, ics_path, expected_path;
+    zx::cli::Parser cli("zx_check_cli", "Runs our FSRS scheduler or timetable code for the independent checks.");
+    cli.choice("COMMAND", "", "fsrs: histories on stdin, cards on stdout; ics: a timetable", cmd, {"fsrs", "ics"})
+        .required();
+    cli.text("OUT.ics", "", "ics: where the timetable's iCalendar export goes", ics_path);
+    cli.text("EXPECTED.json", "", "ics: where the occurrences it must contain go", expected_path);
+    cli.note("Examples:\n  zx_check_cli fsrs < histories.json > cards.json\n  zx_check_cli ics OUT.ics EXPECTED.json");
+    auto r = cli.parse(argc, argv);
+    if (!r.exit && cmd == "fsrs" && !ics_path.empty()) r = cli.fail("fsrs takes no file arguments");
+    if (!r.exit && cmd == "ics" && expected_path.empty()) r = cli.fail("ics needs OUT.ics and EXPECTED.json");
+    if (r.exit) {
+        std::fputs(r.text.c_str(), r.to_stderr() ? stderr : stdout);
+        return r.exit_code;
+    }
+    return cmd == "fsrs" ? run_fsrs() : run_ics(ics_path.c_str(), expected_path.c_str());
 }

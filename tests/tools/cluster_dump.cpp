@@ -13,6 +13,7 @@
 // Every double is printed with %.17g, which round-trips exactly, so equal text
 // means equal bits.
 #include "../support/cluster_input.hpp"
+#include "zx/core/cli.hpp"
 #include "zx/geo/cluster.hpp"
 
 #include <nlohmann/json.hpp>
@@ -37,12 +38,18 @@ void put_double(std::string& out, double v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 3) {
-        std::fprintf(stderr, "usage: %s IN.json OUT.json\n", argv[0]);
-        return 2;
+    std::string in_path, out_path;
+    zx::cli::Parser cli("zx_cluster_dump",
+                        "Writes a canonical dump of the marker clusters of IN.json's points for its queries, so\n"
+                        "that the native and WebAssembly builds can be compared byte for byte.");
+    cli.text("IN.json", "", "options, points and queries", in_path).required();
+    cli.text("OUT.json", "", "where the dump goes", out_path).required();
+    if (const auto r = cli.parse(argc, argv); r.exit) {
+        std::fputs(r.text.c_str(), r.to_stderr() ? stderr : stdout);
+        return r.exit_code;
     }
     try {
-        const auto input = zx::test::read_cluster_input(argv[1]);
+        const auto input = zx::test::read_cluster_input(in_path);
         const json& doc = input.doc;
         const zc::Options opt = input.options;
         const std::vector<zc::Item>& items = input.items;
@@ -74,10 +81,10 @@ int main(int argc, char** argv) {
             out += "]}";
         }
         out += "]}\n";
-        std::FILE* f = std::fopen(argv[2], "wb");
-        if (!f) throw std::runtime_error(std::string("cannot write ") + argv[2]);
+        std::FILE* f = std::fopen(out_path.c_str(), "wb");
+        if (!f) throw std::runtime_error("cannot write " + out_path);
         const bool ok = std::fwrite(out.data(), 1, out.size(), f) == out.size();
-        if (std::fclose(f) != 0 || !ok) throw std::runtime_error(std::string("cannot write ") + argv[2]);
+        if (std::fclose(f) != 0 || !ok) throw std::runtime_error("cannot write " + out_path);
         return 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "zx_cluster_dump: %s\n", e.what());

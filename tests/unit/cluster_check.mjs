@@ -26,13 +26,19 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Supercluster from 'supercluster';
+import { parseArgs } from '../support/args.mjs';
 import { mulberry32 } from '../support/random.mjs';
 
-const argv = process.argv.slice(2);
-const arg = (name, def) => (argv.includes('--' + name) ? argv[argv.indexOf('--' + name) + 1] : def);
-const native = arg('native');
-const wasm = arg('wasm');
-const work = arg('work', '/tmp/zx-cluster-check');
+const { native, wasm, work } = parseArgs({
+  program: 'node tests/unit/cluster_check.mjs',
+  summary: 'Marker clustering: the native and WebAssembly builds of zx_cluster_dump agree byte for byte\n' +
+    'and cluster like npm supercluster.',
+  options: {
+    native: { value: 'FILE', required: true, help: 'native zx_cluster_dump' },
+    wasm: { value: 'FILE.js', help: 'WebAssembly zx_cluster_dump.js, run under node; none: native only' },
+    work: { value: 'DIR', default: '/tmp/zx-cluster-check', help: 'folder for inputs and dumps' },
+  },
+});
 mkdirSync(work, { recursive: true });
 
 

@@ -6,11 +6,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createEmptyCard, fsrs, generatorParameters } from 'ts-fsrs';
+import { parseArgs } from '../support/args.mjs';
 
-const argv = process.argv.slice(2);
-const arg = (name, def) => (argv.includes('--' + name) ? argv[argv.indexOf('--' + name) + 1] : def);
-const cli = arg('cli');
-const count = Number(arg('histories', 300));
+const { cli, histories: count } = parseArgs({
+  program: 'node tests/unit/fsrs_check.mjs',
+  summary: 'Our FSRS-6 scheduler (zx_check_cli fsrs) against npm ts-fsrs on the same generated histories.',
+  options: {
+    cli: { value: 'FILE', required: true, help: 'zx_check_cli' },
+    histories: { value: 'N', type: 'int', min: 1, max: 100000, default: 300, help: 'review histories to generate' },
+  },
+});
 
 // mulberry32: a small seeded generator, so the histories are the same every run.
 let seed = 20261123;

@@ -4,11 +4,13 @@
 //   zhixing [--server http://127.0.0.1:8080] [--data-dir DIR] [--assets DIR]
 //           [--view space|map|settings] [--select BASE_ID] [--size WxH]
 //           [--screenshot FILE.png] [--timeout SECONDS] [--dump-state]
+//   (`zhixing --help` lists every option with its default.)
 #include "app.hpp"
 #include "style.hpp"
 #include "native.hpp"
 #include "platform/platform.hpp"
 #include "png.hpp"
+#include "zx/core/cli.hpp"
 
 #include <SDL.h>
 #include <SDL_opengl.h>
@@ -16,11 +18,14 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl2.h>
 
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <vector>
 
 namespace {
@@ -39,22 +44,29 @@ struct Args {
     bool dump_state = false;
 };
 
-[[noreturn]] void usage(const char* problem) {
-    std::fprintf(stderr,
-                 "zhixing: %s\n"
-                 "usage: zhixing [--server URL] [--data-dir DIR] [--assets DIR] [--view space|map|settings]\n"
-                 "               [--select BASE_ID] [--route ROUTE_ID] [--size WxH] [--screenshot FILE.png] [--timeout S] "
-                 "[--dump-state]\n",
-                 problem);
-    std::exit(2);
-}
-
 std::string exe_dir() {
     std::error_code ec;
     const auto p = fs::read_symlink("/proc/self/exe", ec);
     return ec ? std::string(".") : p.parent_path().string();
 }
 
+// "WIDTHxHEIGHT", at least 320x240; empty result on success (a zx::cli::Setter).
+std::string parse_size(std::string_view v, int& width, int& height) {
+    auto whole = [](std::string_view s, int& out) {
+        const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+        return !s.empty() && r.ec == std::errc() && r.ptr == s.data() + s.size();
+    };
+    const size_t x = v.find('x');
+    int w = 0, h = 0;
+    if (x == std::string_view::npos || !whole(v.substr(0, x), w) || !whole(v.substr(x + 1), h) || w < 320 || h < 240)
+        return "\"" + std::string(v) + "\" is not WIDTHxHEIGHT of at least 320x240";
+    width = w;
+    height = h;
+    return {};
+}
+
+// The arguments, or exits: 0 after printing the usage (--help), 2 after a
+// usage error.
 Args parse(int argc, char** argv) {
     Args a;
     const char* env_server = std::getenv("ZX_SERVER");
@@ -62,30 +74,24 @@ Args parse(int argc, char** argv) {
     a.platform.data_dir = zx::platform::native::default_data_dir();
     // Built tree: bin/zhixing beside assets/; installed: share/zhixing/assets.
     a.platform.assets_dir = (fs::path(exe_dir()) / ".." / "assets").lexically_normal().string();
-    for (int i = 1; i < argc; ++i) {
-        const std::string k = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) usage((k + " needs a value").c_str());
-            return argv[++i];
-        };
-        if (k == "--server") a.platform.server_url = value();
-        else if (k == "--data-dir") a.platform.data_dir = value();
-        else if (k == "--assets") a.platform.assets_dir = value();
-        else if (k == "--view") a.view = value();
-        else if (k == "--select") a.select = value();
-        else if (k == "--route") a.route = value();
-        else if (k == "--screenshot") a.screenshot = value();
-        else if (k == "--timeout") a.timeout_s = std::atof(value().c_str());
-        else if (k == "--dump-state") a.dump_state = true;
-        else if (k == "--size") {
-            const auto v = value();
-            if (std::sscanf(v.c_str(), "%dx%d", &a.width, &a.height) != 2 || a.width < 320 || a.height < 240)
-                usage("--size wants WIDTHxHEIGHT, at least 320x240");
-        } else if (k == "--help" || k == "-h") usage("help");
-        else usage(("unknown option " + k).c_str());
+    zx::cli::Parser cli("zhixing", "The Zhixing desktop and kiosk client: the app in an SDL2/OpenGL window, talking to a\n"
+                                   "zhixing-server and keeping the signed-in user's data in a local store.");
+    cli.text("--server", "URL", "zhixing-server to talk to; $ZX_SERVER, when set, is the default", a.platform.server_url);
+    cli.text("--data-dir", "DIR", "local store and settings", a.platform.data_dir);
+    cli.text("--assets", "DIR", "font and map outlines", a.platform.assets_dir);
+    cli.choice("--view", "VIEW", "view to open", a.view, {"space", "map", "settings"}).default_text("space");
+    cli.text("--select", "BASE_ID", "study-tour base to select once the bases are loaded", a.select);
+    cli.text("--route", "ROUTE_ID", "curated route to show once the bases are loaded", a.route);
+    cli.custom("--size", "WxH", "window size in pixels", std::to_string(a.width) + "x" + std::to_string(a.height),
+               [&a](std::string_view v) { return parse_size(v, a.width, a.height); });
+    cli.text("--screenshot", "FILE.png", "write a screenshot once everything asked for is drawn, then exit",
+             a.screenshot);
+    cli.number("--timeout", "SECONDS", "with --screenshot: give up waiting after this long", a.timeout_s, 0, 86400);
+    cli.flag("--dump-state", "print the app's state (as JSON) on exit", a.dump_state);
+    if (const auto r = cli.parse(argc, argv); r.exit) {
+        std::fputs(r.text.c_str(), r.to_stderr() ? stderr : stdout);
+        std::exit(r.exit_code);
     }
-    if (!a.view.empty() && a.view != "space" && a.view != "map" && a.view != "settings")
-        usage("--view must be space, map or settings");
     return a;
 }
 
