@@ -109,6 +109,11 @@ uint32_t category_rgb(BaseCategory c) {
     return 0x666666;
 }
 
+ImVec4 im_vec4(uint32_t rgb, float alpha) {
+    return {static_cast<float>((rgb >> 16) & 0xFF) / 255.0f, static_cast<float>((rgb >> 8) & 0xFF) / 255.0f,
+            static_cast<float>(rgb & 0xFF) / 255.0f, alpha};
+}
+
 uint32_t im_color(uint32_t rgb, uint8_t alpha) {
     const uint32_t r = (rgb >> 16) & 0xFF, g = (rgb >> 8) & 0xFF, b = rgb & 0xFF;
     return (static_cast<uint32_t>(alpha) << 24) | (b << 16) | (g << 8) | r;

@@ -6,6 +6,7 @@
 #include <string>
 
 struct ImFont;
+struct ImVec4;
 
 namespace zx::client {
 
@@ -24,8 +25,28 @@ void apply_theme(float ui_scale);
 
 // 0xRRGGBB per category, the same on the desktop map and on Leaflet.
 uint32_t category_rgb(BaseCategory c);
-// ImGui packed colour (ABGR) from 0xRRGGBB.
+// ImGui packed colour (ABGR) from 0xRRGGBB, and as a float vector.
 uint32_t im_color(uint32_t rgb, uint8_t alpha = 255);
+ImVec4 im_vec4(uint32_t rgb, float alpha = 1.0f);
+
+// The colours that mean something, 0xRRGGBB; every view uses these names.
+inline constexpr uint32_t kOkRgb = 0x2E8C4C;       // done, saved, online
+inline constexpr uint32_t kErrorRgb = 0xC71A1A;    // refused, failed
+inline constexpr uint32_t kWarnRgb = 0xBF5900;     // needs a decision (a conflict)
+inline constexpr uint32_t kStarRgb = 0xD98C0D;     // rating stars
+inline constexpr uint32_t kClusterRgb = 0x3C7A89;  // a cluster of bases on the map
+inline constexpr uint32_t kLinkRgb = 0x1F6FB2;     // links in Markdown
+inline constexpr uint32_t kNavBgRgb = 0x17414D;    // the navigation column
+inline constexpr uint32_t kNavItemRgb = 0x2A6F80;  // its selected item
+inline constexpr uint32_t kNavHoverRgb = 0x22596A;
+inline constexpr uint32_t kNavTextRgb = 0xFFFFFF;
+inline constexpr uint32_t kNavDimRgb = 0xB9D3DA;
+// The status bar's dots.
+inline constexpr uint32_t kDotOnlineRgb = 0x2E9E5B;
+inline constexpr uint32_t kDotPendingRgb = 0xE0A000;
+inline constexpr uint32_t kDotIdleRgb = 0x888888;
+inline constexpr uint32_t kDotUnknownRgb = 0xB0B0B0;
+inline constexpr uint32_t kDotErrorRgb = 0xC8102E;
 
 // Behind everything: the window background the drivers clear to each frame.
 inline constexpr float kClearColor[4] = {0.965f, 0.969f, 0.976f, 1.0f};

@@ -3,6 +3,8 @@
 #include "api_error.hpp"
 #include "repo.hpp"
 
+#include "zx/sync/fields.hpp"
+
 #include "zx/core/error.hpp"
 #include "zx/tours/base.hpp"
 #include "zx/space/timetable.hpp"
@@ -65,7 +67,7 @@ std::string digest(const std::set<std::string>& keys) {
 
 // The value a change gives a field, or the record's current one.
 std::string effective(const std::optional<sync::Record>& cur, const sync::Change& ch, const char* field) {
-    if (auto it = ch.fields.find(field); it != ch.fields.end()) return it->is_string() ? it->get<std::string>() : "";
+    if (ch.fields.contains(field)) return fields::text(ch.fields, field);
     return cur ? repo::text(*cur, field) : std::string();
 }
 
@@ -120,10 +122,9 @@ std::set<std::string> trip_base_ids(db::Connection& c, const sync::Record& trip)
 }
 
 std::string today_shanghai() {
-    // China has one time zone and no daylight saving: UTC+8 all year.
-    const auto now = std::chrono::system_clock::now() + std::chrono::hours(8);
-    const auto days = std::chrono::duration_cast<std::chrono::days>(now.time_since_epoch()).count();
-    return timetable::format(timetable::from_days(days));
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now().time_since_epoch());
+    return timetable::format(timetable::china_today(now.count()));
 }
 
 void not_found(const std::string& collection, const std::string& id) {
@@ -319,20 +320,8 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
             refuse("change base " + ch.record, who + " may not change base " + ch.record);
         }
         // The base as it would be after the change must still be valid.
-        json fields = cur->fields;
-        for (const auto& [k, v] : ch.fields.items()) fields[k] = v;
-        try {
-            (void)base_from_fields(ch.record, fields);
-        } catch (const ValidationError& e) {
-            bad(located(e.problem(), "bases/" + ch.record));
-        } catch (const std::exception& e) {  // a wrong type (nlohmann::json) and kin
-            bad(problem(Code::malformed, "", "{record}: {detail}", {{"record", "bases/" + ch.record}, {"detail", e.what()}}));
-        }
-        const auto status = effective(cur, ch, "status");
-        if ((status == "suspended" || status == "delisted") && effective(cur, ch, "status_reason").empty())
-            bad(problem(Code::reason_required, "status_reason",
-                        "{record}: suspending or delisting a base needs a reason (status_reason)",
-                        {{"record", "bases/" + ch.record}}));
+        // Whether the base is still valid after the change (and a suspension
+        // has its reason) is the shared record rules' call (sync_service.cpp).
         return;
     }
     if (col == "base_contacts") {
@@ -369,14 +358,7 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
         if (repo::text(trip, "date") > today_shanghai())
             bad(problem(Code::trip_not_over, "", "{record}: trip {trip} on {date} has not happened yet; rate its bases after the trip",
                         {{"record", record}, {"trip", trip.id}, {"date", repo::text(trip, "date")}}));
-        for (const char* k : {"overall", "safety", "course", "organisation", "value"}) {
-            const auto it = ch.fields.find(k);
-            const bool present = it != ch.fields.end() || (cur && cur->fields.contains(k));
-            const json v = it != ch.fields.end() ? *it : (cur ? cur->fields.value(k, json()) : json());
-            if (!present || !v.is_number_integer() || v.get<int>() < 1 || v.get<int>() > 5)
-                bad(problem(Code::out_of_range, k, "{record}: {field} must be a whole number of stars from {min} to {max}",
-                            {{"record", record}, {"value", v.dump()}, {"min", "1"}, {"max", "5"}}));
-        }
+        // The stars themselves: the shared record rules (validate_rating).
         // One rating per teacher, trip and base: a second would count twice
         // in the base's mean. Changing one's mind edits the first.
         if (create && !c.query("SELECT 1 FROM base_ratings WHERE owner_id = ?1 AND trip_id = ?2 AND base_id = ?3 "

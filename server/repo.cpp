@@ -1,5 +1,7 @@
 #include "repo.hpp"
 
+#include "zx/sync/fields.hpp"
+
 #include "zx/sync/record_sql.hpp"
 
 namespace zx::server {
@@ -85,10 +87,7 @@ int64_t max_seq(db::Connection& c) {
     return rows[0][0].get<int64_t>();
 }
 
-std::string text(const sync::Record& r, const char* field) {
-    auto it = r.fields.find(field);
-    return it != r.fields.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+std::string text(const sync::Record& r, const char* field) { return fields::text(r.fields, field); }
 
 }  // namespace repo
 }  // namespace zx::server

@@ -18,7 +18,7 @@ using nlohmann::json;
 
 SeedResult seed_demo_bases(Store& store, ServerClock& clock, const std::vector<Base>& bases) {
     for (const auto& b : bases)
-        if (auto e = validate(b)) throw ValidationError("refusing to store base: " + *e);
+        if (auto e = validate(b)) throw ValidationError(located(*e, "refusing to store base"));
     SeedResult result;
     store.write([&](db::Connection& c) {
         std::set<std::string> listed;
@@ -185,8 +185,8 @@ std::vector<Route> demo_routes(const std::vector<Base>& bases) {
         r.description = first->second.city + first->second.district + "一日研学（" + std::to_string(stops.size()) +
                         " 站）：" + path + "。站间步行或乘大巴，全程约 " + distance + " 公里，午餐约一小时。";
 
-        if (auto e = validate(r)) throw ValidationError("demo route " + r.id + ": " + *e);
-        if (auto e = validate_itinerary(r)) throw ValidationError("demo " + *e);
+        if (auto e = validate(r)) throw ValidationError(located(*e, "demo route " + r.id));
+        if (auto e = validate_itinerary(r)) throw ValidationError(located(*e, "demo"));
         for (size_t i = 0; i < stops.size(); ++i)
             if (r.stops[i].arrive_min < stops[i]->open_min || r.stops[i].leave_min > stops[i]->close_min)
                 throw ValidationError("demo route " + r.id + ": stop " + std::to_string(i + 1) +

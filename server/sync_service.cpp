@@ -1,5 +1,7 @@
 #include "sync_service.hpp"
 
+#include "zx/wire/record_rules.hpp"
+
 #include "api_error.hpp"
 #include "crypto.hpp"
 
@@ -150,6 +152,10 @@ SyncService::PushResult SyncService::push(const std::string& user_id, const sync
             } catch (const ValidationError& e) {
                 throw ApiError(400, api::code::bad_request, e.problem()).at_change(i, ch.id);
             }
+            // The record as it would be after the change follows the shared
+            // rules: the same check the client ran before it saved the edit.
+            if (auto p = check_change(ch, current ? current->fields : json()))
+                throw ApiError(400, api::code::bad_request, *p).at_change(i, ch.id);
             sync::Record r = current.value_or(sync::empty_record(ch.collection, ch.record));
             const auto* spec = model::find_collection(ch.collection);
 

@@ -97,7 +97,8 @@ public:
     Platform(const Platform&) = delete;
     Platform& operator=(const Platform&) = delete;
 
-    // "web" or "desktop".
+    // "web" or "desktop", for logs and the test hook only: views ask for
+    // capabilities (has_file_picker(), text_overlay()), never for the target.
     std::string_view target() const;
     // Where API requests go, for display ("same origin" on the web).
     std::string server_label() const;
@@ -199,6 +200,10 @@ public:
     // it went, or an error.
     void file_save(const std::string& name, const std::string& mime, const std::string& content,
                    std::function<void(bool ok, const std::string& where)> done);
+    // Whether file_open() shows the system's file picker. Without one (the
+    // desktop today), file_open() reads the path the user typed (`path_hint`),
+    // so views offer a path field instead.
+    bool has_file_picker() const;
     // Lets the user pick a file (`accept`: ".ics"); `done` gets its name and
     // text, or nothing if the user gave up. On the desktop, `path_hint` is the
     // path the user typed.

@@ -1,7 +1,9 @@
 #include "sync/engine.hpp"
 
-#include "zx/wire/api.hpp"
+#include "net/api_client.hpp"
+
 #include "zx/sync/schema.hpp"
+#include "zx/wire/api.hpp"
 
 #include <algorithm>
 
@@ -15,29 +17,22 @@ constexpr int64_t kMinBackoffMs = 1'000;
 constexpr int64_t kMaxBackoffMs = 30'000;
 constexpr size_t kBatchChanges = 200;
 constexpr int kPullPage = 500;
-
-// Per-change refusals name the change as "changes[i]: ..." (see docs/sync.md).
-std::optional<size_t> change_index(const std::string& message) {
-    constexpr std::string_view kPrefix = "changes[";
-    const auto pos = message.find(kPrefix);
-    if (pos == std::string::npos) return std::nullopt;
-    size_t i = pos + kPrefix.size(), n = 0;
-    bool digits = false;
-    while (i < message.size() && message[i] >= '0' && message[i] <= '9') {
-        n = n * 10 + static_cast<size_t>(message[i++] - '0');
-        digits = true;
-    }
-    if (!digits || i >= message.size() || message[i] != ']') return std::nullopt;
-    return n;
-}
-
-std::string error_message(const platform::HttpResponse& r) {
-    const auto j = json::parse(r.body, nullptr, false);
-    if (j.is_object() && j.contains("error") && j["error"].is_object())
-        return j["error"].value("message", "HTTP " + std::to_string(r.status));
-    return "HTTP " + std::to_string(r.status);
-}
 }  // namespace
+
+std::string_view issue_code(SyncIssue i) {
+    switch (i) {
+        case SyncIssue::none: return "";
+        case SyncIssue::store_open: return "store_open";
+        case SyncIssue::store_newer: return "store_newer";
+        case SyncIssue::store_prepare: return "store_prepare";
+        case SyncIssue::store_read: return "store_read";
+        case SyncIssue::store_save: return "store_save";
+        case SyncIssue::index: return "index";
+        case SyncIssue::server_refused: return "server_refused";
+        case SyncIssue::bad_answer: return "bad_answer";
+    }
+    return "";
+}
 
 std::string_view status_code(SyncStatus::Kind k) {
     switch (k) {
@@ -89,34 +84,41 @@ void SyncEngine::stop() {
     user_id_.clear();
     token_.clear();
     push_in_flight_ = pull_in_flight_ = offline_ = false;
-    error_.clear();
+    clear_issue();
     replica_ = Replica();
 }
 
-void SyncEngine::fail(const std::string& message) {
+void SyncEngine::fail(SyncIssue issue, const std::string& detail) {
     phase_ = Phase::failed;
-    error_ = message;
+    set_issue(issue, detail);
 }
+
+void SyncEngine::set_issue(SyncIssue issue, std::string detail, std::optional<api::Error> server) {
+    issue_ = issue;
+    detail_ = std::move(detail);
+    server_error_ = std::move(server);
+}
+
+void SyncEngine::clear_issue() { set_issue(SyncIssue::none); }
 
 void SyncEngine::opened(const platform::DbResult& r) {
     if (r.busy) {
         phase_ = Phase::busy;
-        error_ = r.error;
+        set_issue(SyncIssue::store_open, r.error);
         return;
     }
-    if (!r.ok) return fail(r.error);
+    if (!r.ok) return fail(SyncIssue::store_open, r.error);
     const int gen = generation_;
     platform_.db_run({{"PRAGMA user_version"}}, false, [this, gen](const platform::DbResult& v) {
         if (gen != generation_) return;
-        if (!v.ok) return fail(v.error);
+        if (!v.ok) return fail(SyncIssue::store_read, v.error);
         migrate(static_cast<int>(v.sets.at(0).at(0).at(0).get<int64_t>()));
     });
 }
 
 void SyncEngine::migrate(int have) {
     if (have > schema::latest_version())
-        return fail("this device's data was written by a newer Zhixing (schema " + std::to_string(have) +
-                    "); update the app");
+        return fail(SyncIssue::store_newer, std::to_string(have));
     Statements steps;
     for (const auto& m : schema::migrations()) {
         if (m.version <= have) continue;
@@ -127,7 +129,7 @@ void SyncEngine::migrate(int have) {
     const int gen = generation_;
     platform_.db_run(std::move(steps), true, [this, gen](const platform::DbResult& r) {
         if (gen != generation_) return;
-        if (!r.ok) return fail("could not prepare the local store: " + r.error);
+        if (!r.ok) return fail(SyncIssue::store_prepare, r.error);
         load();
     });
 }
@@ -136,12 +138,12 @@ void SyncEngine::load() {
     const int gen = generation_;
     platform_.db_run(Replica::load_queries(), true, [this, gen](const platform::DbResult& r) {
         if (gen != generation_) return;
-        if (!r.ok) return fail("could not read the local store: " + r.error);
+        if (!r.ok) return fail(SyncIssue::store_read, r.error);
         try {
             auto first_run = replica_.load(r.sets, platform_.random_hex(8));
             if (!first_run.empty()) persist(std::move(first_run));
         } catch (const std::exception& e) {
-            return fail(std::string("the local store is unreadable: ") + e.what());
+            return fail(SyncIssue::store_read, e.what());
         }
         phase_ = Phase::ready;
         next_pull_ms_ = 0;
@@ -180,7 +182,7 @@ void SyncEngine::reindex(std::vector<std::string> ids, size_t next) {
         if (gen != generation_) return;
         if (!r.ok || end >= ids.size()) {
             progress_.reset();
-            if (!r.ok) error_ = "could not build the search index: " + r.error;
+            if (!r.ok) set_issue(SyncIssue::index, r.error);
             return;
         }
         progress_ = Progress{end, ids.size()};
@@ -206,7 +208,7 @@ void SyncEngine::search(const std::string& query, size_t limit,
 
 void SyncEngine::persist(Statements s, Done done) {
     if (s.empty()) {
-        if (done) done(true, "");
+        if (done) done({});
         return;
     }
     const int gen = generation_;
@@ -214,21 +216,41 @@ void SyncEngine::persist(Statements s, Done done) {
         if (gen != generation_) return;
         if (!r.ok) {
             // Memory ran ahead of the disk: reload what is really stored, and say so.
-            error_ = "could not save on this device: " + r.error;
+            set_issue(SyncIssue::store_save, r.error);
             load();
         }
-        if (done) done(r.ok, r.error);
+        if (done) done(r.ok ? EditOutcome{} : EditOutcome{false, std::nullopt, r.error});
     });
 }
 
-void SyncEngine::edit(const std::string& collection, const std::string& id, const json& fields,
-                      std::optional<bool> deleted, Done done) {
+std::optional<Problem> SyncEngine::check(const std::vector<RecordWrite>& writes) const {
+    for (const auto& w : writes)
+        if (auto p = replica_.check(w.collection, w.id, w.fields, w.deleted, platform_.now_ms())) return p;
+    return std::nullopt;
+}
+
+void SyncEngine::edit(RecordWrite write, Done done) {
+    std::vector<RecordWrite> one;
+    one.push_back(std::move(write));
+    edit(std::move(one), std::move(done));
+}
+
+void SyncEngine::edit(std::vector<RecordWrite> writes, Done done) {
     if (phase_ != Phase::ready) {
-        if (done) done(false, "the local store is not open");
+        if (done) done({false, std::nullopt, "the local store is not open"});
         return;
     }
-    auto e = replica_.edit(collection, id, fields, deleted, platform_.now_ms());
-    persist(std::move(e.persist), std::move(done));
+    // All checked before any is written: a refused batch leaves no trace.
+    if (auto p = check(writes)) {
+        if (done) done({false, std::move(p), {}});
+        return;
+    }
+    Statements all;
+    for (const auto& w : writes) {
+        auto e = replica_.edit(w.collection, w.id, w.fields, w.deleted, platform_.now_ms());
+        for (auto& st : e.persist) all.push_back(std::move(st));
+    }
+    persist(std::move(all), std::move(done));
     next_pull_ms_ = 0;
 }
 
@@ -239,7 +261,13 @@ void SyncEngine::network_failed(const platform::HttpResponse& r) {
         return;
     }
     offline_ = r.status == 0 || r.status >= 500;
-    if (!offline_) error_ = error_message(r);
+    if (!offline_) {
+        const auto reply = read_reply(r);
+        api::Error fallback;
+        fallback.code = "http_" + std::to_string(r.status);
+        fallback.message = "HTTP " + std::to_string(r.status);
+        set_issue(SyncIssue::server_refused, "HTTP " + std::to_string(r.status), reply.error.value_or(fallback));
+    }
     backoff_ms_ = std::clamp(backoff_ms_ * 2, kMinBackoffMs, kMaxBackoffMs);
     next_attempt_ms_ = platform_.now_ms() + backoff_ms_;
 }
@@ -261,30 +289,30 @@ void SyncEngine::push() {
                    [this, gen, req = *req](const platform::HttpResponse& r) {
                        if (gen != generation_) return;
                        push_in_flight_ = false;
-                       const auto body = json::parse(r.body, nullptr, false);
-                       const bool replayed = r.status == 409 && body.is_object() &&
-                                             body.contains("error") && body["error"].value("code", "") ==
-                                                                           api::code::batch_replayed;
+                       const auto reply = read_reply(r);
+                       const bool replayed =
+                           r.status == 409 && reply.error && reply.error->code == api::code::batch_replayed;
                        if (r.status == 200 || replayed) {
                            offline_ = false;
                            backoff_ms_ = 0;
-                           error_.clear();
+                           clear_issue();
                            try {
-                               persist(replica_.acknowledge(sync::push_response_from_json(body)));
+                               persist(replica_.acknowledge(sync::push_response_from_json(reply.body)));
                            } catch (const std::exception& e) {
-                               error_ = std::string("unreadable push answer: ") + e.what();
+                               set_issue(SyncIssue::bad_answer, e.what());
                            }
                            next_pull_ms_ = 0;
                            return;
                        }
-                       if (r.status >= 400 && r.status < 500 && r.status != 401 && r.status != 426) {
-                           const auto msg = error_message(r);
-                           if (auto i = change_index(msg); i && *i < req.changes.size()) {
-                               // One change is refused for good: keep it aside, send the rest.
-                               persist(replica_.reject(req.changes[*i].id, msg, platform_.now_ms()));
-                               error_ = msg;
-                               return;
-                           }
+                       if (r.status >= 400 && r.status < 500 && r.status != 401 && r.status != 426 && reply.error &&
+                           reply.error->change && *reply.error->change >= 0 &&
+                           static_cast<size_t>(*reply.error->change) < req.changes.size() &&
+                           req.changes[static_cast<size_t>(*reply.error->change)].id == reply.error->change_id) {
+                           // One change is refused for good: keep it aside, send the rest.
+                           const auto& refused = req.changes[static_cast<size_t>(*reply.error->change)];
+                           persist(replica_.reject(refused.id, reply.error->message, platform_.now_ms()));
+                           set_issue(SyncIssue::server_refused, refused.collection + "/" + refused.record, *reply.error);
+                           return;
                        }
                        network_failed(r);
                    });
@@ -304,9 +332,9 @@ void SyncEngine::pull() {
                            const auto resp = sync::pull_response_from_json(json::parse(r.body));
                            persist(replica_.apply_pull(resp));
                            next_pull_ms_ = resp.has_more ? 0 : platform_.now_ms() + kPullIntervalMs;
-                           if (!resp.has_more) error_.clear();
+                           if (!resp.has_more) clear_issue();
                        } catch (const std::exception& e) {
-                           error_ = std::string("unreadable pull answer: ") + e.what();
+                           set_issue(SyncIssue::bad_answer, e.what());
                            next_attempt_ms_ = platform_.now_ms() + kMaxBackoffMs;
                        }
                    });
@@ -316,7 +344,9 @@ SyncStatus SyncEngine::status() const {
     SyncStatus s;
     s.pending = replica_.pending();
     s.rejected = replica_.rejected();
-    s.message = error_;
+    s.issue = issue_;
+    s.detail = detail_;
+    s.server_error = server_error_;
     using K = SyncStatus::Kind;
     switch (phase_) {
         case Phase::idle: s.kind = K::signed_out; return s;
@@ -327,7 +357,7 @@ SyncStatus SyncEngine::status() const {
         case Phase::ready: break;
     }
     if (offline_) s.kind = K::offline;
-    else if (!error_.empty() || s.rejected > 0) s.kind = K::error;
+    else if (issue_ != SyncIssue::none || s.rejected > 0) s.kind = K::error;
     else if (s.pending > 0 || !replica_.synced_once()) s.kind = K::pending;
     else s.kind = K::synced;
     return s;

@@ -6,11 +6,27 @@
 #include "platform/platform.hpp"
 #include "sync/replica.hpp"
 
+#include "zx/core/problem.hpp"
+#include "zx/wire/api.hpp"
+
 #include <functional>
 #include <optional>
 #include <string>
 
 namespace zx::client {
+
+// What went wrong, as data; the status bar words it in the user's language.
+enum class SyncIssue {
+    none,
+    store_open,     // the local store could not be opened (detail: the store's error)
+    store_newer,    // the local store was written by a newer app (detail: its schema)
+    store_prepare,  // migrating the local store failed
+    store_read,     // loading the local store failed
+    store_save,     // writing to the local store failed; memory was reloaded from it
+    index,          // building the search index failed
+    server_refused, // the server refused a request for good (server_error says why)
+    bad_answer,     // the server's answer could not be read (detail)
+};
 
 struct SyncStatus {
     enum class Kind {
@@ -27,9 +43,29 @@ struct SyncStatus {
     Kind kind = Kind::signed_out;
     size_t pending = 0;
     size_t rejected = 0;
-    std::string message;
+    SyncIssue issue = SyncIssue::none;
+    std::string detail;                     // technical detail of the issue (a store's error text)
+    std::optional<api::Error> server_error;  // with server_refused
 };
 std::string_view status_code(SyncStatus::Kind k);
+std::string_view issue_code(SyncIssue i);
+
+// One record to write: some of its fields, or its deletion.
+struct RecordWrite {
+    std::string collection;
+    std::string id;
+    nlohmann::json fields = nlohmann::json::object();
+    std::optional<bool> deleted = std::nullopt;
+};
+
+// How a local edit went. `refused`: the shared rules refused it, nothing was
+// written and nothing will be sent. `store_error`: the local store failed,
+// nothing was written. Otherwise it is durable on this device.
+struct EditOutcome {
+    bool ok = true;
+    std::optional<Problem> refused = std::nullopt;
+    std::string store_error = {};
+};
 
 class SyncEngine {
 public:
@@ -54,10 +90,16 @@ public:
         backoff_ms_ = 0;
     }
 
-    using Done = std::function<void(bool ok, const std::string& error)>;
-    // Writes fields of one record. `done(true)` means durable on this device.
-    void edit(const std::string& collection, const std::string& id, const nlohmann::json& fields,
-              std::optional<bool> deleted = std::nullopt, Done done = {});
+    using Done = std::function<void(const EditOutcome&)>;
+    // Writes records together, all or none: each write is checked first with
+    // the rules the server applies (zx/wire/record_rules.hpp), and the first
+    // problem refuses the whole batch before anything is written; then every
+    // record, its outbox entry and its search index go to the local store in
+    // one transaction. `done` runs when that is durable (or failed).
+    void edit(std::vector<RecordWrite> writes, Done done = {});
+    void edit(RecordWrite write, Done done = {});
+    // The problem edit() would refuse these writes with, without writing.
+    std::optional<Problem> check(const std::vector<RecordWrite>& writes) const;
 
     // Full-text search of the user's notes in the local store (works offline).
     // `done` gets note ids, best match first, or an error.
@@ -90,10 +132,12 @@ private:
     void push();
     void pull();
     void persist(Statements s, Done done = {});
+    void set_issue(SyncIssue issue, std::string detail = {}, std::optional<api::Error> server = std::nullopt);
+    void clear_issue();
     void network_failed(const platform::HttpResponse& r);
     void check_index();
     void reindex(std::vector<std::string> ids, size_t next);
-    void fail(const std::string& message);
+    void fail(SyncIssue issue, const std::string& detail);
 
     platform::Platform& platform_;
     Replica replica_;
@@ -107,7 +151,9 @@ private:
     int64_t next_pull_ms_ = 0;
     int64_t next_attempt_ms_ = 0;  // after a failure: not before this
     int64_t backoff_ms_ = 0;
-    std::string error_;
+    SyncIssue issue_ = SyncIssue::none;
+    std::string detail_;
+    std::optional<api::Error> server_error_;
     std::optional<Progress> progress_;
 };
 

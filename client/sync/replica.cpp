@@ -1,6 +1,8 @@
 #include "sync/replica.hpp"
 
+#include "zx/sync/fields.hpp"
 #include "zx/sync/model.hpp"
+#include "zx/wire/record_rules.hpp"
 #include "zx/sync/record_sql.hpp"
 #include "zx/sync/schema.hpp"
 #include "zx/text/text.hpp"
@@ -85,10 +87,7 @@ void unindex_note(Statements& out, const std::string& id) {
 
 void index_note(Statements& out, const sync::Record& r) {
     if (r.deleted) return unindex_note(out, r.id);
-    auto text_of = [&](const char* f) {
-        auto it = r.fields.find(f);
-        return it != r.fields.end() && it->is_string() ? it->get<std::string>() : std::string();
-    };
+    auto text_of = [&](const char* f) { return fields::text(r.fields, f); };
     out.push_back({"INSERT INTO note_search_keys (note_id) VALUES (?1) ON CONFLICT (note_id) DO NOTHING",
                    json::array({r.id})});
     out.push_back({std::string("DELETE FROM note_search WHERE rowid = ") + kKeyOf, json::array({r.id})});
@@ -131,6 +130,21 @@ Statements Replica::persist_record(const sync::Record& r) const {
 Statements Replica::persist_meta() const {
     return {put_meta(kMetaClock, std::to_string(clock_.packed())), put_meta(kMetaCursor, std::to_string(cursor_)),
             put_meta(kMetaEpoch, epoch_), put_meta(kMetaSynced, synced_once_ ? "1" : "0")};
+}
+
+std::optional<Problem> Replica::check(const std::string& collection, const std::string& id, const json& fields,
+                                      std::optional<bool> deleted, int64_t now_ms) const {
+    // The change edit() would make, with a stand-in id and clock of the
+    // right shape: the rules judge what is written, not when.
+    sync::Change ch;
+    ch.id = "check";
+    ch.collection = collection;
+    ch.record = id;
+    ch.hlc = hlc::format(static_cast<uint64_t>(std::max<int64_t>(now_ms, 0)), 0, clock_.node());
+    ch.fields = fields.is_object() ? fields : json::object();
+    ch.deleted = deleted;
+    const auto* current = find(collection, id);
+    return check_change(ch, current ? current->fields : json());
 }
 
 Replica::Edit Replica::edit(const std::string& collection, const std::string& id, const json& fields,

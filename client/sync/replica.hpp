@@ -10,6 +10,7 @@
 // messages are likewise built and consumed here but sent by the caller.
 #include "platform/platform.hpp"
 
+#include "zx/core/problem.hpp"
 #include "zx/sync/hlc.hpp"
 #include "zx/sync/sync.hpp"
 
@@ -48,6 +49,10 @@ public:
     };
     Edit edit(const std::string& collection, const std::string& id, const nlohmann::json& fields,
               std::optional<bool> deleted, int64_t now_ms);
+    // The problem the shared rules (zx/wire/record_rules.hpp) find with that
+    // edit, as the server would find it, or nothing. Changes nothing.
+    std::optional<Problem> check(const std::string& collection, const std::string& id, const nlohmann::json& fields,
+                                 std::optional<bool> deleted, int64_t now_ms) const;
 
     // --- Push ------------------------------------------------------------------------
     // The next batch to send (oldest changes first), or nothing if all are

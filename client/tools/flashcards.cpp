@@ -1,49 +1,32 @@
-// 闪卡复习: cards made from notes, scheduled with FSRS (shared/zx/space/fsrs.hpp).
+// 闪卡复习: cards made from notes, scheduled with FSRS (zx/space/fsrs.hpp).
 // Every review is logged; the schedule and the logs sync like notes do.
+#include "data/space_data.hpp"
 #include "tools/tools.hpp"
-#include "views/records.hpp"
 
 #include <imgui.h>
-
-#include <algorithm>
-#include <cstdio>
 
 namespace zx::client {
 
 namespace {
 std::string interval_label(Lang l, int days) {
-    char buf[64];
-    if (days < 30) std::snprintf(buf, sizeof buf, tr(l, S::InDays), days);
-    else if (days < 365) std::snprintf(buf, sizeof buf, tr(l, S::InMonths), days / 30.0);
-    else std::snprintf(buf, sizeof buf, tr(l, S::InYears), days / 365.0);
-    return buf;
+    if (days < 30) return trf(l, S::InDays, {{"days", days}});
+    if (days < 365) return trf(l, S::InMonths, {Arg("months", days / 30.0)});
+    return trf(l, S::InYears, {Arg("years", days / 365.0)});
 }
 }  // namespace
 
-void draw_flashcards(ViewContext& ctx) {
+void draw_flashcards(ViewContext& ctx, ToolsViewUi& ui) {
     const AppState& s = ctx.state;
     const Lang l = s.lang();
-    const Replica& data = *s.data;
-    auto& ui = ctx.ui.tools;
-
-    auto cards = data.list("cards");
-    std::vector<const sync::Record*> due;
-    for (const auto* c : cards)
-        if (rec::num(*c, "state") == 0 || rec::num(*c, "due_ms") <= s.now_ms) due.push_back(c);
-    std::sort(due.begin(), due.end(), [](const sync::Record* a, const sync::Record* b) {
-        return rec::num(*a, "due_ms") < rec::num(*b, "due_ms");
-    });
-    int today = 0;
-    const int64_t midnight = rec::day_start(s.now_ms);
-    for (const auto* r : data.list("review_logs")) today += rec::num(*r, "reviewed_at") >= midnight ? 1 : 0;
+    const SpaceData& data = *s.data;
+    const auto due = data.due_cards(s.now_ms);
 
     ImGui::TextUnformatted(tr(l, S::ToolFlashcards));
-    char stats[160];
-    std::snprintf(stats, sizeof stats, tr(l, S::CardStats), static_cast<int>(due.size()), static_cast<int>(cards.size()),
-                  today);
-    ImGui::TextDisabled("%s", stats);
+    ImGui::TextDisabled("%s", trf(l, S::CardStats, {{"due", due.size()}, {"total", data.cards().size()},
+                                                    {"today", data.reviews_today(s.now_ms)}})
+                                  .c_str());
     ImGui::Separator();
-    if (cards.empty()) {
+    if (data.cards().empty()) {
         ImGui::TextWrapped("%s", tr(l, S::NoCards));
         return;
     }
@@ -51,8 +34,8 @@ void draw_flashcards(ViewContext& ctx) {
         ImGui::TextWrapped("%s", tr(l, S::NothingDue));
         return;
     }
-    const sync::Record* card = nullptr;
-    for (const auto* c : due)
+    const Card* card = nullptr;
+    for (const Card* c : due)
         if (c->id == ui.card) card = c;
     if (!card) {
         card = due.front();
@@ -61,40 +44,39 @@ void draw_flashcards(ViewContext& ctx) {
     }
     ImGui::SetWindowFontScale(1.25f);
     ImGui::PushTextWrapPos(0);
-    ImGui::TextUnformatted(rec::str(*card, "front").c_str());
+    ImGui::TextUnformatted(card->front.c_str());
     ImGui::PopTextWrapPos();
     ImGui::SetWindowFontScale(1.0f);
-    note_item(ctx.ui, "card:front");
+    note_item(ctx, "card:front");
     ImGui::Spacing();
     // Keys: Space shows the answer, 1-4 grade it (desktop).
     const bool typing = ImGui::GetIO().WantTextInput;
     if (!ui.revealed) {
         if (ImGui::Button(tr(l, S::ShowAnswer), {200, 44}) || (!typing && ImGui::IsKeyPressed(ImGuiKey_Space, false)))
             ui.revealed = true;
-        note_item(ctx.ui, "card:reveal");
+        note_item(ctx, "card:reveal");
         return;
     }
     ImGui::Separator();
     ImGui::PushTextWrapPos(0);
-    ImGui::TextUnformatted(rec::str(*card, "back").c_str());
+    ImGui::TextUnformatted(card->back.c_str());
     ImGui::PopTextWrapPos();
-    note_item(ctx.ui, "card:back");
+    note_item(ctx, "card:back");
     ImGui::Spacing();
     // Each answer with the interval FSRS would give it.
     const S grades[] = {S::GradeAgain, S::GradeHard, S::GradeGood, S::GradeEasy};
     const fsrs::Params params;
-    const auto c = rec::card(*card);
     for (int g = 1; g <= 4; ++g) {
         if (g > 1) ImGui::SameLine();
-        const auto next = fsrs::review(c, static_cast<fsrs::Grade>(g), s.now_ms, params);
-        const std::string label = std::string(tr(l, grades[g - 1])) + "\n" + interval_label(l, next.scheduled_days);
+        const auto next = fsrs::review(card->schedule, static_cast<fsrs::Grade>(g), s.now_ms, params);
+        const std::string text = std::string(tr(l, grades[g - 1])) + "\n" + interval_label(l, next.scheduled_days);
         const ImGuiKey key = static_cast<ImGuiKey>(ImGuiKey_1 + g - 1);
-        if (ImGui::Button(label.c_str(), {110, 52}) || (!typing && ImGui::IsKeyPressed(key, false))) {
+        if (ImGui::Button(text.c_str(), {110, 52}) || (!typing && ImGui::IsKeyPressed(key, false))) {
             ctx.out.push(ReviewCard{card->id, g});
             ui.revealed = false;
             ui.card.clear();
         }
-        note_item(ctx.ui, "card:grade:" + std::to_string(g));
+        note_item(ctx, "card:grade:" + std::to_string(g));
     }
 }
 

@@ -13,9 +13,8 @@ constexpr int64_t kFocusMs = 25 * 60 * 1000;
 constexpr int64_t kBreakMs = 5 * 60 * 1000;
 }  // namespace
 
-void draw_focus_timer(ViewContext& ctx) {
+void draw_focus_timer(ViewContext& ctx, ToolsViewUi& ui) {
     const Lang l = ctx.state.lang();
-    auto& ui = ctx.ui.tools;
     const int64_t now = ctx.state.now_ms;
     if (ui.timer_running) {
         ui.timer_left_ms = std::max<int64_t>(0, ui.timer_end_ms - now);
@@ -29,11 +28,11 @@ void draw_focus_timer(ViewContext& ctx) {
     ImGui::TextUnformatted(tr(l, ui.timer_break ? S::TimerBreak : S::TimerFocus));
     const int secs = static_cast<int>(ui.timer_left_ms / 1000);
     char clock[16];
-    std::snprintf(clock, sizeof clock, "%02d:%02d", secs / 60, secs % 60);
+    std::snprintf(clock, sizeof clock, "%02d:%02d", (secs / 60) % 100, secs % 60);
     ImGui::SetWindowFontScale(3.0f);
     ImGui::TextUnformatted(clock);
     ImGui::SetWindowFontScale(1.0f);
-    note_item(ctx.ui, "timer:clock");
+    note_item(ctx, "timer:clock");
     const int64_t total = ui.timer_break ? kBreakMs : kFocusMs;
     ImGui::ProgressBar(1.0f - static_cast<float>(ui.timer_left_ms) / static_cast<float>(total), {-1, 8}, "");
     if (ImGui::Button(tr(l, ui.timer_running ? S::TimerPause : S::TimerStart), {120, 44})) {
@@ -44,17 +43,15 @@ void draw_focus_timer(ViewContext& ctx) {
             ui.timer_end_ms = now + ui.timer_left_ms;
         }
     }
-    note_item(ctx.ui, "timer:start");
+    note_item(ctx, "timer:start");
     ImGui::SameLine();
     if (ImGui::Button(tr(l, S::TimerReset), {120, 44})) {
         ui.timer_running = false;
         ui.timer_break = false;
         ui.timer_left_ms = kFocusMs;
     }
-    note_item(ctx.ui, "timer:reset");
-    char done[64];
-    std::snprintf(done, sizeof done, tr(l, S::TimerSessions), ui.focus_sessions);
-    ImGui::TextDisabled("%s", done);
+    note_item(ctx, "timer:reset");
+    ImGui::TextDisabled("%s", trf(l, S::TimerSessions, {{"count", ui.focus_sessions}}).c_str());
 }
 
 }  // namespace zx::client

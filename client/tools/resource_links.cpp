@@ -1,20 +1,20 @@
 // 学习资源: links to outside resources that teachers curate for their classes
 // (the "tools" collection); everyone sees their classes' links.
+#include "data/space_data.hpp"
+#include "messages.hpp"
 #include "tools/tools.hpp"
 #include "ui/widgets.hpp"
-#include "views/records.hpp"
 
 #include <imgui.h>
 
 namespace zx::client {
 
-void draw_resource_links(ViewContext& ctx) {
+void draw_resource_links(ViewContext& ctx, ToolsViewUi& ui) {
     const AppState& s = ctx.state;
     const Lang l = s.lang();
-    const Replica& data = *s.data;
-    auto& ui = ctx.ui.tools;
+    const SpaceData& data = *s.data;
     ImGui::TextUnformatted(tr(l, S::ToolLinks));
-    auto links = data.list("tools");
+    const auto& links = data.links();
     if (links.empty()) ImGui::TextDisabled("%s", tr(l, S::NoLinks));
     if (!links.empty() && ImGui::BeginTable("##links", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
         ImGui::TableSetupColumn(tr(l, S::LinkName), ImGuiTableColumnFlags_WidthStretch);
@@ -22,22 +22,21 @@ void draw_resource_links(ViewContext& ctx) {
         ImGui::TableSetupColumn(tr(l, S::Grade), ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableHeadersRow();
-        for (const auto* t : links) {
-            ImGui::PushID(t->id.c_str());
+        for (const auto& t : links) {
+            ImGui::PushID(t.id.c_str());
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(rec::str(*t, "name").c_str());
-            ImGui::TextDisabled("%s", rec::str(*t, "url").c_str());
+            ImGui::TextUnformatted(t.name.c_str());
+            ImGui::TextDisabled("%s", t.url.c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(rec::str(*t, "subject").c_str());
+            ImGui::TextUnformatted(t.subject.c_str());
             ImGui::TableNextColumn();
-            ImGui::Text("%d", static_cast<int>(rec::num(*t, "grade")));
+            ImGui::TextUnformatted(grade_label(l, t.grade).c_str());
             ImGui::TableNextColumn();
-            if (ImGui::SmallButton(tr(l, S::OpenLink))) ctx.out.push(OpenUrl{rec::str(*t, "url")});
-            if (rec::str(*t, "owner_id") == s.account.user.id) {
+            if (ImGui::SmallButton(tr(l, S::OpenLink))) ctx.out.push(OpenUrl{t.url});
+            if (t.owner_id == s.account.user.id) {
                 ImGui::SameLine();
-                if (ImGui::SmallButton(tr(l, S::Delete)))
-                    ctx.out.push(EditRecord{"tools", t->id, nlohmann::json::object(), true});
+                if (ImGui::SmallButton(tr(l, S::Delete))) ctx.out.push(DeleteLink{t.id});
             }
             ImGui::PopID();
         }
@@ -48,36 +47,37 @@ void draw_resource_links(ViewContext& ctx) {
     ImGui::Separator();
     ImGui::TextUnformatted(tr(l, S::AddLink));
     ui::input_text(ctx.platform, "##lname", ui.link_name, tr(l, S::LinkName), {260, 0});
-    note_item(ctx.ui, "link:name");
+    note_item(ctx, "link:name");
     ui::input_text(ctx.platform, "##lurl", ui.link_url, "https://", {-1, 0}, ui::kInputNoBlank);
-    note_item(ctx.ui, "link:url");
+    note_item(ctx, "link:url");
     ui::input_text(ctx.platform, "##lsubject", ui.link_subject, tr(l, S::Subject), {160, 0});
     ImGui::SameLine();
     ImGui::SetNextItemWidth(120);
-    ImGui::SliderInt("##lgrade", &ui.link_grade, 1, 12, tr(l, S::GradeN));
+    ImGui::SliderInt("##lgrade", &ui.link_grade, 1, 12, grade_label(l, ui.link_grade).c_str(), ImGuiSliderFlags_NoInput);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(200);
-    std::string class_name = tr(l, S::PickClass);
-    for (const auto* c : data.list("classes"))
-        if (c->id == ui.link_class) class_name = rec::str(*c, "name");
-    if (ImGui::BeginCombo("##lclass", class_name.c_str())) {
-        for (const auto* c : data.list("classes"))
-            if (rec::str(*c, "teacher_id") == s.account.user.id && ImGui::Selectable(rec::str(*c, "name").c_str()))
-                ui.link_class = c->id;
+    const SchoolClass* chosen = data.school_class(ui.link_class);
+    if (ImGui::BeginCombo("##lclass", chosen ? chosen->name.c_str() : tr(l, S::PickClass))) {
+        for (const SchoolClass* c : data.classes_taught_by(s.account.user.id))
+            if (ImGui::Selectable(c->name.c_str(), c->id == ui.link_class)) ui.link_class = c->id;
         ImGui::EndCombo();
     }
-    const bool ok = !ui.link_name.empty() && (ui.link_url.rfind("https://", 0) == 0 || ui.link_url.rfind("http://", 0) == 0);
-    ImGui::BeginDisabled(!ok);
+    ResourceLink link;
+    link.name = ui.link_name;
+    link.url = ui.link_url;
+    link.subject = ui.link_subject;
+    link.grade = ui.link_grade;
+    link.class_id = ui.link_class;
+    const auto problem = validate(link);
+    ImGui::BeginDisabled(problem.has_value());
     if (ImGui::Button(tr(l, S::AddLink))) {
-        nlohmann::json f{{"name", ui.link_name}, {"url", ui.link_url}, {"subject", ui.link_subject}, {"grade", ui.link_grade}};
-        if (!ui.link_class.empty()) f["class_id"] = ui.link_class;
-        ctx.out.push(EditRecord{"tools", "", f, std::nullopt});
+        ctx.out.push(AddLink{link});
         ui.link_name.clear();
         ui.link_url.clear();
     }
     ImGui::EndDisabled();
-    note_item(ctx.ui, "link:add");
-    if (!ui.link_url.empty() && !ok) ImGui::TextColored({0.78f, 0.1f, 0.1f, 1}, "%s", tr(l, S::LinkNeedsHttp));
+    note_item(ctx, "link:add");
+    if (problem && !ui.link_url.empty()) notice_line(describe(l, *problem), false);
 }
 
 }  // namespace zx::client

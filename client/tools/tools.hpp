@@ -13,15 +13,15 @@ struct ToolEntry {
     std::string_view id;  // "flashcards"
     S name;
     S description;
-    void (*draw)(ViewContext& ctx);
+    void (*draw)(ViewContext& ctx, ToolsViewUi& ui);
 };
 
 std::span<const ToolEntry> all_tools();
 
-void draw_flashcards(ViewContext& ctx);
-void draw_focus_timer(ViewContext& ctx);
-void draw_unit_converter(ViewContext& ctx);
-void draw_calculator(ViewContext& ctx);
-void draw_resource_links(ViewContext& ctx);
+void draw_flashcards(ViewContext& ctx, ToolsViewUi& ui);
+void draw_focus_timer(ViewContext& ctx, ToolsViewUi& ui);
+void draw_unit_converter(ViewContext& ctx, ToolsViewUi& ui);
+void draw_calculator(ViewContext& ctx, ToolsViewUi& ui);
+void draw_resource_links(ViewContext& ctx, ToolsViewUi& ui);
 
 }  // namespace zx::client

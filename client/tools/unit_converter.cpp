@@ -11,10 +11,9 @@
 
 namespace zx::client {
 
-void draw_unit_converter(ViewContext& ctx) {
+void draw_unit_converter(ViewContext& ctx, ToolsViewUi& ui) {
     const Lang l = ctx.state.lang();
     const bool zh = l == Lang::zh;
-    auto& ui = ctx.ui.tools;
     const auto cats = tools::unit_categories();
     ui.category = std::clamp(ui.category, 0, static_cast<int>(cats.size()) - 1);
     const auto& cat = cats[static_cast<size_t>(ui.category)];
@@ -28,13 +27,13 @@ void draw_unit_converter(ViewContext& ctx) {
             ui.from = 1;
             ui.to = 0;
         }
-        note_item(ctx.ui, "conv:cat:" + std::string(cats[i].id));
+        note_item(ctx, "conv:cat:" + std::string(cats[i].id));
     }
     const int n = static_cast<int>(cat.units.size());
     ui.from = std::clamp(ui.from, 0, n - 1);
     ui.to = std::clamp(ui.to, 0, n - 1);
     ui::input_text(ctx.platform, "##amount", ui.amount, "1", {160, 0});
-    note_item(ctx.ui, "conv:amount");
+    note_item(ctx, "conv:amount");
     auto combo = [&](const char* id, int& which) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(180);
@@ -59,9 +58,9 @@ void draw_unit_converter(ViewContext& ctx) {
         }
     ImGui::SameLine();
     ImGui::TextUnformatted(result.c_str());
-    note_item(ctx.ui, "conv:result");
+    note_item(ctx, "conv:result");
     combo("##to", ui.to);
-    if (!number && !ui.amount.empty()) ImGui::TextColored({0.78f, 0.1f, 0.1f, 1}, "%s", tr(l, S::NotANumber));
+    if (!number && !ui.amount.empty()) notice_line(tr(l, S::NotANumber), false);
 }
 
 }  // namespace zx::client

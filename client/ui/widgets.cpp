@@ -40,7 +40,17 @@ void draw_resting(const std::string& s, const char* hint, ImVec2 a, ImVec2 b, in
         for (size_t i = 0, n = text::decode(s).size(); i < n; ++i) dots += "•";
         dl->AddText(p, ImGui::GetColorU32(ImGuiCol_Text), dots.c_str());
     } else if (flags & kInputMultiline) {
-        dl->AddText(nullptr, 0, p, ImGui::GetColorU32(ImGuiCol_Text), s.c_str(), nullptr, b.x - p.x - st.FramePadding.x);
+        // Only the top of the text shows in the box: lay out no more lines
+        // than fit (a 256 KB note would otherwise be wrapped every frame).
+        const int lines = static_cast<int>((b.y - a.y) / ImGui::GetTextLineHeight()) + 1;
+        size_t end = 0;
+        for (int n = 0; n < lines && end < s.size() && end < 8192; ++n) {
+            const size_t nl = s.find('\n', end);
+            end = nl == std::string::npos ? s.size() : nl + 1;
+        }
+        end = std::min({end, s.size(), size_t{8192}});
+        while (end < s.size() && end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;  // whole characters
+        dl->AddText(nullptr, 0, p, ImGui::GetColorU32(ImGuiCol_Text), s.data(), s.data() + end, b.x - p.x - st.FramePadding.x);
     } else {
         dl->AddText(p, ImGui::GetColorU32(ImGuiCol_Text), s.c_str());
     }
@@ -111,7 +121,7 @@ void draw_spans(const std::vector<md::Span>& spans, float scale, ImU32 base_colo
     const float left = origin.x + indent;
     const float right = origin.x + ImGui::GetContentRegionAvail().x;
     float x = left, y = origin.y;
-    const ImU32 link_colour = im_color(0x1F6FB2), code_bg = im_color(0xE8ECEF);
+    const ImU32 link_colour = im_color(kLinkRgb), code_bg = im_color(0xE8ECEF);
 
     for (const auto& s : spans) {
         // Break into pieces that may wrap: runs of Latin letters/digits stay together.
@@ -156,82 +166,119 @@ void draw_spans(const std::vector<md::Span>& spans, float scale, ImU32 base_colo
 
 }  // namespace
 
-void markdown(const std::vector<md::Block>& blocks, const std::function<void(const std::string&)>& on_wiki,
-              const std::function<void(const std::string&)>& on_link) {
+namespace {
+
+// One block, at the cursor.
+void draw_block(const md::Block& b, const std::function<void(const std::string&)>& on_wiki,
+                const std::function<void(const std::string&)>& on_link) {
     const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text), dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
     const float indent_step = ImGui::GetFontSize() * 1.2f;
-    for (const auto& b : blocks) {
-        switch (b.kind) {
-            case md::BlockKind::heading: {
-                const float scale = b.level == 1 ? 1.5f : b.level == 2 ? 1.3f : b.level == 3 ? 1.15f : 1.0f;
-                std::vector<md::Span> spans = b.spans;
-                for (auto& s : spans) s.strong = true;
-                ImGui::Spacing();
-                draw_spans(spans, scale, text, on_wiki, on_link);
-                if (b.level <= 2) ImGui::Separator();
-                break;
-            }
-            case md::BlockKind::paragraph:
-                draw_spans(b.spans, 1, text, on_wiki, on_link);
-                ImGui::Spacing();
-                break;
-            case md::BlockKind::bullet:
-            case md::BlockKind::ordered:
-            case md::BlockKind::task: {
-                const float indent = indent_step * static_cast<float>(b.level);
-                const ImVec2 p = ImGui::GetCursorScreenPos();
-                ImDrawList* dl = ImGui::GetWindowDrawList();
-                const float h = ImGui::GetFontSize();
-                if (b.kind == md::BlockKind::bullet) {
-                    dl->AddCircleFilled({p.x + indent + h * 0.35f, p.y + h * 0.55f}, h * 0.16f, text);
-                } else if (b.kind == md::BlockKind::ordered) {
-                    dl->AddText({p.x + indent, p.y}, text, (std::to_string(b.number) + ".").c_str());
-                } else {
-                    const ImVec2 a{p.x + indent, p.y + h * 0.15f}, c{p.x + indent + h * 0.75f, p.y + h * 0.9f};
-                    dl->AddRect(a, c, text, 2);
-                    if (b.checked) dl->AddLine({a.x + 2, a.y + h * 0.4f}, {c.x - 2, a.y + 2}, im_color(0x2E9E5B), 2);
-                }
-                draw_spans(b.spans, 1, b.kind == md::BlockKind::task && b.checked ? dim : text, on_wiki, on_link,
-                           indent + h * 1.3f);
-                break;
-            }
-            case md::BlockKind::quote: {
-                const ImVec2 p = ImGui::GetCursorScreenPos();
-                draw_spans(b.spans, 1, dim, on_wiki, on_link, ImGui::GetFontSize());
-                ImGui::GetWindowDrawList()->AddRectFilled(p, {p.x + 3, ImGui::GetCursorScreenPos().y - 2},
-                                                          im_color(0xB9D3DA));
-                break;
-            }
-            case md::BlockKind::code: {
-                ImGui::PushStyleColor(ImGuiCol_ChildBg, im_color(0xF1F3F5));
-                const float lines = static_cast<float>(std::count(b.code.begin(), b.code.end(), '\n') + 1);
-                ImGui::BeginChild(ImGui::GetID(&b), {0, lines * ImGui::GetTextLineHeight() + 16}, ImGuiChildFlags_Border);
-                ImGui::TextUnformatted(b.code.c_str());
-                ImGui::EndChild();
-                ImGui::PopStyleColor();
-                break;
-            }
-            case md::BlockKind::table: {
-                const int cols = static_cast<int>(b.align.size());
-                if (cols > 0 && ImGui::BeginTable(std::to_string(reinterpret_cast<uintptr_t>(&b)).c_str(), cols,
-                                                  ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) {
-                    for (size_t r = 0; r < b.rows.size(); ++r) {
-                        ImGui::TableNextRow(r == 0 ? ImGuiTableRowFlags_Headers : 0);
-                        for (int c = 0; c < cols; ++c) {
-                            ImGui::TableNextColumn();
-                            auto spans = b.rows[r][static_cast<size_t>(c)];
-                            if (r == 0)
-                                for (auto& s : spans) s.strong = true;
-                            draw_spans(spans, 1, text, on_wiki, on_link);
-                        }
-                    }
-                    ImGui::EndTable();
-                }
-                ImGui::Spacing();
-                break;
-            }
-            case md::BlockKind::rule: ImGui::Separator(); break;
+    switch (b.kind) {
+        case md::BlockKind::heading: {
+            const float scale = b.level == 1 ? 1.5f : b.level == 2 ? 1.3f : b.level == 3 ? 1.15f : 1.0f;
+            std::vector<md::Span> spans = b.spans;
+            for (auto& s : spans) s.strong = true;
+            ImGui::Spacing();
+            draw_spans(spans, scale, text, on_wiki, on_link);
+            if (b.level <= 2) ImGui::Separator();
+            break;
         }
+        case md::BlockKind::paragraph:
+            draw_spans(b.spans, 1, text, on_wiki, on_link);
+            ImGui::Spacing();
+            break;
+        case md::BlockKind::bullet:
+        case md::BlockKind::ordered:
+        case md::BlockKind::task: {
+            const float indent = indent_step * static_cast<float>(b.level);
+            const ImVec2 p = ImGui::GetCursorScreenPos();
+            ImDrawList* dl = ImGui::GetWindowDrawList();
+            const float h = ImGui::GetFontSize();
+            if (b.kind == md::BlockKind::bullet) {
+                dl->AddCircleFilled({p.x + indent + h * 0.35f, p.y + h * 0.55f}, h * 0.16f, text);
+            } else if (b.kind == md::BlockKind::ordered) {
+                dl->AddText({p.x + indent, p.y}, text, (std::to_string(b.number) + ".").c_str());
+            } else {
+                const ImVec2 a{p.x + indent, p.y + h * 0.15f}, c{p.x + indent + h * 0.75f, p.y + h * 0.9f};
+                dl->AddRect(a, c, text, 2);
+                if (b.checked) dl->AddLine({a.x + 2, a.y + h * 0.4f}, {c.x - 2, a.y + 2}, im_color(kOkRgb), 2);
+            }
+            draw_spans(b.spans, 1, b.kind == md::BlockKind::task && b.checked ? dim : text, on_wiki, on_link,
+                       indent + h * 1.3f);
+            break;
+        }
+        case md::BlockKind::quote: {
+            const ImVec2 p = ImGui::GetCursorScreenPos();
+            draw_spans(b.spans, 1, dim, on_wiki, on_link, ImGui::GetFontSize());
+            ImGui::GetWindowDrawList()->AddRectFilled(p, {p.x + 3, ImGui::GetCursorScreenPos().y - 2},
+                                                      im_color(0xB9D3DA));
+            break;
+        }
+        case md::BlockKind::code: {
+            ImGui::PushStyleColor(ImGuiCol_ChildBg, im_color(0xF1F3F5));
+            const float lines = static_cast<float>(std::count(b.code.begin(), b.code.end(), '\n') + 1);
+            ImGui::BeginChild(ImGui::GetID(&b), {0, lines * ImGui::GetTextLineHeight() + 16}, ImGuiChildFlags_Border);
+            ImGui::TextUnformatted(b.code.c_str());
+            ImGui::EndChild();
+            ImGui::PopStyleColor();
+            break;
+        }
+        case md::BlockKind::table: {
+            const int cols = static_cast<int>(b.align.size());
+            if (cols > 0 && ImGui::BeginTable(std::to_string(reinterpret_cast<uintptr_t>(&b)).c_str(), cols,
+                                              ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) {
+                for (size_t r = 0; r < b.rows.size(); ++r) {
+                    ImGui::TableNextRow(r == 0 ? ImGuiTableRowFlags_Headers : 0);
+                    for (int c = 0; c < cols; ++c) {
+                        ImGui::TableNextColumn();
+                        auto spans = b.rows[r][static_cast<size_t>(c)];
+                        if (r == 0)
+                            for (auto& s : spans) s.strong = true;
+                        draw_spans(spans, 1, text, on_wiki, on_link);
+                    }
+                }
+                ImGui::EndTable();
+            }
+            ImGui::Spacing();
+            break;
+        }
+        case md::BlockKind::rule: ImGui::Separator(); break;
+    }
+}
+
+}  // namespace
+
+void markdown(const std::vector<md::Block>& blocks, const std::function<void(const std::string&)>& on_wiki,
+              const std::function<void(const std::string&)>& on_link) {
+    for (const auto& b : blocks) draw_block(b, on_wiki, on_link);
+}
+
+const std::vector<md::Block>& MarkdownCache::update(std::string_view text, uint64_t gen) {
+    if (gen == generation && text.size() == size) return blocks;
+    generation = gen;
+    size = text.size();
+    blocks = md::parse(text);
+    heights.assign(blocks.size(), 0.0f);
+    return blocks;
+}
+
+void markdown(MarkdownCache& cache, const std::function<void(const std::string&)>& on_wiki,
+              const std::function<void(const std::string&)>& on_link) {
+    const float width = ImGui::GetContentRegionAvail().x;
+    if (width != cache.width) {
+        cache.width = width;
+        cache.heights.assign(cache.blocks.size(), 0.0f);
+    }
+    const float spacing = ImGui::GetStyle().ItemSpacing.y;
+    for (size_t i = 0; i < cache.blocks.size(); ++i) {
+        float& h = cache.heights[i];
+        if (h > 0 && !ImGui::IsRectVisible({width, h})) {
+            ImGui::Dummy({0, std::max(0.0f, h - spacing)});  // advances the cursor by h, as the block would
+            continue;
+        }
+        const float y0 = ImGui::GetCursorPosY();
+        draw_block(cache.blocks[i], on_wiki, on_link);
+        h = std::max(ImGui::GetCursorPosY() - y0, 1.0f);
     }
 }
 

@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -32,9 +33,26 @@ enum InputFlags : int {
 bool input_text(platform::Platform& p, const char* id, std::string& value, const char* hint, ImVec2 size = {0, 0},
                 int flags = kInputNone);
 
+// A Markdown text as drawn: its blocks, parsed once per change of the text,
+// and each block's height at the width it was last laid out at, so blocks
+// scrolled out of sight cost a Dummy instead of a layout.
+struct MarkdownCache {
+    // Parses `text` again only when it changed: when `generation` (which its
+    // owner bumps on every edit) or its size differs from the last call.
+    const std::vector<md::Block>& update(std::string_view text, uint64_t generation);
+    std::vector<md::Block> blocks;
+    uint64_t generation = ~0ull;
+    size_t size = ~size_t{0};
+    float width = -1;
+    std::vector<float> heights;  // per block; 0 = not laid out yet at `width`
+};
+
 // Draws Markdown blocks in the current window, wrapping at its width.
 // Clicking a [[wiki link]] calls on_wiki(title); a URL calls on_link(url).
 void markdown(const std::vector<md::Block>& blocks, const std::function<void(const std::string&)>& on_wiki,
+              const std::function<void(const std::string&)>& on_link);
+// The same for a cached text: only the blocks in sight are laid out.
+void markdown(MarkdownCache& cache, const std::function<void(const std::string&)>& on_wiki,
               const std::function<void(const std::string&)>& on_link);
 
 // A labelled progress bar ("done / total").

@@ -1,53 +1,35 @@
 // 知识库: notes in Markdown with a rendered view, subjects and tags, links
 // between notes by title with backlinks, pinned and recent notes, each note's
 // version history, and full-text search that works for Chinese.
+#include "data/space_data.hpp"
 #include "platform/platform.hpp"
 #include "style.hpp"
 #include "ui/widgets.hpp"
-#include "views/records.hpp"
 #include "views/views.hpp"
 
-#include "zx/text/markdown.hpp"
-#include "zx/text/text.hpp"
+#include "zx/space/timetable.hpp"
 
 #include <imgui.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <ctime>
 
 namespace zx::client {
 
 namespace {
 
-std::string date_time(int64_t ms) {
-    const std::time_t t = static_cast<std::time_t>(ms / 1000 + 8 * 3600);  // Asia/Shanghai
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-    return buf;
-}
-
-const sync::Record* note_by_title(const Replica& data, const std::string& title) {
-    for (const auto* n : data.list("notes"))
-        if (rec::str(*n, "title") == title) return n;
-    return nullptr;
-}
-
-void note_row(ViewContext& ctx, const sync::Record& n, const std::string& current, const char* prefix) {
-    const Lang l = ctx.state.lang();
-    const auto title = rec::str(n, "title");
-    ImGui::PushID(n.id.c_str());
-    const std::string label = (rec::flag(n, "pinned") ? "★ " : "") + (title.empty() ? std::string(tr(l, S::Untitled)) : title);
-    if (ImGui::Selectable(label.c_str(), current == n.id)) ctx.out.push(OpenNote{n.id});
-    note_item(ctx.ui, std::string(prefix) + n.id);
+void note_row(ViewContext& ctx, const NoteItem& n, const std::string& current, const char* prefix) {
+    const Lang l = ctx.lang();
+    ImGui::PushID(n.note.id.c_str());
+    const std::string label =
+        (n.note.pinned ? "★ " : "") + (n.note.title.empty() ? std::string(tr(l, S::Untitled)) : n.note.title);
+    if (ImGui::Selectable(label.c_str(), current == n.note.id)) ctx.out.push(OpenNote{n.note.id});
+    note_item(ctx, std::string(prefix) + n.note.id);
     ImGui::PopID();
 }
 
-void draw_list(ViewContext& ctx, const Replica& data, float width) {
-    const Lang l = ctx.state.lang();
-    auto& ui = ctx.ui.knowledge;
+void draw_list(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data, float width) {
+    const Lang l = ctx.lang();
+    const auto& ns = ctx.state.notes;
     ImGui::BeginChild("##kblist", {width, 0}, ImGuiChildFlags_Border);
     if (ui.focus_search) {
         ImGui::SetKeyboardFocusHere();
@@ -55,27 +37,22 @@ void draw_list(ViewContext& ctx, const Replica& data, float width) {
     }
     if (ui::input_text(ctx.platform, "##kbsearch", ui.query, tr(l, S::SearchNotes), {-1, 0}))
         ctx.out.push(SearchNotes{ui.query});
-    note_item(ctx.ui, "kb:search");
+    note_item(ctx, "kb:search");
     if (ImGui::Button(tr(l, S::NewNote), {-1, 0})) ctx.out.push(NewNote{});
-    note_item(ctx.ui, "note:new");
+    note_item(ctx, "note:new");
     ImGui::Separator();
 
     if (!ui.query.empty()) {
-        if (ui.searching) ImGui::TextDisabled("%s", tr(l, S::Searching));
-        else if (ui.hits.empty()) ImGui::TextDisabled("%s", tr(l, S::NoResults));
-        else {
-            char buf[64];
-            std::snprintf(buf, sizeof buf, tr(l, S::ResultCount), static_cast<int>(ui.hits.size()));
-            ImGui::TextDisabled("%s", buf);
-        }
-        for (const auto& h : ui.hits) {
-            const auto* n = data.find("notes", h.note_id);
-            if (!n || n->deleted) continue;
+        if (!ns.searching.empty()) ImGui::TextDisabled("%s", tr(l, S::Searching));
+        else if (ns.hits.empty()) ImGui::TextDisabled("%s", tr(l, S::NoResults));
+        else ImGui::TextDisabled("%s", trf(l, S::ResultCount, {{"count", ns.hits.size()}}).c_str());
+        for (const auto& h : ns.hits) {
+            const NoteItem* n = data.note(h.note_id);
+            if (!n) continue;
             ImGui::PushID(h.note_id.c_str());
-            const auto title = rec::str(*n, "title");
-            if (ImGui::Selectable(title.empty() ? tr(l, S::Untitled) : title.c_str(), ui.note.id == n->id))
-                ctx.out.push(OpenNote{n->id});
-            note_item(ctx.ui, "kb:result:" + n->id);
+            if (ImGui::Selectable(n->note.title.empty() ? tr(l, S::Untitled) : n->note.title.c_str(), ui.note.id == h.note_id))
+                ctx.out.push(OpenNote{h.note_id});
+            note_item(ctx, "kb:result:" + h.note_id);
             ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
             ImGui::PushTextWrapPos(0);
             ImGui::TextUnformatted(h.snippet.c_str());
@@ -88,199 +65,213 @@ void draw_list(ViewContext& ctx, const Replica& data, float width) {
     }
 
     // Subjects to filter by, from the notes themselves.
-    std::vector<std::string> subjects;
-    for (const auto* n : data.list("notes"))
-        if (auto s = rec::str(*n, "subject"); !s.empty() && std::find(subjects.begin(), subjects.end(), s) == subjects.end())
-            subjects.push_back(s);
-    std::sort(subjects.begin(), subjects.end());
-    if (!subjects.empty()) {
+    if (!data.subjects().empty()) {
         ImGui::SetNextItemWidth(-1);
         if (ImGui::BeginCombo("##subject", ui.subject_filter.empty() ? tr(l, S::AllSubjects) : ui.subject_filter.c_str())) {
             if (ImGui::Selectable(tr(l, S::AllSubjects), ui.subject_filter.empty())) ui.subject_filter.clear();
-            for (const auto& s : subjects)
+            for (const auto& s : data.subjects())
                 if (ImGui::Selectable(s.c_str(), ui.subject_filter == s)) ui.subject_filter = s;
             ImGui::EndCombo();
         }
     }
-    auto notes = data.list("notes");
-    std::erase_if(notes, [&](const sync::Record* n) {
-        return !ui.subject_filter.empty() && rec::str(*n, "subject") != ui.subject_filter;
-    });
-    std::sort(notes.begin(), notes.end(),
-              [](const sync::Record* a, const sync::Record* b) { return rec::modified_ms(*a) > rec::modified_ms(*b); });
+    const auto& notes = data.notes();  // newest first
+    auto shown = [&](const NoteItem& n) { return ui.subject_filter.empty() || n.note.subject == ui.subject_filter; };
     if (notes.empty()) ImGui::TextDisabled("%s", tr(l, S::NoNotes));
     bool pinned_header = false;
-    for (const auto* n : notes)
-        if (rec::flag(*n, "pinned")) {
+    for (const auto& n : notes)
+        if (n.note.pinned && shown(n)) {
             if (!pinned_header) ImGui::TextDisabled("%s", tr(l, S::Pinned));
             pinned_header = true;
-            note_row(ctx, *n, ui.note.id, "note:");
+            note_row(ctx, n, ui.note.id, "note:");
         }
     if (!notes.empty()) ImGui::TextDisabled("%s", tr(l, S::Recent));
-    // Long lists are clipped: only the rows on screen are laid out.
+    // Long lists are clipped: only the rows on screen are laid out. With a
+    // subject filter the clipper runs over all notes and skips the others.
     ImGuiListClipper clip;
     clip.Begin(static_cast<int>(notes.size()));
     while (clip.Step())
-        for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i)
-            if (!rec::flag(*notes[static_cast<size_t>(i)], "pinned")) note_row(ctx, *notes[static_cast<size_t>(i)], ui.note.id, "note:");
+        for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
+            const auto& n = notes[static_cast<size_t>(i)];
+            if (!n.note.pinned && shown(n)) note_row(ctx, n, ui.note.id, "note:");
+        }
     ImGui::EndChild();
 }
 
-void draw_editor(ViewContext& ctx, const Replica& data, float width) {
-    const Lang l = ctx.state.lang();
-    auto& ui = ctx.ui.knowledge;
+// Loads the editor's buffers from the stored note when it was (re)opened,
+// or when it changed and the buffers hold no edits of their own.
+void follow_note(KnowledgeViewUi& ui, const NotesState& ns, const Note& note, uint64_t revision) {
+    auto& ed = ui.note;
+    const bool reopened = ed.id != note.id || ed.opened != ns.opened;
+    if (!reopened && !ed.pending_ticket && ed.seen_revision == revision) return;  // nothing new
+    ed.seen_revision = revision;
+    if (ed.pending_ticket && ns.saved_ticket == ed.pending_ticket) {
+        if (ns.saved_ok) ed.dirty = false;  // saved: the stored note is the text now
+        ed.pending_ticket = 0;
+    }
+    const std::string tags = join_tags(note.tags);
+    if (!reopened && (ed.dirty || ed.pending_ticket)) return;
+    if (!reopened && ed.title == note.title && ed.body == note.body && ed.subject == note.subject && ed.tags == tags) return;
+    ed.id = note.id;
+    ed.opened = ns.opened;
+    ed.title = note.title;
+    ed.body = note.body;
+    ed.subject = note.subject;
+    ed.tags = tags;
+    ed.dirty = false;
+    ++ed.preview.generation;  // a new text for the preview (see MarkdownCache::update)
+    ui.version_shown.clear();
+}
+
+void save(ViewContext& ctx, KnowledgeViewUi& ui) {
+    auto& ed = ui.note;
+    Note n;
+    n.id = ed.id;
+    n.title = ed.title;
+    n.body = ed.body;
+    n.subject = ed.subject;
+    n.tags = split_tags(ed.tags);
+    ed.pending_ticket = ++ui.tickets;
+    ctx.out.push(SaveNote{std::move(n), ed.pending_ticket});
+}
+
+void draw_editor(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data, float width) {
+    const Lang l = ctx.lang();
+    const auto& ns = ctx.state.notes;
     auto& ed = ui.note;
     ImGui::BeginChild("##kbedit", {width, 0}, ImGuiChildFlags_Border);
-    const auto* note = ed.id.empty() ? nullptr : data.find("notes", ed.id);
-    if (!note || note->deleted) {
+    const NoteItem* item = ns.open_id.empty() ? nullptr : data.note(ns.open_id);
+    if (!item) {
         ImGui::TextDisabled("%s", tr(l, S::PickNote));
         ImGui::EndChild();
         return;
     }
-    if (!ed.dirty) {  // unedited buffers follow the stored note, so a sync shows at once
-        ed.title = rec::str(*note, "title");
-        ed.body = rec::str(*note, "body");
-        ed.subject = rec::str(*note, "subject");
-        std::string t;
-        for (const auto& x : rec::tags(*note)) t += (t.empty() ? "" : ", ") + x;
-        ed.tags = t;
-    }
+    const Note& note = item->note;
+    follow_note(ui, ns, note, data.revision());
     const float w = ImGui::GetContentRegionAvail().x;
     if (ui::input_text(ctx.platform, "##title", ed.title, tr(l, S::NoteTitle), {w, 0})) ed.dirty = true;
-    note_item(ctx.ui, "note:title");
+    note_item(ctx, "note:title");
     const float half = (w - ImGui::GetStyle().ItemSpacing.x) / 2;
     if (ui::input_text(ctx.platform, "##subject", ed.subject, tr(l, S::Subject), {half, 0})) ed.dirty = true;
-    note_item(ctx.ui, "note:subject");
+    note_item(ctx, "note:subject");
     ImGui::SameLine();
     if (ui::input_text(ctx.platform, "##tags", ed.tags, tr(l, S::Tags), {half, 0})) ed.dirty = true;
-    note_item(ctx.ui, "note:tags");
+    note_item(ctx, "note:tags");
 
     // Mode: edit, preview, or both side by side.
     const S modes[] = {S::ModeEdit, S::ModePreview, S::ModeSplit};
     for (int i = 0; i < 3; ++i) {
         if (i) ImGui::SameLine();
         if (ImGui::RadioButton(tr(l, modes[i]), ui.mode == i)) ui.mode = i;
-        note_item(ctx.ui, "note:mode:" + std::to_string(i));
+        note_item(ctx, "note:mode:" + std::to_string(i));
     }
     ImGui::SameLine(0, 24);
-    const bool pinned = rec::flag(*note, "pinned");
-    if (ImGui::SmallButton(tr(l, pinned ? S::Unpin : S::Pin))) ctx.out.push(PinNote{ed.id, !pinned});
-    note_item(ctx.ui, "note:pin");
+    if (ImGui::SmallButton(tr(l, note.pinned ? S::Unpin : S::Pin))) ctx.out.push(PinNote{note.id, !note.pinned});
+    note_item(ctx, "note:pin");
 
-    std::vector<const sync::Record*> conflicts;
-    for (const auto* c : data.list("conflicts"))
-        if (rec::str(*c, "target_id") == ed.id && !rec::flag(*c, "resolved")) conflicts.push_back(c);
+    const auto conflicts = data.open_conflicts(note.id);
     const float bottom = ImGui::GetFrameHeightWithSpacing() * 1.6f +
                          (conflicts.empty() ? 0 : ImGui::GetTextLineHeightWithSpacing() * 6);
     const float body_h = std::max(120.0f, ImGui::GetContentRegionAvail().y - bottom);
     const float body_w = ui.mode == 2 ? half : w;
     if (ui.mode != 1) {
-        if (ui::input_text(ctx.platform, "##body", ed.body, tr(l, S::NoteBody), {body_w, body_h}, ui::kInputMultiline))
+        if (ui::input_text(ctx.platform, "##body", ed.body, tr(l, S::NoteBody), {body_w, body_h}, ui::kInputMultiline)) {
             ed.dirty = true;
-        note_item(ctx.ui, "note:body");
+            ++ed.preview.generation;
+        }
+        note_item(ctx, "note:body");
     }
     if (ui.mode != 0) {
         if (ui.mode == 2) ImGui::SameLine();
         ImGui::BeginChild("##preview", {body_w, body_h}, ImGuiChildFlags_Border);
+        ed.preview.update(ed.body, ed.preview.generation);
         ui::markdown(
-            md::parse(ed.body),
+            ed.preview,
             [&](const std::string& title) {
-                if (const auto* target = note_by_title(data, title)) ctx.out.push(OpenNote{target->id});
+                if (const NoteItem* target = data.note_by_title(title)) ctx.out.push(OpenNote{target->note.id});
                 else ctx.out.push(NewNote{title});
             },
             [&](const std::string& url) { ctx.out.push(OpenUrl{url}); });
         ImGui::EndChild();
-        note_item(ctx.ui, "note:preview");
+        note_item(ctx, "note:preview");
     }
-    if (ImGui::Button(tr(l, S::Save))) ctx.out.push(SaveNote{ed.id, ed.title, ed.body, ed.subject, ed.tags});
-    note_item(ctx.ui, "note:save");
+    if (ImGui::Button(tr(l, S::Save))) save(ctx, ui);
+    note_item(ctx, "note:save");
     ImGui::SameLine();
-    if (ImGui::Button(tr(l, S::MakeCards))) ctx.out.push(MakeCards{ed.id});
-    note_item(ctx.ui, "note:cards");
+    if (ImGui::Button(tr(l, S::MakeCards))) ctx.out.push(MakeCards{note.id});
+    note_item(ctx, "note:cards");
     ImGui::SameLine();
-    if (ImGui::Button(tr(l, S::Delete))) ctx.out.push(DeleteNote{ed.id});
-    note_item(ctx.ui, "note:delete");
-    if (ed.dirty) {
+    if (ImGui::Button(tr(l, S::Delete))) ctx.out.push(DeleteNote{note.id});
+    note_item(ctx, "note:delete");
+    // The last save's answer stays in view while the text is still unsaved:
+    // a refused save says why next to what has to change.
+    if (!ns.notice.empty() && (!ed.dirty || !ns.saved_ok)) {
+        ImGui::SameLine();
+        notice_line(ns.notice);
+    } else if (ed.dirty) {
         ImGui::SameLine();
         ImGui::TextDisabled("%s", tr(l, S::Unsaved));
-    } else if (!ed.notice.empty()) {
-        ImGui::SameLine();
-        notice_line(ed.notice, ed.notice_ok);
     }
-    for (const auto* c : conflicts) {
+    for (const Conflict* c : conflicts) {
         ImGui::PushID(c->id.c_str());
-        ImGui::TextColored({0.75f, 0.35f, 0.0f, 1}, "%s", tr(l, S::ConflictNotice));
+        ImGui::TextColored(im_vec4(kWarnRgb), "%s", tr(l, S::ConflictNotice));
         ImGui::BeginChild("##other", {w, ImGui::GetTextLineHeightWithSpacing() * 3}, ImGuiChildFlags_Border);
-        ImGui::TextWrapped("%s", rec::str(*c, "value").c_str());
+        ImGui::TextWrapped("%s", c->value.c_str());
         ImGui::EndChild();
         if (ImGui::SmallButton(tr(l, S::UseOther))) ctx.out.push(ResolveConflict{c->id, true});
-        note_item(ctx.ui, "conflict:use:" + c->id);
+        note_item(ctx, "conflict:use:" + c->id);
         ImGui::SameLine();
         if (ImGui::SmallButton(tr(l, S::KeepMine))) ctx.out.push(ResolveConflict{c->id, false});
-        note_item(ctx.ui, "conflict:keep:" + c->id);
+        note_item(ctx, "conflict:keep:" + c->id);
         ImGui::PopID();
     }
     ImGui::EndChild();
 }
 
-void draw_side(ViewContext& ctx, const Replica& data) {
-    const Lang l = ctx.state.lang();
-    auto& ui = ctx.ui.knowledge;
+void draw_side(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data) {
+    const Lang l = ctx.lang();
+    const auto& ns = ctx.state.notes;
     ImGui::BeginChild("##kbside", {0, 0}, ImGuiChildFlags_Border);
-    const auto* note = ui.note.id.empty() ? nullptr : data.find("notes", ui.note.id);
-    if (!note || note->deleted) {
+    const NoteItem* item = ns.open_id.empty() ? nullptr : data.note(ns.open_id);
+    if (!item) {
         ImGui::TextWrapped("%s", tr(l, S::KnowledgeHelp));
         ImGui::EndChild();
         return;
     }
-    const auto title = rec::str(*note, "title");
     // Backlinks: notes whose text links here by title.
     ImGui::TextUnformatted(tr(l, S::Backlinks));
-    int backlinks = 0;
-    if (!title.empty())
-        for (const auto* n : data.list("notes")) {
-            if (n->id == note->id) continue;
-            const auto links = md::wiki_links(rec::str(*n, "body"));
-            if (std::find(links.begin(), links.end(), title) == links.end()) continue;
-            ++backlinks;
-            note_row(ctx, *n, "", "backlink:");
-        }
-    if (backlinks == 0) ImGui::TextDisabled("%s", tr(l, S::NoBacklinks));
+    const auto backlinks = data.backlinks(item->note.id);
+    for (const NoteItem* n : backlinks) note_row(ctx, *n, "", "backlink:");
+    if (backlinks.empty()) ImGui::TextDisabled("%s", tr(l, S::NoBacklinks));
     ImGui::Spacing();
     // Links out to notes that do not exist yet can be created from here.
-    for (const auto& t : md::wiki_links(rec::str(*note, "body"))) {
-        if (note_by_title(data, t)) continue;
+    for (const auto& t : item->links) {
+        if (data.note_by_title(t)) continue;
         ImGui::PushID(t.c_str());
-        char buf[300];
-        std::snprintf(buf, sizeof buf, tr(l, S::CreateLinked), t.c_str());
-        if (ImGui::SmallButton(buf)) ctx.out.push(NewNote{t});
+        if (ImGui::SmallButton(trf(l, S::CreateLinked, {{"title", t}}).c_str())) ctx.out.push(NewNote{t});
         ImGui::PopID();
     }
     ImGui::Separator();
 
     // Version history: every save keeps the previous text.
     ImGui::TextUnformatted(tr(l, S::History));
-    std::vector<const sync::Record*> versions;
-    for (const auto* v : data.list("note_versions"))
-        if (rec::str(*v, "note_id") == note->id) versions.push_back(v);
-    std::sort(versions.begin(), versions.end(), [](const sync::Record* a, const sync::Record* b) {
-        return rec::num(*a, "saved_at") > rec::num(*b, "saved_at");
-    });
+    const auto versions = data.versions(item->note.id);
     if (versions.empty()) ImGui::TextDisabled("%s", tr(l, S::NoVersions));
-    for (const auto* v : versions) {
+    for (const NoteVersion* v : versions) {
         ImGui::PushID(v->id.c_str());
-        const auto when = date_time(rec::num(*v, "saved_at"));
+        const auto when = timetable::format_date_time(v->saved_at);
         if (ImGui::Selectable(when.c_str(), ui.version_shown == v->id)) ui.version_shown = v->id;
-        note_item(ctx.ui, "version:" + v->id);
+        note_item(ctx, "version:" + v->id);
         if (ui.version_shown == v->id) {
             ImGui::Indent();
-            ImGui::TextDisabled("%s", rec::str(*v, "title").c_str());
+            ImGui::TextDisabled("%s", v->title.c_str());
             ImGui::PushTextWrapPos(0);
-            const auto body = rec::str(*v, "body");
-            ImGui::TextUnformatted(body.substr(0, std::min<size_t>(body.size(), 600)).c_str());
+            ImGui::TextUnformatted(v->body.c_str(), v->body.c_str() + std::min<size_t>(v->body.size(), 600));
             ImGui::PopTextWrapPos();
-            if (ImGui::SmallButton(tr(l, S::Restore))) ctx.out.push(RestoreVersion{v->id});
-            note_item(ctx.ui, "version:restore:" + v->id);
+            if (ImGui::SmallButton(tr(l, S::Restore))) {
+                ui.note.pending_ticket = ++ui.tickets;
+                ctx.out.push(RestoreVersion{v->id, ui.note.pending_ticket});
+            }
+            note_item(ctx, "version:restore:" + v->id);
             ImGui::Unindent();
         }
         ImGui::PopID();
@@ -290,25 +281,23 @@ void draw_side(ViewContext& ctx, const Replica& data) {
 
 }  // namespace
 
-void draw_knowledge_view(ViewContext& ctx) {
-    if (!data_ready(ctx)) return;
+void draw_knowledge_view(ViewContext& ctx, KnowledgeViewUi& ui) {
+    const SpaceData* data = data_ready(ctx);
+    if (!data) return;
     // Desktop shortcuts: Ctrl+N new note, Ctrl+S save, Ctrl+F search.
     const ImGuiIO& io = ImGui::GetIO();
-    auto& ed = ctx.ui.knowledge.note;
     if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_N, false)) ctx.out.push(NewNote{});
-    if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_S, false) && !ed.id.empty())
-        ctx.out.push(SaveNote{ed.id, ed.title, ed.body, ed.subject, ed.tags});
-    if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_F, false)) ctx.ui.knowledge.focus_search = true;
-    const Replica& data = *ctx.state.data;
+    if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_S, false) && !ui.note.id.empty()) save(ctx, ui);
+    if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_F, false)) ui.focus_search = true;
     const float avail = ImGui::GetContentRegionAvail().x;
     const float list_w = std::clamp(avail * 0.24f, 200.0f, 320.0f);
     const float side_w = std::clamp(avail * 0.22f, 180.0f, 300.0f);
     const float gap = ImGui::GetStyle().ItemSpacing.x;
-    draw_list(ctx, data, list_w);
+    draw_list(ctx, ui, *data, list_w);
     ImGui::SameLine();
-    draw_editor(ctx, data, avail - list_w - side_w - 2 * gap);
+    draw_editor(ctx, ui, *data, avail - list_w - side_w - 2 * gap);
     ImGui::SameLine();
-    draw_side(ctx, data);
+    draw_side(ctx, ui, *data);
 }
 
 }  // namespace zx::client

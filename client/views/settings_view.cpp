@@ -10,7 +10,7 @@
 
 namespace zx::client {
 
-void draw_settings_view(ViewContext& ctx) {
+void draw_settings_view(ViewContext& ctx, SettingsViewUi& ui) {
     const AppState& s = ctx.state;
     const Lang l = s.lang();
 
@@ -27,12 +27,12 @@ void draw_settings_view(ViewContext& ctx) {
         // current one still finds their own.
         for (Lang option : {Lang::zh, Lang::en}) {
             if (option == Lang::en) ImGui::SameLine();
-            if (ImGui::RadioButton(option == Lang::zh ? "中文" : "English", l == option) && l != option) {
+            if (ImGui::RadioButton(tr(l, option == Lang::zh ? S::LanguageZh : S::LanguageEn), l == option) && l != option) {
                 Settings next = s.settings;
                 next.language = option;
                 ctx.out.push(ChangeSettings{next});
             }
-            note_item(ctx.ui, option == Lang::zh ? "lang:zh" : "lang:en");
+            note_item(ctx, option == Lang::zh ? "lang:zh" : "lang:en");
         }
 
         ImGui::TableNextRow();
@@ -42,7 +42,7 @@ void draw_settings_view(ViewContext& ctx) {
         ImGui::TableNextColumn();
         // The slider edits its own buffer; the setting changes (and is saved)
         // once, when the slider is released.
-        int& percent = ctx.ui.settings.scale_percent;
+        int& percent = ui.scale_percent;
         if (percent == 0) percent = static_cast<int>(s.settings.ui_scale * 100.0f + 0.5f);
         ImGui::SetNextItemWidth(220);
         ImGui::SliderInt("##scale", &percent, static_cast<int>(kMinUiScale * 100), static_cast<int>(kMaxUiScale * 100),
@@ -68,25 +68,24 @@ void draw_settings_view(ViewContext& ctx) {
         ImGui::TableNextColumn();
         if (s.account.signed_in) {
             ImGui::AlignTextToFramePadding();
-            ImGui::Text("%s (%s)", s.account.user.display_name.c_str(), s.account.user.username.c_str());
+            ImGui::TextUnformatted(
+                trf(l, S::AccountLine, {{"name", s.account.user.display_name}, {"username", s.account.user.username}}).c_str());
             ImGui::SameLine();
             if (ImGui::SmallButton(tr(l, S::SignOut))) ctx.out.push(SignOut{});
-            note_item(ctx.ui, "account:sign_out");
+            note_item(ctx, "account:sign_out");
         } else {
             ImGui::TextDisabled("%s", tr(l, S::NotSignedIn));
         }
 
         const std::string server = ctx.platform.server_label();
         row(tr(l, S::SettingsServer), server.empty() ? tr(l, S::SettingsServerSameOrigin) : server);
-        row(tr(l, S::SettingsPlatform), std::string(ctx.platform.target()));
         row(tr(l, S::SettingsVersion), kVersion);
         ImGui::EndTable();
     }
 
     if (!s.settings_notice.empty()) {
         ImGui::Spacing();
-        ImGui::TextColored(s.settings_notice_ok ? ImVec4{0.18f, 0.55f, 0.3f, 1} : ImVec4{0.78f, 0.1f, 0.1f, 1}, "%s",
-                           s.settings_notice.c_str());
+        notice_line(s.settings_notice);
     }
     ImGui::Spacing();
     ImGui::Separator();

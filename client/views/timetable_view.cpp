@@ -1,39 +1,33 @@
 // 学习课表: the class timetable (single/odd/even weeks within a term), personal
 // plans and one-off events (study-tour days land here too), in a week view
 // and a day view, with clashes flagged; export to and import from iCalendar.
+#include "data/space_data.hpp"
+#include "messages.hpp"
 #include "platform/platform.hpp"
 #include "style.hpp"
 #include "ui/widgets.hpp"
-#include "space_data.hpp"
-#include "views/records.hpp"
 #include "views/views.hpp"
 
 #include "zx/space/timetable.hpp"
+#include "zx/text/lists.hpp"
 
 #include <imgui.h>
 
 #include <algorithm>
-#include <cstdio>
 
 namespace zx::client {
 
 namespace {
 
-using nlohmann::json;
 namespace tt = timetable;
 
 std::string hhmm(int minutes) { return tt::format_hhmm(minutes); }
-using tt::parse_hhmm;
-tt::Date today(int64_t now_ms) { return tt::china_today(now_ms); }
 
-}  // namespace
+constexpr S kDays[] = {S::Mon, S::Tue, S::Wed, S::Thu, S::Fri, S::Sat, S::Sun};
+constexpr const char* kKinds[] = {"lesson", "plan", "event"};
 
-namespace {
-
-void draw_week(ViewContext& ctx, const std::vector<tt::Occurrence>& occ, const std::vector<tt::Clash>& clashes,
-               tt::Date monday) {
-    const Lang l = ctx.state.lang();
-    const S days[] = {S::Mon, S::Tue, S::Wed, S::Thu, S::Fri, S::Sat, S::Sun};
+void draw_week(ViewContext& ctx, const SpaceData::Week& week, tt::Date monday) {
+    const Lang l = ctx.lang();
     const int first_hour = 7, last_hour = 21;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -42,14 +36,13 @@ void draw_week(ViewContext& ctx, const std::vector<tt::Occurrence>& occ, const s
     const float hour_h = std::max(28.0f, (avail.y - header - 8) / static_cast<float>(last_hour - first_hour));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImU32 grid = im_color(0xDDE3E8), ink = ImGui::GetColorU32(ImGuiCol_Text);
-    const auto now_day = today(ctx.state.now_ms);
+    const auto now_day = tt::china_today(ctx.state.now_ms);
     for (int d = 0; d < 7; ++d) {
         const tt::Date date = tt::from_days(tt::to_days(monday) + d);
         const float x = origin.x + gutter + col_w * static_cast<float>(d);
         if (date == now_day) dl->AddRectFilled({x, origin.y}, {x + col_w, origin.y + header + hour_h * 14}, im_color(0xEEF6F8));
-        char label[64];
-        std::snprintf(label, sizeof label, "%s %d/%d", tr(l, days[d]), date.m, date.d);
-        dl->AddText({x + 6, origin.y + 2}, ink, label);
+        const auto text = trf(l, S::DayHeader, {{"day", tr(l, kDays[d])}, {"month", date.m}, {"date", date.d}});
+        dl->AddText({x + 6, origin.y + 2}, ink, text.c_str());
         dl->AddLine({x, origin.y}, {x, origin.y + header + hour_h * static_cast<float>(last_hour - first_hour)}, grid);
     }
     for (int h = first_hour; h <= last_hour; ++h) {
@@ -59,11 +52,9 @@ void draw_week(ViewContext& ctx, const std::vector<tt::Occurrence>& occ, const s
                     hhmm(h * 60).c_str());
     }
     auto clashing = [&](const tt::Occurrence& o) {
-        for (const auto& c : clashes)
-            if (c.a == o || c.b == o) return true;
-        return false;
+        return std::any_of(week.clashes.begin(), week.clashes.end(), [&](const tt::Clash& c) { return c.a == o || c.b == o; });
     };
-    for (const auto& o : occ) {
+    for (const auto& o : week.occurrences) {
         const int d = static_cast<int>(tt::to_days(o.date) - tt::to_days(monday));
         if (d < 0 || d > 6) continue;
         const float x = origin.x + gutter + col_w * static_cast<float>(d) + 2;
@@ -71,7 +62,7 @@ void draw_week(ViewContext& ctx, const std::vector<tt::Occurrence>& occ, const s
         const float y1 = origin.y + header + hour_h * (static_cast<float>(o.end_min) / 60 - first_hour);
         const bool bad = clashing(o);
         dl->AddRectFilled({x, y0}, {x + col_w - 4, std::max(y1, y0 + 18)}, im_color(bad ? 0xF8D7DA : 0xD6EAF0), 4);
-        dl->AddRect({x, y0}, {x + col_w - 4, std::max(y1, y0 + 18)}, im_color(bad ? 0xC8102E : 0x1A7388), 4);
+        dl->AddRect({x, y0}, {x + col_w - 4, std::max(y1, y0 + 18)}, im_color(bad ? kErrorRgb : 0x1A7388), 4);
         dl->PushClipRect({x, y0}, {x + col_w - 6, std::max(y1, y0 + 18)}, true);
         dl->AddText({x + 4, y0 + 2}, ink, o.title.c_str());
         if (y1 - y0 > ImGui::GetTextLineHeight() * 2)
@@ -80,239 +71,210 @@ void draw_week(ViewContext& ctx, const std::vector<tt::Occurrence>& occ, const s
         dl->PopClipRect();
     }
     ImGui::Dummy({avail.x, header + hour_h * static_cast<float>(last_hour - first_hour)});
-    note_item(ctx.ui, "tt:grid");
+    note_item(ctx, "tt:grid");
 }
 
-void draw_form(ViewContext& ctx, const TimetableData& td) {
+// The entry as the form describes it.
+TimetableItem form_item(const TimetableViewUi& ui) {
+    TimetableItem item;
+    auto& e = item.entry;
+    e.title = ui.title;
+    e.location = ui.location;
+    item.kind = kKinds[std::clamp(ui.kind, 0, 2)];
+    item.class_id = ui.class_id;
+    if (ui.one_off) {
+        e.weekday = 0;
+        e.date = tt::parse_date(ui.date);
+    } else {
+        e.weekday = ui.weekday;
+        e.weeks = static_cast<tt::Weeks>(std::clamp(ui.weeks, 0, 2));
+    }
+    return item;
+}
+
+void draw_form(ViewContext& ctx, TimetableViewUi& ui, const SpaceData& data, const SpaceData::Timetable& td) {
     const AppState& s = ctx.state;
     const Lang l = s.lang();
-    auto& ui = ctx.ui.timetable;
     const bool teacher = s.account.user.role == api::Role::teacher;
 
     if (teacher) {  // a teacher edits a class's timetable; pick which
-        std::string class_name = tr(l, S::MyOwnTimetable);
-        for (const auto* c : s.data->list("classes"))
-            if (c->id == ui.class_id) class_name = rec::str(*c, "name");
+        const SchoolClass* chosen = data.school_class(ui.class_id);
         ImGui::SetNextItemWidth(-1);
-        if (ImGui::BeginCombo("##ttclass", class_name.c_str())) {
+        if (ImGui::BeginCombo("##ttclass", chosen ? chosen->name.c_str() : tr(l, S::MyOwnTimetable))) {
             if (ImGui::Selectable(tr(l, S::MyOwnTimetable), ui.class_id.empty())) ui.class_id.clear();
-            for (const auto* c : s.data->list("classes"))
-                if (rec::str(*c, "teacher_id") == s.account.user.id && ImGui::Selectable(rec::str(*c, "name").c_str()))
-                    ui.class_id = c->id;
+            for (const SchoolClass* c : data.classes_taught_by(s.account.user.id))
+                if (ImGui::Selectable(c->name.c_str(), c->id == ui.class_id)) ui.class_id = c->id;
             ImGui::EndCombo();
         }
-        note_item(ctx.ui, "tt:class");
+        note_item(ctx, "tt:class");
     }
 
     ImGui::TextUnformatted(tr(l, S::AddEntry));
     ui::input_text(ctx.platform, "##tttitle", ui.title, tr(l, S::NoteTitle), {-1, 0});
-    note_item(ctx.ui, "tt:title");
+    note_item(ctx, "tt:title");
     const S kinds[] = {S::KindLesson, S::KindPlan, S::KindEvent};
     for (int i = 0; i < 3; ++i) {
         if (i) ImGui::SameLine();
         ImGui::RadioButton(tr(l, kinds[i]), &ui.kind, i);
     }
     ImGui::Checkbox(tr(l, S::OneOff), &ui.one_off);
-    note_item(ctx.ui, "tt:one_off");
+    note_item(ctx, "tt:one_off");
     if (ui.one_off) {
-        ui::input_text(ctx.platform, "##ttdate", ui.date, "2026-11-18", {-1, 0});
-        note_item(ctx.ui, "tt:date");
+        ui::input_text(ctx.platform, "##ttdate", ui.date, "YYYY-MM-DD", {-1, 0});
+        note_item(ctx, "tt:date");
     } else {
-        const S days[] = {S::Mon, S::Tue, S::Wed, S::Thu, S::Fri, S::Sat, S::Sun};
         ImGui::SetNextItemWidth(-1);
-        if (ImGui::BeginCombo("##ttday", tr(l, days[std::clamp(ui.weekday, 1, 7) - 1]))) {
+        if (ImGui::BeginCombo("##ttday", tr(l, kDays[std::clamp(ui.weekday, 1, 7) - 1]))) {
             for (int d = 1; d <= 7; ++d)
-                if (ImGui::Selectable(tr(l, days[d - 1]), ui.weekday == d)) ui.weekday = d;
+                if (ImGui::Selectable(tr(l, kDays[d - 1]), ui.weekday == d)) ui.weekday = d;
             ImGui::EndCombo();
         }
         const S weeks[] = {S::EveryWeek, S::OddWeeks, S::EvenWeeks};
         for (int i = 0; i < 3; ++i) {
             if (i) ImGui::SameLine();
             ImGui::RadioButton(tr(l, weeks[i]), &ui.weeks, i);
-            note_item(ctx.ui, "tt:weeks:" + std::to_string(i));
+            note_item(ctx, "tt:weeks:" + std::to_string(i));
         }
     }
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
     ui::input_text(ctx.platform, "##ttstart", ui.start, "08:00", {half, 0});
-    note_item(ctx.ui, "tt:start");
+    note_item(ctx, "tt:start");
     ImGui::SameLine();
     ui::input_text(ctx.platform, "##ttend", ui.end, "08:45", {half, 0});
-    note_item(ctx.ui, "tt:end");
+    note_item(ctx, "tt:end");
     ui::input_text(ctx.platform, "##ttloc", ui.location, tr(l, S::Location), {-1, 0});
 
     // The entry as the shared rules see it; refused here with the reason.
-    tt::Entry e;
-    e.title = ui.title;
-    e.location = ui.location;
-    std::string problem;
-    const auto start = parse_hhmm(ui.start), end = parse_hhmm(ui.end);
-    if (!start || !end) problem = tr(l, S::BadTime);
-    e.start_min = start.value_or(0);
-    e.end_min = end.value_or(0);
-    if (ui.one_off) {
-        e.date = tt::parse_date(ui.date);
-        if (!e.date) problem = std::string(tr(l, S::BadDate)) + ui.date;
-    } else {
-        e.weekday = ui.weekday;
-        e.weeks = static_cast<tt::Weeks>(ui.weeks);
-        if (!td.term) e.date = today(s.now_ms);
+    auto item = form_item(ui);
+    std::optional<Problem> problem;
+    const auto start = tt::parse_hhmm(ui.start), end = tt::parse_hhmm(ui.end);
+    if (!start) problem = zx::problem(Code::not_a_time, "start", "{value} is not a time", {{"value", ui.start}});
+    else if (!end) problem = zx::problem(Code::not_a_time, "end", "{value} is not a time", {{"value", ui.end}});
+    else if (ui.one_off && !item.entry.date) problem = tt::check_date("date", ui.date, true);
+    if (start && end) {
+        item.entry.start_min = *start;
+        item.entry.end_min = *end;
     }
-    if (problem.empty())
-        if (auto p = tt::validate(e, td.term ? &*td.term : nullptr)) problem = *p;
-    ImGui::BeginDisabled(!problem.empty());
+    if (!problem) problem = validate(place_entry(item, td.term ? &*td.term : nullptr, s.now_ms), td.term ? &*td.term : nullptr);
+    ImGui::BeginDisabled(problem.has_value());
     if (ImGui::Button(tr(l, S::Add), {-1, 0})) {
-        json f{{"title", e.title},
-               {"location", e.location},
-               {"start_min", e.start_min},
-               {"end_min", e.end_min},
-               {"kind", ui.kind == 0 ? "lesson" : ui.kind == 1 ? "plan" : "event"}};
-        if (ui.one_off) {
-            f["date"] = tt::format(*e.date);
-            f["weekday"] = 0;
-        } else {
-            f["weekday"] = e.weekday;
-            f["weeks"] = tt::weeks_code(e.weeks);
-            if (e.date) f["date"] = tt::format(*e.date);
-            if (td.term) f["term_id"] = td.term->id;
-        }
-        if (!ui.class_id.empty()) f["class_id"] = ui.class_id;
-        ctx.out.push(EditRecord{"timetable_entries", "", f, std::nullopt});
+        ctx.out.push(AddTimetableEntry{item});
         ui.title.clear();
     }
     ImGui::EndDisabled();
-    note_item(ctx.ui, "tt:add");
-    if (!problem.empty() && !ui.title.empty()) notice_line(problem, false);
+    note_item(ctx, "tt:add");
+    if (problem && !ui.title.empty()) notice_line(describe(l, *problem), false);
 
     ImGui::Separator();
     ImGui::TextUnformatted(tr(l, S::Term));
     if (td.term)
-        ImGui::TextDisabled("%s %s – %s", td.term->name.c_str(), tt::format(td.term->start).c_str(),
-                            tt::format(td.term->end).c_str());
+        ImGui::TextDisabled("%s", trf(l, S::TermLine, {{"name", td.term->name}, {"start", tt::format(td.term->start)},
+                                                       {"end", tt::format(td.term->end)}})
+                                      .c_str());
     ui::input_text(ctx.platform, "##tname", ui.term_name, tr(l, S::TermName), {-1, 0});
-    note_item(ctx.ui, "tt:term:name");
+    note_item(ctx, "tt:term:name");
     ui::input_text(ctx.platform, "##tstart", ui.term_start, tr(l, S::TermStart), {half, 0});
-    note_item(ctx.ui, "tt:term:start");
+    note_item(ctx, "tt:term:start");
     ImGui::SameLine();
     ui::input_text(ctx.platform, "##tend", ui.term_end, tr(l, S::TermEnd), {half, 0});
-    note_item(ctx.ui, "tt:term:end");
+    note_item(ctx, "tt:term:end");
     ui::input_text(ctx.platform, "##thol", ui.holidays, tr(l, S::HolidaysHint), {-1, 0});
-    std::string term_problem;
-    const auto ts = tt::parse_date(ui.term_start), te = tt::parse_date(ui.term_end);
-    json holidays = json::array();
-    if (!ts) term_problem = std::string(tr(l, S::BadDate)) + ui.term_start;
-    else if (!te) term_problem = std::string(tr(l, S::BadDate)) + ui.term_end;
-    else if (*te < *ts) term_problem = tr(l, S::TermBackwards);
-    size_t p = 0;
-    while (p < ui.holidays.size()) {
-        size_t c = ui.holidays.find_first_of(", ", p);
-        if (c == std::string::npos) c = ui.holidays.size();
-        const auto d = ui.holidays.substr(p, c - p);
-        if (!d.empty()) {
-            if (tt::parse_date(d)) holidays.push_back(d);
-            else term_problem = std::string(tr(l, S::BadDate)) + d;
-        }
-        p = c + 1;
-    }
-    ImGui::BeginDisabled(!term_problem.empty() || ui.term_name.empty());
-    if (ImGui::Button(tr(l, S::SaveTerm), {-1, 0})) {
-        json f{{"name", ui.term_name}, {"start_date", ui.term_start}, {"end_date", ui.term_end}, {"holidays", holidays}};
-        if (!ui.class_id.empty()) f["class_id"] = ui.class_id;
-        ctx.out.push(EditRecord{"terms", td.term ? td.term->id : "", f, std::nullopt});
-    }
+    TermItem term;
+    term.id = td.term ? td.term->id : "";
+    term.class_id = ui.class_id;
+    term.name = ui.term_name;
+    term.start_date = ui.term_start;
+    term.end_date = ui.term_end;
+    term.holidays = text::split_list(ui.holidays, text::kBlanksAndCommas);
+    const auto term_problem = validate(term);
+    ImGui::BeginDisabled(term_problem.has_value());
+    if (ImGui::Button(tr(l, S::SaveTerm), {-1, 0})) ctx.out.push(SaveTerm{term, ui.holidays});
     ImGui::EndDisabled();
-    note_item(ctx.ui, "tt:term:save");
-    if (!term_problem.empty() && (!ui.term_start.empty() || !ui.term_end.empty())) notice_line(term_problem, false);
+    note_item(ctx, "tt:term:save");
+    if (term_problem && (!ui.term_start.empty() || !ui.term_end.empty())) notice_line(describe(l, *term_problem), false);
 
     ImGui::Separator();
-    if (ImGui::Button(tr(l, S::ExportIcs), {-1, 0})) ctx.out.push(ExportTimetable{});
-    note_item(ctx.ui, "tt:export");
-    if (!ctx.platform.text_overlay()) {  // the desktop reads a path; the web shows a file picker
+    if (ImGui::Button(tr(l, S::ExportIcs), {-1, 0})) ctx.out.push(ExportTimetable{ui.class_id});
+    note_item(ctx, "tt:export");
+    if (!ctx.platform.has_file_picker()) {  // no picker: the path is typed
         ui::input_text(ctx.platform, "##icspath", ui.import_path, tr(l, S::IcsPath), {-1, 0});
-        note_item(ctx.ui, "tt:import:path");
+        note_item(ctx, "tt:import:path");
     }
-    if (ImGui::Button(tr(l, S::ImportIcs), {-1, 0})) ctx.out.push(ImportTimetable{ui.import_path});
-    note_item(ctx.ui, "tt:import");
+    if (ImGui::Button(tr(l, S::ImportIcs), {-1, 0})) ctx.out.push(ImportTimetable{ui.class_id, ui.import_path});
+    note_item(ctx, "tt:import");
 }
 
 }  // namespace
 
-void draw_timetable_view(ViewContext& ctx) {
-    if (!data_ready(ctx)) return;
+void draw_timetable_view(ViewContext& ctx, TimetableViewUi& ui) {
+    const SpaceData* data = data_ready(ctx);
+    if (!data) return;
     const AppState& s = ctx.state;
     const Lang l = s.lang();
-    auto& ui = ctx.ui.timetable;
-    const auto td = timetable_data(*s.data, ui.class_id);
+    const auto& td = data->timetable(ui.class_id);
     const tt::Term* term = td.term ? &*td.term : nullptr;
-    const auto now_day = today(s.now_ms);
+    const auto now_day = tt::china_today(s.now_ms);
     const tt::Date monday = tt::from_days(tt::to_days(now_day) - (tt::weekday(now_day) - 1) + 7 * ui.week_offset);
     const tt::Date sunday = tt::from_days(tt::to_days(monday) + 6);
-    std::vector<std::string> problems;
-    const auto occ = tt::expand(td.entries, term, monday, sunday, &problems);
-    const auto clashes = tt::clashes(occ);
+    const auto& week = data->week(ui.class_id, monday);
 
     const float form_w = std::clamp(ImGui::GetContentRegionAvail().x * 0.26f, 240.0f, 320.0f);
     ImGui::BeginChild("##ttmain", {ImGui::GetContentRegionAvail().x - form_w - ImGui::GetStyle().ItemSpacing.x, 0});
-    if (ImGui::Button("<")) --ui.week_offset;
-    note_item(ctx.ui, "tt:prev");
+    if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) --ui.week_offset;
+    note_item(ctx, "tt:prev");
     ImGui::SameLine();
     if (ImGui::Button(tr(l, S::ThisWeek))) ui.week_offset = 0;
-    note_item(ctx.ui, "tt:today");
+    note_item(ctx, "tt:today");
     ImGui::SameLine();
-    if (ImGui::Button(">")) ++ui.week_offset;
-    note_item(ctx.ui, "tt:next");
+    if (ImGui::ArrowButton("##next", ImGuiDir_Right)) ++ui.week_offset;
+    note_item(ctx, "tt:next");
     ImGui::SameLine();
-    char label[128];
-    if (term)
-        std::snprintf(label, sizeof label, tr(l, S::WeekOfTerm), tt::week_of_term(*term, monday), tt::format(monday).c_str(),
-                      tt::format(sunday).c_str());
-    else
-        std::snprintf(label, sizeof label, "%s – %s", tt::format(monday).c_str(), tt::format(sunday).c_str());
-    ImGui::TextUnformatted(label);
+    const auto range = term ? trf(l, S::WeekOfTerm, {{"week", tt::week_of_term(*term, monday)}, {"start", tt::format(monday)},
+                                                     {"end", tt::format(sunday)}})
+                            : trf(l, S::WeekRange, {{"start", tt::format(monday)}, {"end", tt::format(sunday)}});
+    ImGui::TextUnformatted(range.c_str());
     ImGui::SameLine(0, 24);
     if (ImGui::RadioButton(tr(l, S::WeekView), !ui.day_view)) ui.day_view = false;
-    note_item(ctx.ui, "tt:week");
+    note_item(ctx, "tt:week");
     ImGui::SameLine();
     if (ImGui::RadioButton(tr(l, S::DayView), ui.day_view)) ui.day_view = true;
-    note_item(ctx.ui, "tt:day");
+    note_item(ctx, "tt:day");
 
-    for (const auto& c : clashes) {
-        char buf[400];
-        std::snprintf(buf, sizeof buf, tr(l, S::ClashWarning), c.a.title.c_str(), c.b.title.c_str(),
-                      tt::format(c.a.date).c_str(), hhmm(std::max(c.a.start_min, c.b.start_min)).c_str());
-        notice_line(buf, false);
-    }
-    for (const auto& p : problems) notice_line(p, false);
-    notice_line(s.space_notice, s.space_notice_ok);
+    for (const auto& c : week.clashes)
+        notice_line(trf(l, S::ClashWarning, {{"a", c.a.title}, {"b", c.b.title}, {"date", tt::format(c.a.date)},
+                                              {"time", hhmm(std::max(c.a.start_min, c.b.start_min))}}),
+                    false);
+    for (const auto& p : week.problems) notice_line(describe(l, p), false);
+    notice_line(s.notices.timetable);
 
     if (!ui.day_view) {
-        draw_week(ctx, occ, clashes, monday);
+        draw_week(ctx, week, monday);
     } else {
-        const S days[] = {S::Mon, S::Tue, S::Wed, S::Thu, S::Fri, S::Sat, S::Sun};
         for (int d = 0; d < 7; ++d) {
             if (d) ImGui::SameLine();
-            if (ImGui::RadioButton(tr(l, days[d]), ui.day == d)) ui.day = d;
+            if (ImGui::RadioButton(tr(l, kDays[d]), ui.day == d)) ui.day = d;
         }
         const tt::Date date = tt::from_days(tt::to_days(monday) + ui.day);
         ImGui::TextUnformatted(tt::format(date).c_str());
         bool any = false;
-        for (const auto& o : occ) {
+        for (const auto& o : week.occurrences) {
             if (o.date != date) continue;
             any = true;
-            ImGui::BulletText("%s–%s  %s  %s", hhmm(o.start_min).c_str(), hhmm(o.end_min).c_str(), o.title.c_str(),
-                              o.location.c_str());
+            ImGui::BulletText("%s", trf(l, S::DayEntry, {{"start", hhmm(o.start_min)}, {"end", hhmm(o.end_min)},
+                                                         {"title", o.title}, {"location", o.location}})
+                                        .c_str());
             ImGui::SameLine();
             ImGui::PushID(o.entry_id.c_str());
-            if (ImGui::SmallButton(tr(l, S::Delete)))
-                ctx.out.push(EditRecord{"timetable_entries", o.entry_id, json::object(), true});
+            if (ImGui::SmallButton(tr(l, S::Delete))) ctx.out.push(DeleteTimetableEntry{o.entry_id});
             ImGui::PopID();
         }
         if (!any) ImGui::TextDisabled("%s", tr(l, S::NothingToday));
-        note_item(ctx.ui, "tt:daylist");
+        note_item(ctx, "tt:daylist");
     }
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("##ttform", {0, 0}, ImGuiChildFlags_Border);
-    draw_form(ctx, td);
+    draw_form(ctx, ui, *data, td);
     ImGui::EndChild();
 }
 

@@ -9,10 +9,9 @@
 
 namespace zx::client {
 
-void draw_tools_view(ViewContext& ctx) {
+void draw_tools_view(ViewContext& ctx, ToolsViewUi& ui) {
     if (!data_ready(ctx)) return;
     const Lang l = ctx.state.lang();
-    auto& ui = ctx.ui.tools;
     const float list_w = std::clamp(ImGui::GetContentRegionAvail().x * 0.24f, 200.0f, 300.0f);
     ImGui::BeginChild("##toollist", {list_w, 0}, ImGuiChildFlags_Border);
     const ToolEntry* current = &all_tools().front();
@@ -22,7 +21,7 @@ void draw_tools_view(ViewContext& ctx) {
         const float h = ImGui::GetTextLineHeight() * 2 + 6;
         const ImVec2 p = ImGui::GetCursorScreenPos();
         if (ImGui::Selectable("##tool", t.id == ui.tool, 0, {0, h})) ui.tool = std::string(t.id);
-        note_item(ctx.ui, "tool:" + std::string(t.id));
+        note_item(ctx, "tool:" + std::string(t.id));
         ImGui::GetWindowDrawList()->AddText({p.x + 4, p.y + 2}, ImGui::GetColorU32(ImGuiCol_Text), tr(l, t.name));
         ImGui::GetWindowDrawList()->AddText({p.x + 4, p.y + 4 + ImGui::GetTextLineHeight()},
                                             ImGui::GetColorU32(ImGuiCol_TextDisabled), tr(l, t.description));
@@ -31,7 +30,8 @@ void draw_tools_view(ViewContext& ctx) {
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("##tool", {0, 0}, ImGuiChildFlags_Border);
-    current->draw(ctx);
+    current->draw(ctx, ui);
+    notice_line(ctx.state.notices.tools);
     ImGui::EndChild();
 }
 

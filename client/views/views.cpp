@@ -1,5 +1,7 @@
 #include "views/views.hpp"
 
+#include "style.hpp"
+
 #include <imgui.h>
 
 #include <array>
@@ -7,50 +9,58 @@
 namespace zx::client {
 
 namespace {
+// Gives a view its own UI struct and nothing else of ViewUi.
+template <auto Draw, auto Member>
+void with_ui(ViewContext& ctx, ViewUi& all) {
+    Draw(ctx, all.*Member);
+}
+
 constexpr std::array kViews{
-    ViewEntry{ViewId::space, S::NavSpace, &draw_space_view},
-    ViewEntry{ViewId::knowledge, S::SpaceKnowledge, &draw_knowledge_view},
-    ViewEntry{ViewId::tools, S::SpaceTools, &draw_tools_view},
-    ViewEntry{ViewId::activities, S::SpaceActivities, &draw_activities_view},
-    ViewEntry{ViewId::timetable, S::SpaceTimetable, &draw_timetable_view},
-    ViewEntry{ViewId::map, S::NavMap, &draw_map_view},
-    ViewEntry{ViewId::trips, S::NavTrips, &draw_trips_view},
-    ViewEntry{ViewId::settings, S::NavSettings, &draw_settings_view},
+    ViewEntry{ViewId::space, S::NavSpace, &with_ui<&draw_space_view, &ViewUi::space>},
+    ViewEntry{ViewId::knowledge, S::SpaceKnowledge, &with_ui<&draw_knowledge_view, &ViewUi::knowledge>},
+    ViewEntry{ViewId::tools, S::SpaceTools, &with_ui<&draw_tools_view, &ViewUi::tools>},
+    ViewEntry{ViewId::activities, S::SpaceActivities, &with_ui<&draw_activities_view, &ViewUi::activities>},
+    ViewEntry{ViewId::timetable, S::SpaceTimetable, &with_ui<&draw_timetable_view, &ViewUi::timetable>},
+    ViewEntry{ViewId::map, S::NavMap, &with_ui<&draw_map_view, &ViewUi::map>},
+    ViewEntry{ViewId::trips, S::NavTrips, &with_ui<&draw_trips_view, &ViewUi::trips>},
+    ViewEntry{ViewId::settings, S::NavSettings, &with_ui<&draw_settings_view, &ViewUi::settings>},
 };
 }  // namespace
 
-void note_item(ViewUi& ui, std::string name) {
+void note_item(ViewContext& ctx, std::string name) {
     if (!ImGui::IsItemVisible()) return;  // scrolled out or clipped away
     const ImVec2 a = ImGui::GetItemRectMin();
     const ImVec2 b = ImGui::GetItemRectMax();
-    ui.items.push_back({std::move(name), a.x, a.y, b.x - a.x, b.y - a.y});
+    ctx.items.push_back({std::move(name), a.x, a.y, b.x - a.x, b.y - a.y});
 }
 
-bool data_ready(ViewContext& ctx) {
+const SpaceData* data_ready(ViewContext& ctx) {
     const AppState& s = ctx.state;
     const Lang l = s.lang();
     if (!s.account.signed_in || s.account.expired) {
         ImGui::TextWrapped("%s", tr(l, s.account.expired ? S::SessionExpired : S::SignInNeeded));
         if (ImGui::Button(tr(l, S::SignInButton))) ctx.out.push(Navigate{ViewId::space});
-        note_item(ctx.ui, "goto:sign_in");
-        return false;
+        note_item(ctx, "goto:sign_in");
+        return nullptr;
     }
     if (!s.data) {
         using K = SyncStatus::Kind;
         const bool blocked = s.sync.kind == K::busy_elsewhere || s.sync.kind == K::lost;
         ImGui::TextWrapped("%s", tr(l, blocked ? S::StoreBusy : S::SyncOpening));
         if (blocked && ImGui::Button(tr(l, S::UseHere))) ctx.out.push(TakeOverStore{});
-        return false;
+        return nullptr;
     }
-    return true;
+    return s.data;
 }
 
 void notice_line(const std::string& text, bool ok) {
     if (text.empty()) return;
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ok ? ImVec4{0.18f, 0.55f, 0.3f, 1} : ImVec4{0.78f, 0.1f, 0.1f, 1}, "%s", text.c_str());
+    ImGui::TextColored(im_vec4(ok ? kOkRgb : kErrorRgb), "%s", text.c_str());
     ImGui::PopTextWrapPos();
 }
+
+void notice_line(const Notice& n) { notice_line(n.text, n.ok); }
 
 std::span<const ViewEntry> all_views() { return kViews; }
 

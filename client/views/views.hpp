@@ -1,10 +1,16 @@
 #pragma once
 // The central list of views. Each view lives in its own file with one draw
-// function; it reads AppState, keeps its widget buffers in its own UI struct,
-// and asks for changes by pushing Commands. Views never call each other.
+// function; it reads AppState and the typed records (AppState::data), keeps
+// its widget buffers in its own UI struct (view_ui.hpp), and asks for changes
+// by pushing Commands. Views never call or write each other.
 #include "app_state.hpp"
+#include "commands.hpp"
+#include "views/view_ui.hpp"
 
 #include <span>
+#include <string>
+
+struct ImFont;
 
 namespace zx::platform {
 class Platform;
@@ -12,39 +18,54 @@ class Platform;
 
 namespace zx::client {
 
+class SpaceData;
+struct Fonts;
+
 struct ViewContext {
     const AppState& state;
-    ViewUi& ui;
     platform::Platform& platform;
     Commands& out;
+    std::vector<ItemRect>& items;
+    Lang lang() const { return state.lang(); }
 };
 
-void draw_space_view(ViewContext& ctx);
-void draw_knowledge_view(ViewContext& ctx);
-void draw_tools_view(ViewContext& ctx);
-void draw_activities_view(ViewContext& ctx);
-void draw_timetable_view(ViewContext& ctx);
-void draw_map_view(ViewContext& ctx);
-void draw_trips_view(ViewContext& ctx);
-void draw_settings_view(ViewContext& ctx);
+void draw_space_view(ViewContext& ctx, SpaceViewUi& ui);
+void draw_knowledge_view(ViewContext& ctx, KnowledgeViewUi& ui);
+void draw_tools_view(ViewContext& ctx, ToolsViewUi& ui);
+void draw_activities_view(ViewContext& ctx, ActivitiesViewUi& ui);
+void draw_timetable_view(ViewContext& ctx, TimetableViewUi& ui);
+void draw_map_view(ViewContext& ctx, MapViewUi& ui);
+void draw_trips_view(ViewContext& ctx, TripsViewUi& ui);
+void draw_settings_view(ViewContext& ctx, SettingsViewUi& ui);
 
 // For views of the signed-in user's data: when it is not available (signed
-// out, the store opening or held by another tab) draws why and returns false.
-bool data_ready(ViewContext& ctx);
-// A status line for a view's last action.
+// out, the store opening or held by another tab) draws why and returns null.
+const SpaceData* data_ready(ViewContext& ctx);
+// A status line for a feature's last action, in the notice colours.
+void notice_line(const Notice& n);
 void notice_line(const std::string& text, bool ok);
 
 // Records the last ImGui item's rectangle under `name` (see ItemRect).
-void note_item(ViewUi& ui, std::string name);
+void note_item(ViewContext& ctx, std::string name);
 
 struct ViewEntry {
     ViewId id;
     S title;
-    void (*draw)(ViewContext&);
+    void (*draw)(ViewContext&, ViewUi&);  // draws the view with its own UI struct
 };
 
 // In navigation order.
 std::span<const ViewEntry> all_views();
 const ViewEntry& view_entry(ViewId id);
+
+// The whole window: navigation, the current view, the status bar.
+struct ShellContext {
+    const AppState& state;
+    ViewUi& ui;
+    platform::Platform& platform;
+    Commands& out;
+    const Fonts& fonts;
+};
+void draw_shell(const ShellContext& shell);
 
 }  // namespace zx::client

@@ -168,7 +168,7 @@ try {
   await chooser.setFiles(file);
   await until(admin, () => window.zhixing.state().importReport.includes('新增 1'), null, 'the import report');
   const report = (await state(admin)).importReport;
-  assert.ok(report.includes('imp-swapped') && report.includes('swapped'), `the bad row is named: ${report}`);
+  assert.ok(report.includes('imp-swapped') && report.includes('填反'), `the bad row is named, in Chinese: ${report}`);
   await until(admin, (n) => window.zhixing.state().bases === n + 1, bases.length, 'the new base in the list');
   await admin.screenshot({ path: shot('web-map-import.png') });
 

@@ -138,7 +138,7 @@ try {
   await chooser.setFiles(args.ics);
   await until(student, (n) => window.zhixing.state().records.timetable_entries === n + 1, before, 'the imported event');
   const notice = (await state(student)).spaceNotice;
-  assert.ok(notice.includes('museum.ics') && notice.includes('no DTSTART'), `the import reports the bad event: ${notice}`);
+  assert.ok(notice.includes('museum.ics') && notice.includes('缺少开始时间（DTSTART）'), `the import reports the bad event, in Chinese: ${notice}`);
   await student.screenshot({ path: shot('web-timetable-import.png') });
 
   const unexpected = problems.filter((m) => !/Failed to load resource/.test(m));

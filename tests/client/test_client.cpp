@@ -1,12 +1,15 @@
 // The client drawn headless: a real ImGui context with no window and no GPU,
 // the real desktop platform layer (HTTP, storage, map), and a real server on
 // a free port. Every view is drawn in its empty, typical and very large states.
+#include "headless.hpp"
 #include "app.hpp"
 #include "native.hpp"
 #include "map_renderer.hpp"
 #include "platform/platform.hpp"
 #include "seed.hpp"
 #include "server.hpp"
+#include "server_fixture.hpp"
+#include "messages.hpp"
 #include "settings.hpp"
 #include "views/views.hpp"
 
@@ -33,156 +36,8 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using namespace zx;
 using namespace zx::client;
+using namespace zx::test;
 
-namespace {
-
-fs::path temp_dir(const std::string& tag) {
-    static std::atomic<int> n{0};
-    auto d = fs::temp_directory_path() / ("zx-client-test-" + std::to_string(::getpid()) + "-" + tag + "-" +
-                                          std::to_string(n++));
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-}
-
-std::vector<Base> demo_bases() {
-    std::ifstream in(fs::path(ZX_SOURCE_DIR) / "assets/demo/bases.tsv", std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return parse_bases_tsv(ss.str());
-}
-
-// Many distinct bases spread over Zhejiang, for the "very large" state.
-std::vector<Base> many_bases(size_t n) {
-    auto seed = demo_bases();
-    std::vector<Base> out;
-    out.reserve(n);
-    for (size_t i = 0; i < n; ++i) {
-        Base b = seed[i % seed.size()];
-        b.id = "gen-" + std::to_string(i);
-        b.name = b.name + " " + std::to_string(i);
-        b.lat += static_cast<double>(i % 97) * 0.0007;
-        b.lon += static_cast<double>(i % 89) * 0.0007;
-        out.push_back(std::move(b));
-    }
-    return out;
-}
-
-struct TestServer {
-    fs::path dir = temp_dir("server");
-    std::unique_ptr<server::Server> srv;
-    server::ServerConfig cfg;
-    explicit TestServer(const std::vector<Base>& bases, bool accounts = false) {
-        cfg.db_path = (dir / "t.db").string();
-        cfg.http.port = 0;
-        cfg.http.log_requests = false;
-        srv = std::make_unique<server::Server>(cfg);
-        zx::server::seed_demo_bases(srv->store(), srv->clock(), bases);
-        if (accounts) {
-            std::ifstream in(fs::path(ZX_SOURCE_DIR) / "assets/demo/accounts.json");
-            srv->accounts().seed_demo(json::parse(in));
-        }
-        srv->start();
-        cfg.http.port = srv->port();
-    }
-    void restart() {
-        srv.reset();
-        srv = std::make_unique<server::Server>(cfg);
-        srv->start();
-    }
-    ~TestServer() {
-        srv.reset();
-        fs::remove_all(dir);
-    }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(srv->port()); }
-};
-
-// One client: ImGui context, platform and app, driven frame by frame.
-struct Headless {
-    fs::path data;
-    bool own_data;
-    ImGuiContext* ctx = ImGui::CreateContext();
-    platform::Platform platform;
-    App app{platform};
-
-    // `data_dir`: where settings are stored; a fresh folder (deleted after) if empty.
-    explicit Headless(const std::string& server_url, fs::path data_dir = {})
-        : data(data_dir.empty() ? temp_dir("data") : data_dir),
-          own_data(data_dir.empty()),
-          platform(platform::Options{server_url, data.string(), fs::path(ZX_FONT_FILE).parent_path().string()}) {
-        ImGuiIO& io = ImGui::GetIO();
-        io.DisplaySize = {1280, 800};
-        io.DeltaTime = 1.0f / 60.0f;
-        app.init();
-        unsigned char* px = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsAlpha8(&px, &w, &h);  // what a renderer would upload
-    }
-    ~Headless() {
-        ImGui::DestroyContext(ctx);
-        if (own_data) fs::remove_all(data);
-    }
-
-    void frame() {
-        app.frame();
-        REQUIRE(ImGui::GetDrawData() != nullptr);
-        REQUIRE(ImGui::GetDrawData()->Valid);
-    }
-    json state() const { return json::parse(platform.state_json()); }
-
-    // Runs frames until `done` (at most ~10 s of wall time).
-    bool run_until(const std::function<bool()>& done) {
-        for (int i = 0; i < 1000; ++i) {
-            frame();
-            if (done()) return true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
-        return false;
-    }
-    void frames(int n) {
-        for (int i = 0; i < n; ++i) frame();
-    }
-    int vertices() const { return ImGui::GetDrawData()->TotalVtxCount; }
-
-    void click(const std::string& item) {
-        const auto r = state().at("items").at(item);
-        ImGuiIO& io = ImGui::GetIO();
-        const float x = r[0].get<float>() + r[2].get<float>() / 2, y = r[1].get<float>() + r[3].get<float>() / 2;
-        io.AddMousePosEvent(x, y);
-        frame();
-        io.AddMouseButtonEvent(0, true);
-        frame();
-        io.AddMouseButtonEvent(0, false);
-        frame();
-        frame();
-    }
-    void type(const std::string& item, const std::string& text) {
-        click(item);
-        ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
-        frames(2);
-    }
-    void key(ImGuiKey k) {
-        ImGui::GetIO().AddKeyEvent(k, true);
-        frame();
-        ImGui::GetIO().AddKeyEvent(k, false);
-        frame();
-    }
-    // Empties a text field with End and Backspace, as a person would.
-    void clear(const std::string& item, int length) {
-        click(item);
-        key(ImGuiKey_End);
-        for (int i = 0; i < length; ++i) key(ImGuiKey_Backspace);
-    }
-    void draw_every_view() {
-        for (const auto& v : all_views()) {
-            click("nav:" + std::string(view_code(v.id)));
-            CHECK(state().at("view") == view_code(v.id));
-            CHECK(vertices() > 100);
-        }
-    }
-};
-
-}  // namespace
 
 TEST_CASE("settings JSON: defaults, round trip, forgiving reads") {
     const Settings d;
@@ -204,6 +59,31 @@ TEST_CASE("settings JSON: defaults, round trip, forgiving reads") {
     CHECK(settings_from_json(R"({"language":"fr"})").language == Lang::zh);
 }
 
+TEST_CASE("both languages of every text use the same placeholders") {
+    for (int i = 0; i < static_cast<int>(S::Count_); ++i) {
+        const auto id = static_cast<S>(i);
+        auto zh = placeholders(tr(Lang::zh, id)), en = placeholders(tr(Lang::en, id));
+        std::sort(zh.begin(), zh.end());
+        std::sort(en.begin(), en.end());
+        CHECK_MESSAGE(zh == en, tr(Lang::en, id));
+    }
+    for (const Code c : all_codes()) {
+        auto zh = placeholders(tr(Lang::zh, c)), en = placeholders(tr(Lang::en, c));
+        std::sort(zh.begin(), zh.end());
+        std::sort(en.begin(), en.end());
+        CHECK_MESSAGE(zh == en, to_code(c));
+        CHECK(std::string(tr(Lang::zh, c)).size() > 0);
+    }
+    // A problem in words, with its field and parameters, in each language.
+    const auto p = problem(Code::too_long, "changes[0].notes/n-1.title", "", {{"max", "200"}});
+    CHECK(describe(Lang::zh, p) == "“标题”太长了：最多 200 字节");
+    CHECK(describe(Lang::en, p) == "title is too long: at most 200 bytes");
+    const auto line = problem(Code::ics_no_start, "DTSTART", "", {{"line", "12"}});
+    CHECK(describe(Lang::zh, line) == "第 12 行：事件缺少开始时间（DTSTART）");
+    const auto closed = problem(Code::base_closed_weekday, "date", "", {{"base", "湿地学校"}, {"weekday", "1"}, {"date", "2026-12-07"}});
+    CHECK(describe(Lang::zh, closed) == "湿地学校 每周一闭馆，2026-12-07 正是周一");
+}
+
 TEST_CASE("every UI text exists in both languages") {
     for (int i = 0; i < static_cast<int>(S::Count_); ++i) {
         CHECK(std::string(tr(Lang::zh, static_cast<S>(i))).size() > 0);
@@ -217,7 +97,7 @@ TEST_CASE("empty state: no server reachable") {
     // A port nobody listens on: bind one, then close it.
     TestServer gone({});
     const auto url = gone.url();
-    gone.srv->stop();
+    gone.stop();
     Headless h(url);
     REQUIRE(h.run_until([&] { return h.state().at("basesStatus") == "error"; }));
     CHECK(h.state().at("server") == "offline");
@@ -370,7 +250,7 @@ TEST_CASE("desktop: sign in, work offline in the local store, restart, sync when
         REQUIRE(h.run_until([&] { return h.state().at("sync").at("status") == "synced"; }));
         CHECK(h.state().at("records").at("classes") == 1);
 
-        srv.srv->stop();  // the bus goes into a tunnel
+        srv.stop();  // the bus goes into a tunnel
         h.click("nav:knowledge");
         h.click("note:new");
         REQUIRE(h.run_until([&] { return h.state().at("items").contains("note:title"); }));
@@ -414,20 +294,6 @@ TEST_CASE("desktop: sign in, work offline in the local store, restart, sync when
     fs::remove_all(data);
 }
 
-namespace {
-// Signs in through the sign-in form and waits for the first full sync.
-void sign_in(Headless& h, const char* user, const char* password) {
-    h.frames(3);
-    h.type("auth:username", user);
-    h.type("auth:password", password);
-    h.click("auth:submit");
-    REQUIRE(h.run_until([&] { return h.state().at("sync").at("status") == "synced"; }));
-}
-size_t count(Headless& h, const char* collection) {
-    const auto s = h.state();
-    return s.contains("records") && s.at("records").contains(collection) ? s.at("records").at(collection).get<size_t>() : 0;
-}
-}  // namespace
 
 TEST_CASE("personal space, typical state: every view, search, flashcards, an activity, the timetable") {
     TestServer srv(demo_bases(), true);

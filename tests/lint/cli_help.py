@@ -27,9 +27,11 @@ CPP_TOOLS = {
     "zx_sync_bench": (["many"], "CHANGES"),
     "zx_search_bench": (["0"], "NOTES"),
     "zx_cluster_bench": (["in.json", "out.json", "extra"], "extra"),
+    "zx_knowledge_bench": (["many"], "FRAMES"),
     "zx_check_cli": (["nope"], "COMMAND"),
     "zx_cluster_dump": (["in.json"], "OUT.json"),
     "zx_export_geojson": (["a.tsv", "b.geojson"], "ROUTES.json"),
+    "zx_openapi_dump": (["a.tsv", "b.json", "c"], "c"),
 }
 
 # Executables in build/bin that are not tools: doctest runners, driven by

@@ -12,6 +12,7 @@
 #include "openapi.hpp"
 #include "routes.hpp"
 
+#include "zx/core/cli.hpp"
 #include "zx/core/error.hpp"
 #include "zx/sync/hlc.hpp"
 #include "zx/sync/schema.hpp"
@@ -117,21 +118,27 @@ json samples(const std::vector<Base>& demo) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 3) {
-        std::fprintf(stderr, "usage: zx_openapi_dump BASES.tsv OUT.json\n");
-        return 2;
+    std::string bases_path, out_path;
+    zx::cli::Parser cli("zx_openapi_dump",
+                        "Writes the server's OpenAPI document and one sample of every schema in it, made by the wire "
+                        "types' to_json, for tests/server/openapi_check.py.");
+    cli.text("BASES.tsv", "", "the demo bases the samples are made from", bases_path).required();
+    cli.text("OUT.json", "", "where {\"document\", \"samples\"} goes", out_path).required();
+    if (const auto r = cli.parse(argc, argv); r.exit) {
+        std::fputs(r.text.c_str(), r.exit_code == 0 ? stdout : stderr);
+        return r.exit_code;
     }
     try {
-        std::ifstream in(argv[1], std::ios::binary);
-        if (!in) throw std::runtime_error(std::string("cannot read ") + argv[1]);
+        std::ifstream in(bases_path, std::ios::binary);
+        if (!in) throw std::runtime_error("cannot read " + bases_path);
         std::stringstream ss;
         ss << in.rdbuf();
         auto doc = server::openapi_document(server::api_routes());
         auto s = samples(parse_bases_tsv(ss.str()));
         s["OpenApi"] = doc;
-        std::ofstream out(argv[2], std::ios::binary);
+        std::ofstream out(out_path, std::ios::binary);
         out << json{{"document", std::move(doc)}, {"samples", std::move(s)}}.dump(2) << '\n';
-        if (!out) throw std::runtime_error(std::string("cannot write ") + argv[2]);
+        if (!out) throw std::runtime_error("cannot write " + out_path);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "zx_openapi_dump: %s\n", e.what());
         return 1;

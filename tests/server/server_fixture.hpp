@@ -22,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -33,44 +34,76 @@ struct ServerFixtureOptions {
     int64_t change_step_ms = 0;  // the clock moves this much before each change
     int64_t session_idle_ms = 3600'000;
     int64_t session_absolute_ms = 24 * 3600'000;
+    // The system clock instead of the fixture's movable one: for tests of
+    // real clients, whose devices stamp their edits with the time of day.
+    bool real_clock = false;
+    // Bases to seed instead of the demo file's (the client's very large state).
+    std::optional<std::vector<Base>> bases = std::nullopt;
+    bool accounts = true;  // seed the demo accounts
+    int threads = 0;       // HTTP threads (0: one per core, at least 2)
+    // Run in the fixture's folder before the server starts, and the web root
+    // it serves (relative to that folder; "" serves the API only).
+    std::function<void(const std::filesystem::path& dir)> prepare = nullptr;
+    std::string web_root = {};
+    int64_t start_ms = 1'790'000'000'000;  // the movable clock's first reading (late 2026)
 };
 
 struct ServerFixture {
     using Options = ServerFixtureOptions;
 
     std::filesystem::path dir;
-    std::atomic<int64_t> ms{1'790'000'000'000};  // late 2026
+    std::atomic<int64_t> ms{0};  // the server's clock (unless real_clock), ms since the epoch
     std::unique_ptr<server::Server> srv;
     std::vector<Base> file_bases;
     std::mutex log_mu;
     std::vector<std::string> log;
+    size_t log_lines() {
+        std::lock_guard lock(log_mu);
+        return log.size();
+    }
     std::map<std::string, std::string> tokens;  // username -> token
     int next_change = 0;
     Options options;
 
-    explicit ServerFixture(Options o = {}) : options(o) {
+    server::ServerConfig cfg;
+
+    explicit ServerFixture(Options o = {}) : options(std::move(o)) {
         static std::atomic<int> n{0};
         dir = std::filesystem::temp_directory_path() /
               ("zx-server-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
         std::filesystem::remove_all(dir);
         std::filesystem::create_directories(dir);
-        server::ServerConfig cfg;
+        ms = options.start_ms;
+        if (options.prepare) options.prepare(dir);
         cfg.db_path = (dir / "t.db").string();
+        if (!options.web_root.empty()) cfg.web_root = (dir / options.web_root).string();
         cfg.http.port = 0;
+        cfg.http.threads = options.threads;
         cfg.http.log_sink = [this](const std::string& line) {
             std::lock_guard lock(log_mu);
             log.push_back(line);
         };
-        cfg.now_ms = [this] { return ms.load(); };
-        cfg.sessions.idle_ms = o.session_idle_ms;
-        cfg.sessions.absolute_ms = o.session_absolute_ms;
+        if (!options.real_clock) cfg.now_ms = [this] { return ms.load(); };
+        cfg.sessions.idle_ms = options.session_idle_ms;
+        cfg.sessions.absolute_ms = options.session_absolute_ms;
         srv = std::make_unique<server::Server>(cfg);
-        file_bases = parse_bases_tsv(read_file(ZX_SOURCE_DIR "/assets/demo/bases.tsv"));
+        file_bases = options.bases ? *options.bases : parse_bases_tsv(read_file(ZX_SOURCE_DIR "/assets/demo/bases.tsv"));
         server::seed_demo_bases(srv->store(), srv->clock(), file_bases);
-        if (o.routes) server::seed_demo_routes(srv->store(), srv->clock(), file_bases);
-        srv->accounts().seed_demo(nlohmann::json::parse(read_file(ZX_SOURCE_DIR "/assets/demo/accounts.json")));
+        if (options.routes) server::seed_demo_routes(srv->store(), srv->clock(), file_bases);
+        if (options.accounts)
+            srv->accounts().seed_demo(nlohmann::json::parse(read_file(ZX_SOURCE_DIR "/assets/demo/accounts.json")));
+        srv->start();
+        cfg.http.port = srv->port();  // a restart comes back on the same port
+    }
+    // Stops the server (clients find it unreachable) and starts it again on
+    // the same port and database, as after a reboot.
+    void stop() { srv->stop(); }
+    void restart() {
+        srv.reset();
+        srv = std::make_unique<server::Server>(cfg);
         srv->start();
     }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(cfg.http.port); }
     ~ServerFixture() {
         srv.reset();
         std::filesystem::remove_all(dir);
@@ -81,20 +114,14 @@ struct ServerFixture {
     unsigned short port() const { return srv->port(); }
 
     std::string login(const std::string& user, const std::string& password) {
-        const auto r = call_json(port(), "POST", api::kLoginPath,
-                                 nlohmann::json{{"username", user}, {"password", password}}.dump(), "");
+        const auto r = call_json(port(), "POST", api::kLoginPath, nlohmann::json(api::LoginRequest{user, password}).dump(), "");
         REQUIRE_MESSAGE(r.status == 200, r.raw);
         return tokens[user] = r.body.at("token").get<std::string>();
     }
     // Registers `user` (password "password-<user>") and answers the token.
     std::string reg(const std::string& user, const std::string& role) {
-        const auto r = call_json(port(), "POST", api::kRegisterPath,
-                                 nlohmann::json{{"username", user},
-                                                {"password", "password-" + user},
-                                                {"display_name", user},
-                                                {"role", role}}
-                                     .dump(),
-                                 "");
+        api::RegisterRequest req{user, "password-" + user, user, api::role_from_code(role).value_or(api::Role::student)};
+        const auto r = call_json(port(), "POST", api::kRegisterPath, nlohmann::json(req).dump(), "");
         REQUIRE_MESSAGE(r.status == 201, r.raw);
         return tokens[user] = r.body.at("token").get<std::string>();
     }

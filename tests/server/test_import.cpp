@@ -6,6 +6,7 @@
 #include "raw_http.hpp"
 #include "seed.hpp"
 #include "server.hpp"
+#include "server_fixture.hpp"
 
 #include "zx/wire/api.hpp"
 #include "zx/tours/base_io.hpp"
@@ -86,43 +87,20 @@ Reply post(unsigned short port, const std::string& path, const std::string& cont
     return r;
 }
 
-struct Fixture {
-    fs::path dir;
-    std::unique_ptr<server::Server> srv;
-    std::map<std::string, std::string> tokens;
-    std::vector<Base> demo;
+// The one test server (server_fixture.hpp) with the demo data, an admin, a
+// teacher and base staff signed in.
+struct Fixture : zx::test::ServerFixture {
+    const std::vector<Base>& demo = file_bases;
 
-    Fixture() {
-        static std::atomic<int> n{0};
-        dir = fs::temp_directory_path() / ("zx-import-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-        server::ServerConfig cfg;
-        cfg.db_path = (dir / "t.db").string();
-        cfg.http.port = 0;
-        cfg.http.log_requests = false;
-        srv = std::make_unique<server::Server>(cfg);
-        demo = parse_bases_tsv(zx::test::read_file(ZX_SOURCE_DIR "/assets/demo/bases.tsv"));
-        server::seed_demo_bases(srv->store(), srv->clock(), demo);
-        srv->accounts().seed_demo(json::parse(zx::test::read_file(ZX_SOURCE_DIR "/assets/demo/accounts.json")));
-        srv->start();
+    Fixture() : ServerFixture(Options{.real_clock = true}) {
         for (const auto& [user, pw] : {std::pair{"admin", "demo-admin-1"}, std::pair{"teacher1", "demo-teacher-1"},
-                                       std::pair{"staff1", "demo-staff-1"}}) {
-            const auto r = zx::test::send_json(port(), "POST", api::kLoginPath,
-                                               json{{"username", user}, {"password", pw}}.dump());
-            REQUIRE_MESSAGE(r.status == 200, r.body);
-            tokens[user] = json::parse(r.body).at("token").get<std::string>();
-        }
+                                       std::pair{"staff1", "demo-staff-1"}})
+            login(user, pw);
     }
-    ~Fixture() {
-        srv.reset();
-        fs::remove_all(dir);
-    }
-    unsigned short port() const { return srv->port(); }
 
     Reply import(const std::string& body, const std::string& type = "application/geo+json",
                  const std::string& user = "admin", const std::string& query = "", int timeout_s = 10) {
-        return post(port(), std::string(api::kBasesImportPath) + query, type, body, user.empty() ? "" : tokens.at(user),
+        return ::post(port(), std::string(api::kBasesImportPath) + query, type, body, user.empty() ? "" : tokens.at(user),
                     timeout_s);
     }
     std::map<std::string, Base> listed() {

@@ -3,6 +3,7 @@
 #include "raw_http.hpp"
 #include "seed.hpp"
 #include "server.hpp"
+#include "server_fixture.hpp"
 
 #include "zx/wire/api.hpp"
 #include "zx/tours/demo_data.hpp"
@@ -33,52 +34,26 @@ void write_file(const fs::path& p, const std::string& s) {
     out << s;
 }
 
-// A server with the demo data and a small web root; stopped and deleted when
-// the guard goes out of scope, even when a check fails.
-struct ServerGuard {
-    fs::path dir;
-    std::unique_ptr<server::Server> srv;
-    std::mutex log_mu;
-    std::vector<std::string> log;
+// A server with the demo data and a small web root (the one test server,
+// server_fixture.hpp); stopped and deleted when it goes out of scope, even
+// when a check fails.
+struct ServerGuard : zx::test::ServerFixture {
     size_t demo_count = 0;
-
-    ServerGuard() {
-        static std::atomic<int> n{0};
-        dir = fs::temp_directory_path() / ("zx-server-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-        fs::remove_all(dir);
-        fs::create_directories(dir / "web" / "sub");
-        write_file(dir / "web" / "index.html", "<!doctype html><title>知行</title>" + std::string(2000, ' '));
-        std::string wasm("\0asm\1\0\0\0", 8);
-        for (int i = 0; i < 4000; ++i) wasm += static_cast<char>(i % 7);
-        write_file(dir / "web" / "zhixing.wasm", wasm);
-        write_file(dir / "web" / "sub" / "style.css", "body{color:red}");
-        write_file(dir / "secret.txt", "outside the web root");
-        write_file(dir / "web" / ".hidden", "dotfile");
-
-        server::ServerConfig cfg;
-        cfg.db_path = (dir / "test.db").string();
-        cfg.web_root = (dir / "web").string();
-        cfg.http.port = 0;
-        cfg.http.threads = 2;
-        cfg.http.log_sink = [this](const std::string& line) {
-            std::lock_guard lock(log_mu);
-            log.push_back(line);
-        };
-        srv = std::make_unique<server::Server>(cfg);
-        const auto bases = parse_bases_tsv(read_file(fs::path(ZX_SOURCE_DIR) / "assets/demo/bases.tsv"));
-        demo_count = bases.size();
-        zx::server::seed_demo_bases(srv->store(), srv->clock(), bases);
-        srv->start();
-    }
-    ~ServerGuard() {
-        srv.reset();
-        fs::remove_all(dir);
-    }
-    unsigned short port() const { return srv->port(); }
-    size_t log_lines() {
-        std::lock_guard lock(log_mu);
-        return log.size();
-    }
+    ServerGuard()
+        : ServerFixture(Options{.real_clock = true, .accounts = false, .threads = 2,
+                                .prepare = [](const fs::path& root) {
+                                    fs::create_directories(root / "web" / "sub");
+                                    write_file(root / "web" / "index.html",
+                                               "<!doctype html><title>知行</title>" + std::string(2000, ' '));
+                                    std::string wasm("\0asm\1\0\0\0", 8);
+                                    for (int i = 0; i < 4000; ++i) wasm += static_cast<char>(i % 7);
+                                    write_file(root / "web" / "zhixing.wasm", wasm);
+                                    write_file(root / "web" / "sub" / "style.css", "body{color:red}");
+                                    write_file(root / "secret.txt", "outside the web root");
+                                    write_file(root / "web" / ".hidden", "dotfile");
+                                },
+                                .web_root = "web"}),
+          demo_count(file_bases.size()) {}
 };
 
 json body_json(const zx::test::RawResponse& r) { return json::parse(r.body); }

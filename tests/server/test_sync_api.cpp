@@ -61,10 +61,10 @@ struct World {
         auto ok = [](const Reply& r) { REQUIRE_MESSAGE(r.status == 200, r.raw); };
         ok(f.write("student1", "notes", "N1", {{"title", "私人笔记"}, {"body", "only mine"}}));
         ok(f.write("student1", "notes", "N2", {{"title", "shared"}, {"shared_class_id", kClass}}));
-        ok(f.write("student1", "timetable_entries", "T1", {{"title", "piano"}, {"weekday", 3}}));
+        ok(f.write("student1", "timetable_entries", "T1", {{"title", "piano"}, {"weekday", 3}, {"start_min", 960}, {"end_min", 1020}, {"date", "2026-09-02"}}));
         ok(f.write("teacher1", "activities", "A1", {{"title", "研学任务"}, {"class_id", kClass}, {"kind", "study_tour"}}));
         ok(f.write("teacher1", "tools", "L1", {{"name", "map"}, {"url", "https://example.org"}, {"class_id", kClass}}));
-        ok(f.write("teacher1", "timetable_entries", "T2", {{"title", "数学"}, {"class_id", kClass}, {"weekday", 1}}));
+        ok(f.write("teacher1", "timetable_entries", "T2", {{"title", "数学"}, {"class_id", kClass}, {"weekday", 1}, {"start_min", 480}, {"end_min", 525}, {"date", "2026-09-07"}}));
         ok(f.write("teacher1", "trips", "TR1", {{"title", "西湖研学"}, {"class_id", kClass}, {"date", "2026-12-01"}}));
         ok(f.write("teacher1", "trip_participants", "P1", {{"trip_id", "TR1"}, {"user_id", "u-student1"}}));
         ok(f.write("student1", "submissions", "S1", {{"activity_id", "A1"}, {"body", "my answer"}}));

@@ -10,6 +10,7 @@
 //   ZX_SEEDS=200 ./zx_sync_tests       more seeds
 #include "raw_http.hpp"
 #include "server.hpp"
+#include "server_fixture.hpp"
 #include "sync/replica.hpp"
 
 #include "zx/wire/api.hpp"
@@ -100,10 +101,11 @@ struct Acked {
 struct Run {
     uint64_t seed;
     std::mt19937_64 rng;
-    fs::path dir;
-    std::atomic<int64_t> now{1'800'000'000'000};
-    server::ServerConfig cfg;
-    std::unique_ptr<server::Server> srv;
+    // The one test server (server_fixture.hpp): no demo data, its own clock.
+    zx::test::ServerFixture server{zx::test::ServerFixture::Options{
+        .accounts = false, .threads = 2, .start_ms = 1'800'000'000'000}};
+    fs::path& dir = server.dir;
+    std::atomic<int64_t>& now = server.ms;
     unsigned short port = 0;
     std::string token;
     std::vector<Device> devices;
@@ -114,18 +116,7 @@ struct Run {
     int restarts = 0;
 
     explicit Run(uint64_t s) : seed(s), rng(s) {
-        dir = fs::temp_directory_path() / ("zx-conv-" + std::to_string(::getpid()) + "-" + std::to_string(s));
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-        cfg.db_path = (dir / "server.db").string();
-        cfg.http.port = 0;
-        cfg.http.threads = 2;
-        cfg.http.log_requests = false;
-        cfg.now_ms = [this] { return now.load(); };
-        srv = std::make_unique<server::Server>(cfg);
-        srv->start();
-        port = srv->port();
-        cfg.http.port = port;  // restarts come back on the same port
+        port = server.port();  // restarts come back on the same port
         const auto r = call(port, api::kRegisterPath,
                             json{{"username", "kid"}, {"password", "long enough"}, {"display_name", "小明"}, {"role", "student"}}
                                 .dump(),
@@ -143,19 +134,13 @@ struct Run {
             devices.push_back(std::move(d));
         }
     }
-    ~Run() {
-        srv.reset();
-        devices.clear();
-        fs::remove_all(dir);
-    }
+    ~Run() { devices.clear(); }
 
     int pick(int n) { return static_cast<int>(rng() % static_cast<uint64_t>(n)); }
     bool chance(int percent) { return pick(100) < percent; }
 
     void restart_server() {
-        srv.reset();
-        srv = std::make_unique<server::Server>(cfg);
-        srv->start();
+        server.restart();
         ++restarts;
     }
 

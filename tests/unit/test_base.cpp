@@ -222,10 +222,10 @@ TEST_CASE("each base filter narrows the set, and all of them together") {
     CHECK(validate(BaseFilter{}) == std::nullopt);
     BaseFilter bad;
     bad.open_date = "2026-13-01";
-    CHECK(validate(bad)->find("2026-13-01") != std::string::npos);
+    CHECK(validate(bad)->message.find("2026-13-01") != std::string::npos);
     bad = {};
     bad.near = geo::LatLon{30, 120};
-    CHECK(validate(bad)->find("radius") != std::string::npos);
+    CHECK(validate(bad)->message.find("radius") != std::string::npos);
     bad.near = geo::LatLon{std::nan(""), 120};
     bad.radius_km = 5;
     CHECK(validate(bad).has_value());

@@ -55,11 +55,11 @@ TEST_CASE("validate rejects what is not a WGS84 position, and names it") {
     CHECK_FALSE(validate(-90, -180).has_value());
     CHECK_FALSE(validate(90, 180).has_value());
     REQUIRE(validate(nan, 120).has_value());
-    CHECK(validate(nan, 120)->find("latitude") != std::string::npos);
+    CHECK(validate(nan, 120)->message.find("latitude") != std::string::npos);
     REQUIRE(validate(30, inf).has_value());
-    CHECK(validate(30, inf)->find("longitude") != std::string::npos);
-    CHECK(validate(90.0001, 0)->find("latitude") != std::string::npos);
-    CHECK(validate(0, -180.5)->find("longitude") != std::string::npos);
+    CHECK(validate(30, inf)->message.find("longitude") != std::string::npos);
+    CHECK(validate(90.0001, 0)->message.find("latitude") != std::string::npos);
+    CHECK(validate(0, -180.5)->message.find("longitude") != std::string::npos);
     // Swapped coordinates of Hangzhou put the "latitude" out of range.
     CHECK(validate(120.15, 30.27).has_value());
 }

@@ -190,16 +190,19 @@ TEST_CASE("clashes are found, and impossible entries are refused with a reason")
     const auto c = timetable::clashes(occ);
     CHECK(c.size() == 3);  // the trip clashes with both, and they with each other
 
-    std::vector<std::string> problems;
+    std::vector<Problem> problems;
     auto odd_no_term = weekly("x", "单周课", 1, 60, 120, timetable::Weeks::odd);
     auto backwards = weekly("y", "倒序", 1, 120, 60);
     auto bad_day = weekly("z", "第八天", 8, 60, 120);
     const auto none = timetable::expand({odd_no_term, backwards, bad_day}, nullptr, {2026, 9, 1}, {2026, 9, 30}, &problems);
     CHECK(none.empty());
     REQUIRE(problems.size() == 3);
-    CHECK(problems[0].find("no term start") != std::string::npos);
-    CHECK(problems[1].find("ends before it starts") != std::string::npos);
-    CHECK(problems[2].find("weekday") != std::string::npos);
+    CHECK(problems[0].code == Code::weeks_need_term);
+    CHECK(problems[0].message.find("no term start") != std::string::npos);
+    CHECK(problems[1].code == Code::ends_before_start);
+    CHECK(problems[1].param("title") == "倒序");
+    CHECK(problems[2].code == Code::out_of_range);
+    CHECK(problems[2].field == "weekday");
 }
 
 TEST_CASE("iCalendar export and import round-trip") {
@@ -240,7 +243,7 @@ TEST_CASE("iCalendar export and import round-trip") {
 }
 
 TEST_CASE("malformed iCalendar input is reported, never half-read") {
-    CHECK(timetable::from_ics("hello", nullptr).problems.at(0).find("not an iCalendar file") != std::string::npos);
+    CHECK(timetable::from_ics("hello", nullptr).problems.at(0).message.find("not an iCalendar file") != std::string::npos);
     const auto r = timetable::from_ics(
         "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:没有开始时间\nEND:VEVENT\n"
         "BEGIN:VEVENT\nSUMMARY:坏日期\nDTSTART:20260230T080000\nEND:VEVENT\n"
@@ -252,11 +255,17 @@ TEST_CASE("malformed iCalendar input is reported, never half-read") {
     REQUIRE(r.entries.size() == 1);
     CHECK(r.entries[0].title == "好的");
     REQUIRE(r.problems.size() == 5);
-    CHECK(r.problems[0].find("no DTSTART") != std::string::npos);
-    CHECK(r.problems[1].find("not a real date") != std::string::npos);
-    CHECK(r.problems[2].find("FREQ=DAILY") != std::string::npos);
-    CHECK(r.problems[3].find("needs a term") != std::string::npos);
-    CHECK(r.problems[4].find("no END:VEVENT") != std::string::npos);
+    CHECK(r.problems[0].code == Code::ics_no_start);
+    CHECK(r.problems[0].message.find("no DTSTART") != std::string::npos);
+    CHECK(r.problems[0].param("line") == "2");
+    CHECK(r.problems[1].code == Code::ics_bad_value);
+    CHECK(r.problems[1].message.find("not a real date") != std::string::npos);
+    CHECK(r.problems[2].code == Code::ics_unsupported);
+    CHECK(r.problems[2].message.find("FREQ=DAILY") != std::string::npos);
+    CHECK(r.problems[3].code == Code::weeks_need_term);
+    CHECK(r.problems[3].message.find("needs a term") != std::string::npos);
+    CHECK(r.problems[4].code == Code::ics_no_end);
+    CHECK(r.problems[4].message.find("no END:VEVENT") != std::string::npos);
 }
 
 TEST_CASE("unit conversion, including Chinese market units") {
@@ -287,7 +296,15 @@ TEST_CASE("the calculator evaluates and explains") {
     CHECK(v("sin(pi / 6)", true) == doctest::Approx(0.5));
     CHECK(v("sqrt(16) + log(1000) + ln(e)") == doctest::Approx(8));
     CHECK(v("1.5e3 / 3") == 500);
-    auto err = [](const char* e) { return tools::calculate(e).error; };
+    auto err = [](const char* e) { return tools::calculate(e).error.value_or(Problem{}).message; };
+    auto code = [](const char* e) { return tools::calculate(e).error.value_or(Problem{}).code; };
+    CHECK(code("1 / 0") == Code::calc_division_by_zero);
+    CHECK(code("2 + ") == Code::calc_incomplete);
+    CHECK(code("(1 + 2") == Code::calc_missing_paren);
+    CHECK(code("foo(1)") == Code::calc_unknown_name);
+    CHECK(code("sqrt(-1)") == Code::calc_domain);
+    CHECK(code("1 $ 2") == Code::calc_unexpected);
+    CHECK(tools::calculate("1 $ 2").error->param("position") == "3");
     CHECK(err("1 / 0").find("division by zero") != std::string::npos);
     CHECK(err("2 + ").find("ends too early") != std::string::npos);
     CHECK(err("(1 + 2").find("missing \")\"") != std::string::npos);

@@ -154,7 +154,7 @@ TEST_CASE("push requests are read strictly, naming the problem") {
                "field \"owner_id\" is set by the server");
     fails_with(with([](json& j) { j["changes"][0]["fields"]["colour"] = "red"; }), "unknown field \"colour\"");
     fails_with(with([](json& j) { j["changes"][0]["fields"]["pinned"] = "yes"; }), "\"pinned\" has the wrong type");
-    fails_with(with([](json& j) { j["changes"][0]["fields"]["title"] = std::string(300, 'x'); }), "exceeds 200 bytes");
+    fails_with(with([](json& j) { j["changes"][0]["fields"]["title"] = std::string(300, 'x'); }), "longer than 200 bytes");
     fails_with(with([](json& j) { j["changes"][0]["hlc"] = "yesterday"; }), "not a hybrid logical clock");
     fails_with(with([](json& j) { j["changes"][0]["record"] = "../etc"; }), "record id");
     fails_with(with([](json& j) { j["changes"][0]["fields"] = json::object(); }), "writes no field");

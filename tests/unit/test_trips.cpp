@@ -69,15 +69,16 @@ std::string problem(const TripPlan& p, const std::optional<Route>& r = route(), 
         (void)plan_trip(p, r, b);
         FAIL("plan_trip accepted an invalid plan");
     } catch (const ValidationError& ex) {
-        CHECK(std::string(ex.what()) == *e);
+        CHECK(std::string(ex.what()) == e->message);
+        CHECK(ex.problem() == *e);
     }
-    return *e;
+    return e->message;
 }
 
 std::string route_problem(const Route& r) {
     const auto e = validate_itinerary(r);
     REQUIRE_MESSAGE(e.has_value(), "the route was accepted");
-    return *e;
+    return e->message;
 }
 
 bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
@@ -331,15 +332,17 @@ TEST_CASE("ratings are checked before they are sent") {
     for (const json& bad : {json(0), json(6), json(4.5), json("5"), json(nullptr)}) {
         auto f = ok;
         f["safety"] = bad;
-        CHECK(validate_rating(f) == "safety must be a whole number of stars from 1 to 5");
+        CHECK(validate_rating(f).value_or(Problem{}).message == "safety must be a whole number of stars from 1 to 5");
+        CHECK(validate_rating(f)->code == Code::out_of_range);
+        CHECK(validate_rating(f)->field == "safety");
     }
     auto f = ok;
     f.erase("overall");
-    CHECK(validate_rating(f) == "overall must be a whole number of stars from 1 to 5");
+    CHECK(validate_rating(f).value_or(Problem{}).message == "overall must be a whole number of stars from 1 to 5");
     f = ok;
     f["base_id"] = "";
-    CHECK(validate_rating(f) == "base_id is required");
+    CHECK(validate_rating(f).value_or(Problem{}).message == "base_id is required");
     f = ok;
     f["comment"] = std::string(4001, 'x');
-    CHECK(validate_rating(f) == "comment is longer than 4000 bytes");
+    CHECK(validate_rating(f).value_or(Problem{}).message == "comment is longer than 4000 bytes");
 }

@@ -195,6 +195,8 @@ void Platform::storage_remove(const std::string& key) {
 
 // The desktop edits text in ImGui itself; the overlay functions do nothing.
 bool Platform::text_overlay() const { return false; }
+
+bool Platform::has_file_picker() const { return false; }
 void Platform::text_edit(const TextEdit&, bool) {}
 std::string Platform::text_editing() const { return {}; }
 std::optional<std::string> Platform::text_take_value(const std::string&) { return std::nullopt; }

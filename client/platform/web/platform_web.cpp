@@ -216,6 +216,8 @@ void Platform::storage_remove(const std::string& key) { zx_js_storage_remove(key
 
 bool Platform::text_overlay() const { return true; }
 
+bool Platform::has_file_picker() const { return true; }
+
 void Platform::text_edit(const TextEdit& e, bool start) {
     if (start) {
         impl_->text_id = e.id;

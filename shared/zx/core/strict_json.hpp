@@ -21,22 +21,30 @@ nlohmann::json parse(std::string_view text, std::string_view what);
 const nlohmann::json& object(const nlohmann::json& j, std::initializer_list<std::string_view> allowed,
                              const std::string& what);
 
+// `key` of `what` has the wrong JSON type.
+inline ValidationError bad_type(const std::string& what, const char* key, const char* expected) {
+    return ValidationError(problem(Code::wrong_type, what + "." + key,
+                                   what + ": \"" + key + "\" must be " + (std::string_view(expected) == "integer" ? "an " : "a ") +
+                                       expected,
+                                   {{"expected", expected}}));
+}
+
 // Reads `key` as T (std::string, bool, int, int64_t); missing and not
 // `required` gives `fallback`.
 template <class T>
 T get(const nlohmann::json& j, const char* key, const std::string& what, bool required = true, T fallback = T{}) {
     auto it = j.find(key);
     if (it == j.end()) {
-        if (required) throw ValidationError(what + " is missing \"" + key + "\"");
+        if (required) throw ValidationError(problem(Code::required, what + "." + key, what + " is missing \"" + key + "\""));
         return fallback;
     }
     if constexpr (std::is_same_v<T, std::string>) {
-        if (!it->is_string()) throw ValidationError(what + ": \"" + key + "\" must be a string");
+        if (!it->is_string()) throw bad_type(what, key, "string");
     } else if constexpr (std::is_same_v<T, bool>) {
-        if (!it->is_boolean()) throw ValidationError(what + ": \"" + key + "\" must be true or false");
+        if (!it->is_boolean()) throw bad_type(what, key, "boolean");
     } else {
         static_assert(std::is_integral_v<T>);
-        if (!it->is_number_integer()) throw ValidationError(what + ": \"" + key + "\" must be an integer");
+        if (!it->is_number_integer()) throw bad_type(what, key, "integer");
     }
     return it->get<T>();
 }

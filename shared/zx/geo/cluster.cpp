@@ -267,7 +267,7 @@ void Index::build(std::span<const Item> items, const Options& options) {
     for (size_t i = 0; i < n; ++i) {
         const Item& p = points_[i];
         if (auto problem = geo::validate(p.lat, p.lon))
-            throw std::invalid_argument("cluster item " + std::to_string(i) + ": " + *problem);
+            throw std::invalid_argument("cluster item " + std::to_string(i) + ": " + problem->message);
         // float32, as supercluster 8 stores its input points: see cluster.hpp.
         finest.x[i] = static_cast<float>(lon_x(p.lon));
         finest.y[i] = static_cast<float>(lat_y(p.lat));

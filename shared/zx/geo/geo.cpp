@@ -13,13 +13,15 @@ double rad(double deg) { return deg * kPi / 180.0; }
 double deg(double rad) { return rad * 180.0 / kPi; }
 }  // namespace
 
-std::optional<std::string> validate(double lat, double lon) {
-    if (!std::isfinite(lat)) return std::string("latitude is not a finite number");
-    if (!std::isfinite(lon)) return std::string("longitude is not a finite number");
+std::optional<Problem> validate(double lat, double lon) {
+    if (!std::isfinite(lat)) return problem(Code::not_a_number, "lat", "latitude is not a finite number", {{"value", "NaN"}});
+    if (!std::isfinite(lon)) return problem(Code::not_a_number, "lon", "longitude is not a finite number", {{"value", "NaN"}});
     if (lat < -90.0 || lat > 90.0)
-        return "latitude " + std::to_string(lat) + " is outside -90..90";
+        return problem(Code::out_of_range, "lat", "latitude {value} is outside {min}..{max}",
+                       {{"value", std::to_string(lat)}, {"min", "-90"}, {"max", "90"}});
     if (lon < -180.0 || lon > 180.0)
-        return "longitude " + std::to_string(lon) + " is outside -180..180";
+        return problem(Code::out_of_range, "lon", "longitude {value} is outside {min}..{max}",
+                       {{"value", std::to_string(lon)}, {"min", "-180"}, {"max", "180"}});
     return std::nullopt;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // Geographic maths shared by the server (validation), the web client (map
 // focus) and the desktop map renderer (projection). Pure functions, no I/O.
+#include "zx/core/problem.hpp"
+
 #include <optional>
 #include <string>
 
@@ -12,9 +14,9 @@ struct LatLon {
     bool operator==(const LatLon&) const = default;
 };
 
-// Returns a message naming the problem if (lat, lon) is not a usable WGS84
+// The problem if (lat, lon) is not a usable WGS84
 // position (NaN, infinite, out of range), or nothing when it is valid.
-std::optional<std::string> validate(double lat, double lon);
+std::optional<Problem> validate(double lat, double lon);
 
 // Web Mercator (EPSG:3857) in "world pixels": at zoom z the whole world is a
 // square of 256 * 2^z pixels, x growing east and y growing south, the same

@@ -51,7 +51,7 @@ std::vector<geo::LatLon> parse_ring(const json& j, const Where& at, const std::s
         }
         const double lon = pos[0].get<double>();
         const double lat = pos[1].get<double>();
-        if (auto problem = geo::validate(lat, lon)) at.fail(where + ": " + *problem);
+        if (auto problem = geo::validate(lat, lon)) at.fail(where + ": " + problem->message);
         ring.push_back({lat, lon});
     }
     if (ring.front().lat != ring.back().lat || ring.front().lon != ring.back().lon) {

@@ -1,5 +1,7 @@
 #include "zx/space/timetable.hpp"
 
+#include "zx/core/china_time.hpp"
+
 #include "zx/sync/model.hpp"
 
 #include <algorithm>
@@ -161,26 +163,39 @@ int week_of_term(const Term& t, Date d) {
     return static_cast<int>((diff >= 0 ? diff : diff - 6) / 7) + 1;
 }
 
-std::optional<std::string> validate(const Entry& e, const Term* term) {
-    const std::string name = "\"" + e.title + "\"";
-    if (e.title.empty()) return std::string("an entry has no title");
+std::optional<Problem> validate(const Entry& e, const Term* term) {
+    const std::vector<std::pair<std::string, std::string>> who{{"title", e.title}};
+    auto with = [&](std::vector<std::pair<std::string, std::string>> more) {
+        more.insert(more.begin(), who.begin(), who.end());
+        return more;
+    };
+    if (e.title.empty()) return problem(Code::required, "title", "an entry has no title");
     if (e.start_min < 0 || e.start_min >= 24 * 60 || e.end_min <= 0 || e.end_min > 24 * 60)
-        return name + ": times must lie within one day (00:00-24:00)";
-    if (e.end_min <= e.start_min) return name + ": ends before it starts";
+        return problem(Code::out_of_range, "time", "\"{title}\": times must lie within one day ({min}-{max})",
+                       with({{"value", format_hhmm(e.start_min) + "-" + format_hhmm(e.end_min)}, {"min", "00:00"}, {"max", "24:00"}}));
+    if (e.end_min <= e.start_min)
+        return problem(Code::ends_before_start, e.title, "\"{title}\": ends ({end}) before it starts ({start})",
+                       with({{"start", format_hhmm(e.start_min)}, {"end", format_hhmm(e.end_min)}}));
     if (e.weekday == 0) {
-        if (!e.date) return name + ": a one-off event needs a date";
+        if (!e.date) return problem(Code::one_off_needs_date, "date", "\"{title}\": a one-off event needs a date", who);
         return std::nullopt;
     }
-    if (e.weekday < 1 || e.weekday > 7) return name + ": weekday must be 1 (Monday) to 7 (Sunday)";
+    if (e.weekday < 1 || e.weekday > 7)
+        return problem(Code::out_of_range, "weekday", "\"{title}\": weekday {value} is not {min} (Monday) to {max} (Sunday)",
+                       with({{"value", std::to_string(e.weekday)}, {"min", "1"}, {"max", "7"}}));
     if (e.weeks != Weeks::all && !term)
-        return name + ": odd/even weeks (单双周) count from the term's first week, but no term start is set";
-    if (!term && !e.date) return name + ": a weekly entry needs a term or a first date";
-    if (term && term->end < term->start) return "term \"" + term->name + "\" ends before it starts";
+        return problem(Code::weeks_need_term, "weeks",
+                       "\"{title}\": odd/even weeks count from the term's first week, but no term start is set", who);
+    if (!term && !e.date)
+        return problem(Code::weekly_needs_start, "date", "\"{title}\": a weekly entry needs a term or a first date", who);
+    if (term && term->end < term->start)
+        return problem(Code::ends_before_start, term->name, "term \"{field}\" ends ({end}) before it starts ({start})",
+                       {{"start", format(term->start)}, {"end", format(term->end)}});
     return std::nullopt;
 }
 
 std::vector<Occurrence> expand(const std::vector<Entry>& entries, const Term* term, Date from, Date to,
-                               std::vector<std::string>* problems) {
+                               std::vector<Problem>* problems) {
     std::vector<Occurrence> out;
     const int64_t lo = to_days(from), hi = to_days(to);
     for (const auto& e : entries) {
@@ -291,6 +306,14 @@ std::string to_ics(const std::vector<Entry>& entries, const Term* term, std::str
 
 namespace {
 
+// A problem of the file at a line: the line is a parameter (clients say
+// "第 12 行" or "line 12" before the problem) and leads the English message.
+Problem at_line(size_t line, Problem p) {
+    p.params.emplace_back("line", std::to_string(line));
+    p.message = "line " + std::to_string(line) + ": " + p.message;
+    return p;
+}
+
 struct Property {
     std::string name;
     std::map<std::string, std::string> params;
@@ -299,7 +322,7 @@ struct Property {
 };
 
 // "DTSTART;TZID=Asia/Shanghai:20260907T080000" -> date and minutes, local time.
-bool parse_datetime(const Property& p, Date& date, int& minutes, std::string& problem) {
+bool parse_datetime(const Property& p, Date& date, int& minutes, std::optional<Problem>& problem) {
     const auto& v = p.value;
     int y, m, d, hh = 0, mm = 0, ss = 0;
     bool utc = false, all_day = false;
@@ -309,18 +332,21 @@ bool parse_datetime(const Property& p, Date& date, int& minutes, std::string& pr
                std::sscanf(v.c_str(), "%4d%2d%2dT%2d%2d%2d", &y, &m, &d, &hh, &mm, &ss) == 6) {
         utc = v.size() == 16 && v.back() == 'Z';
     } else {
-        problem = "line " + std::to_string(p.line) + ": " + p.name + " \"" + v + "\" is not an iCalendar date-time";
+        problem = at_line(p.line, zx::problem(Code::ics_bad_value, p.name, "{field} \"{value}\" is not an iCalendar date-time",
+                                              {{"value", v}}));
         return false;
     }
     if (!valid_date(y, m, d) || hh > 23 || mm > 59 || ss > 60) {
-        problem = "line " + std::to_string(p.line) + ": " + p.name + " \"" + v + "\" is not a real date and time";
+        problem = at_line(p.line, zx::problem(Code::ics_bad_value, p.name, "{field} \"{value}\" is not a real date and time",
+                                              {{"value", v}}));
         return false;
     }
     auto tzid = p.params.find("TZID");
     if (tzid != p.params.end() && tzid->second != kTzid && tzid->second != "Asia/Chongqing" &&
         tzid->second != "PRC") {
-        problem = "line " + std::to_string(p.line) + ": time zone " + tzid->second +
-                  " is not supported; timetables use Asia/Shanghai";
+        problem = at_line(p.line, zx::problem(Code::ics_unsupported, "TZID",
+                                              "time zone {value} is not supported; timetables use Asia/Shanghai",
+                                              {{"value", tzid->second}}));
         return false;
     }
     int64_t total = to_days({y, m, d}) * 1440 + hh * 60 + mm + (utc ? kTzOffsetMin : 0);
@@ -353,7 +379,7 @@ Import from_ics(std::string_view text, const Term* term) {
     for (const auto& [l, n] : lines)
         if (l == "BEGIN:VCALENDAR") calendar = true;
     if (!calendar) {
-        out.problems.push_back("not an iCalendar file: there is no BEGIN:VCALENDAR");
+        out.problems.push_back(problem(Code::ics_not_calendar, "", "not an iCalendar file: there is no BEGIN:VCALENDAR"));
         return out;
     }
 
@@ -362,21 +388,24 @@ Import from_ics(std::string_view text, const Term* term) {
     std::map<std::string, Property> ev;
     int generated = 0;
     auto finish = [&] {
-        auto problem = [&](const std::string& m) { out.problems.push_back(m); };
+        auto fail = [&](Problem p) { out.problems.push_back(std::move(p)); };
         const auto start = ev.find("DTSTART");
-        if (start == ev.end()) return problem("line " + std::to_string(event_line) + ": event has no DTSTART");
+        if (start == ev.end())
+            return fail(at_line(event_line, problem(Code::ics_no_start, "DTSTART", "the event has no DTSTART")));
         Entry e;
-        std::string err;
+        std::optional<Problem> err;
         Date d0;
         int m0 = 0;
-        if (!parse_datetime(start->second, d0, m0, err)) return problem(err);
+        if (!parse_datetime(start->second, d0, m0, err)) return fail(*err);
         if (auto end = ev.find("DTEND"); end != ev.end()) {
             Date d1;
             int m1 = 0;
-            if (!parse_datetime(end->second, d1, m1, err)) return problem(err);
+            if (!parse_datetime(end->second, d1, m1, err)) return fail(*err);
             if (d1 == d0) e.end_min = m1;
             else if (to_days(d1) == to_days(d0) + 1 && m1 == 0) e.end_min = 24 * 60;
-            else return problem("line " + std::to_string(end->second.line) + ": events that span days are not supported");
+            else
+                return fail(at_line(end->second.line, problem(Code::ics_unsupported, "DTEND", "events that span days are not supported",
+                                                              {{"value", end->second.value}})));
         } else {
             e.end_min = std::min(24 * 60, m0 + 45);
         }
@@ -399,38 +428,45 @@ Import from_ics(std::string_view text, const Term* term) {
                 if (eq != std::string::npos) parts[item.substr(0, eq)] = item.substr(eq + 1);
                 p = semi + 1;
             }
-            const auto where = "line " + std::to_string(rr->second.line) + ": ";
+            const size_t rl = rr->second.line;
             if (parts["FREQ"] != "WEEKLY")
-                return problem(where + "only weekly repetition is supported (FREQ=" + parts["FREQ"] + ")");
+                return fail(at_line(rl, problem(Code::ics_unsupported, "FREQ", "only weekly repetition is supported ({field}={value})",
+                                                {{"value", parts["FREQ"]}})));
             const std::string interval = parts.count("INTERVAL") ? parts["INTERVAL"] : "1";
             if (interval != "1" && interval != "2")
-                return problem(where + "repeating every " + interval + " weeks is not supported (1 or 2)");
+                return fail(at_line(rl, problem(Code::ics_unsupported, "INTERVAL",
+                                                "repeating every {value} weeks is not supported (1 or 2)", {{"value", interval}})));
             e.weekday = weekday(d0);
             if (parts.count("BYDAY") && !parts["BYDAY"].empty()) {
                 const auto by = parts["BYDAY"];
                 if (by.find(',') != std::string::npos)
-                    return problem(where + "one weekly event on several days is not supported (BYDAY=" + by + ")");
+                    return fail(at_line(rl, problem(Code::ics_unsupported, "BYDAY",
+                                                    "one weekly event on several days is not supported ({field}={value})",
+                                                    {{"value", by}})));
                 int k = 0;
                 for (int i = 1; i <= 7; ++i)
                     if (by == kDayCodes[i]) k = i;
-                if (k == 0) return problem(where + "BYDAY=" + by + " is not a weekday");
+                if (k == 0)
+                    return fail(at_line(rl, problem(Code::ics_bad_value, "BYDAY", "{field}={value} is not a weekday", {{"value", by}})));
                 e.weekday = k;
             }
             if (interval == "2") {
-                if (!term) return problem(where + "an every-second-week event needs a term to count weeks from");
+                if (!term)
+                    return fail(at_line(rl, problem(Code::weeks_need_term, "INTERVAL",
+                                                    "an every-second-week event needs a term to count weeks from")));
                 e.weeks = week_of_term(*term, d0) % 2 == 1 ? Weeks::odd : Weeks::even;
             }
             if (!term) e.date = d0;
         } else {
             e.date = d0;
         }
-        if (auto v = validate(e, term)) return problem("line " + std::to_string(event_line) + ": " + *v);
+        if (auto v = validate(e, term)) return fail(at_line(event_line, *v));
         out.entries.push_back(std::move(e));
     };
 
     for (const auto& [l, n] : lines) {
         if (l == "BEGIN:VEVENT") {
-            if (in_event) out.problems.push_back("line " + std::to_string(event_line) + ": event has no END:VEVENT");
+            if (in_event) out.problems.push_back(at_line(event_line, problem(Code::ics_no_end, "END", "the event has no END:VEVENT")));
             in_event = true;
             event_line = n;
             ev.clear();
@@ -444,7 +480,8 @@ Import from_ics(std::string_view text, const Term* term) {
         if (!in_event) continue;
         const auto colon = l.find(':');
         if (colon == std::string::npos) {
-            out.problems.push_back("line " + std::to_string(n) + ": \"" + l.substr(0, 40) + "\" is not a property");
+            out.problems.push_back(
+                at_line(n, problem(Code::ics_bad_value, "", "\"{value}\" is not a property", {{"value", l.substr(0, 40)}})));
             continue;
         }
         Property p;
@@ -462,11 +499,24 @@ Import from_ics(std::string_view text, const Term* term) {
         }
         ev[p.name] = std::move(p);
     }
-    if (in_event) out.problems.push_back("line " + std::to_string(event_line) + ": event has no END:VEVENT");
+    if (in_event) out.problems.push_back(at_line(event_line, problem(Code::ics_no_end, "END", "the event has no END:VEVENT")));
     return out;
 }
 
-Date china_today(int64_t now_ms) { return from_days((now_ms + 8 * 3'600'000) / 86'400'000); }
+std::optional<Problem> check_date(std::string_view field, std::string_view v, bool required) {
+    if (v.empty()) {
+        if (required) return problem(Code::required, std::string(field), "{field} is required");
+        return std::nullopt;
+    }
+    if (!parse_date(v))
+        return problem(Code::not_a_date, std::string(field), "{field} \"{value}\" is not a real date (YYYY-MM-DD)",
+                       {{"value", std::string(v)}});
+    return std::nullopt;
+}
+
+Date china_today(int64_t now_ms) { return from_days(china::day_of(now_ms)); }
+
+std::string format_date_time(int64_t ms) { return format(china_today(ms)) + " " + format_hhmm(china::minute_of_day(ms)); }
 
 std::optional<int> parse_hhmm(std::string_view s) {
     int h = 0, m = 0;

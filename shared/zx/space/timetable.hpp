@@ -4,6 +4,8 @@
 // dated occurrences, clash detection, and iCalendar (RFC 5545) export and
 // import. Times are local to Asia/Shanghai (UTC+8, no daylight saving), the
 // time zone every timetable here lives in.
+#include "zx/core/problem.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,9 +26,14 @@ Date from_days(int64_t days);
 int weekday(Date d);
 // "2026-09-01": a real date, or nothing (2026-02-30 is not one).
 std::optional<Date> parse_date(std::string_view s);
+// A date field as typed: the problem when it is not a real date (or when it
+// is empty and `required`), else nothing.
+std::optional<Problem> check_date(std::string_view field, std::string_view value, bool required);
 std::string format(Date d);
 // Today in China (UTC+8 all year, no daylight saving) for a Unix time in ms.
 Date china_today(int64_t now_ms);
+// "2026-12-01 09:30": a Unix time in ms as a date and time in China.
+std::string format_date_time(int64_t ms);
 
 // "08:30" <-> minutes after midnight (0..1440; "24:00" is the day's end).
 std::optional<int> parse_hhmm(std::string_view s);
@@ -72,14 +79,14 @@ int week_of_term(const Term& t, Date d);
 
 // A message naming the problem with `e` (times out of order, an odd/even rule
 // without a term, ...), or nothing if it is usable.
-std::optional<std::string> validate(const Entry& e, const Term* term);
+std::optional<Problem> validate(const Entry& e, const Term* term);
 
 // Every occurrence of `entries` on days from..to (inclusive), by date and
 // time. Weekly entries stay within the term (if any) and skip its holidays.
 // Entries that fail validate() are left out and their messages appended to
 // `problems`.
 std::vector<Occurrence> expand(const std::vector<Entry>& entries, const Term* term, Date from, Date to,
-                               std::vector<std::string>* problems = nullptr);
+                               std::vector<Problem>* problems = nullptr);
 
 struct Clash {
     Occurrence a, b;
@@ -96,7 +103,7 @@ std::string to_ics(const std::vector<Entry>& entries, const Term* term, std::str
 
 struct Import {
     std::vector<Entry> entries;
-    std::vector<std::string> problems;  // "line 12: ..." for what could not be read
+    std::vector<Problem> problems;  // what could not be read; each has a "line" parameter where it has a line
 };
 // Reads VEVENTs back. With `term`, weekly events that repeat every second
 // week become odd or even weeks of that term. Never throws.

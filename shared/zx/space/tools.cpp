@@ -1,5 +1,7 @@
 #include "zx/space/tools.hpp"
 
+#include "zx/core/error.hpp"
+
 #include <array>
 #include <cctype>
 #include <cmath>
@@ -59,13 +61,15 @@ public:
     double run() {
         const double v = expr();
         skip();
-        if (i_ < s_.size()) fail("unexpected \"" + std::string(1, s_[i_]) + "\"");
+        if (i_ < s_.size()) fail(Code::calc_unexpected, "unexpected \"{value}\"", std::string(1, s_[i_]));
         return v;
     }
 
 private:
-    [[noreturn]] void fail(const std::string& what) const {
-        throw std::runtime_error(what + " at position " + std::to_string(i_ + 1));
+    // Throws the problem at the current position ({position}, 1-based).
+    [[noreturn]] void fail(Code code, const std::string& english, const std::string& value = {}) const {
+        throw ValidationError(problem(code, "expression", english + " at position {position}",
+                                      {{"value", value}, {"position", std::to_string(i_ + 1)}}));
     }
     void skip() {
         while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
@@ -93,11 +97,11 @@ private:
                 v *= power();
             } else if (eat('/')) {
                 const double d = power();
-                if (d == 0) fail("division by zero");
+                if (d == 0) fail(Code::calc_division_by_zero, "division by zero");
                 v /= d;
             } else if (eat('%')) {
                 const double d = power();
-                if (d == 0) fail("division by zero");
+                if (d == 0) fail(Code::calc_division_by_zero, "division by zero");
                 v = std::fmod(v, d);
             } else {
                 return v;
@@ -117,7 +121,7 @@ private:
     double postfix() {
         double v = primary();
         while (eat('!')) {
-            if (v < 0 || v != std::floor(v) || v > 170) fail("factorial needs a whole number from 0 to 170");
+            if (v < 0 || v != std::floor(v) || v > 170) fail(Code::calc_domain, "factorial needs a whole number from 0 to 170", "n!");
             double f = 1;
             for (int k = 2; k <= static_cast<int>(v); ++k) f *= k;
             v = f;
@@ -126,10 +130,10 @@ private:
     }
     double primary() {
         skip();
-        if (i_ >= s_.size()) fail("expression ends too early");
+        if (i_ >= s_.size()) fail(Code::calc_incomplete, "expression ends too early");
         if (eat('(')) {
             const double v = expr();
-            if (!eat(')')) fail("missing \")\"");
+            if (!eat(')')) fail(Code::calc_missing_paren, "missing \")\"");
             return v;
         }
         const char c = s_[i_];
@@ -145,7 +149,7 @@ private:
             const std::string num(s_.substr(i_, j - i_));
             char* end = nullptr;
             const double v = std::strtod(num.c_str(), &end);
-            if (end != num.c_str() + num.size()) fail("\"" + num + "\" is not a number");
+            if (end != num.c_str() + num.size()) fail(Code::not_a_number, "\"{value}\" is not a number", num);
             i_ = j;
             return v;
         }
@@ -159,29 +163,29 @@ private:
             if (name == "e") return std::numbers::e;
             if (!eat('(')) {
                 i_ = at;
-                fail("unknown name \"" + name + "\"");
+                fail(Code::calc_unknown_name, "unknown name \"{value}\"", name);
             }
             const double a = expr();
-            if (!eat(')')) fail("missing \")\"");
+            if (!eat(')')) fail(Code::calc_missing_paren, "missing \")\"");
             const double k = radians_ ? 1 : std::numbers::pi / 180;
             if (name == "sin") return clean(std::sin(a * k));
             if (name == "cos") return clean(std::cos(a * k));
             if (name == "tan") {
-                if (!radians_ && std::fmod(std::abs(a), 180.0) == 90.0) fail("tan is undefined at 90°");
+                if (!radians_ && std::fmod(std::abs(a), 180.0) == 90.0) fail(Code::calc_domain, "tan is undefined at 90°", "tan");
                 return clean(std::tan(a * k));
             }
             if (name == "asin" || name == "acos") {
-                if (a < -1 || a > 1) fail(name + " needs a value from -1 to 1");
+                if (a < -1 || a > 1) fail(Code::calc_domain, "{value} needs a value from -1 to 1", name);
                 return (name == "asin" ? std::asin(a) : std::acos(a)) / k;
             }
             if (name == "atan") return std::atan(a) / k;
             if (name == "sqrt") {
-                if (a < 0) fail("square root of a negative number");
+                if (a < 0) fail(Code::calc_domain, "square root of a negative number", "sqrt");
                 return std::sqrt(a);
             }
             if (name == "cbrt") return std::cbrt(a);
             if (name == "ln" || name == "log" || name == "log2") {
-                if (a <= 0) fail(name + " needs a positive number");
+                if (a <= 0) fail(Code::calc_domain, "{value} needs a positive number", name);
                 return name == "ln" ? std::log(a) : name == "log" ? std::log10(a) : std::log2(a);
             }
             if (name == "exp") return std::exp(a);
@@ -190,9 +194,9 @@ private:
             if (name == "ceil") return std::ceil(a);
             if (name == "round") return std::round(a);
             i_ = at;
-            fail("unknown function \"" + name + "\"");
+            fail(Code::calc_unknown_name, "unknown function \"{value}\"", name);
         }
-        fail("unexpected \"" + std::string(1, c) + "\"");
+        fail(Code::calc_unexpected, "unexpected \"{value}\"", std::string(1, c));
     }
     // sin(180°) is 0, not 1.2e-16: round away float noise near whole numbers.
     static double clean(double v) { return std::abs(v - std::round(v)) < 1e-12 ? std::round(v) : v; }
@@ -229,12 +233,12 @@ CalcResult calculate(std::string_view expression, bool radians) {
     try {
         const double v = Parser(expression, radians).run();
         if (!std::isfinite(v)) {
-            r.error = "the result is too large";
+            r.error = problem(Code::calc_too_large, "expression", "the result is too large");
             return r;
         }
         r.value = v;
-    } catch (const std::exception& e) {
-        r.error = e.what();
+    } catch (const ValidationError& e) {
+        r.error = e.problem();
     }
     return r;
 }

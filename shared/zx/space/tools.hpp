@@ -2,6 +2,8 @@
 // The pure parts of the built-in tools: unit conversion (with the Chinese
 // market units students meet, 斤, 两, 亩, 里, 尺, 寸) and a scientific
 // calculator's expression evaluator. No UI here; the tool views use these.
+#include "zx/core/problem.hpp"
+
 #include <optional>
 #include <span>
 #include <string>
@@ -29,7 +31,7 @@ std::optional<double> convert(std::string_view from, std::string_view to, double
 
 struct CalcResult {
     std::optional<double> value;
-    std::string error;  // names the problem and where, when there is no value
+    std::optional<Problem> error;  // what is wrong and where ({position}), when there is no value
 };
 // Evaluates an expression: + - * / % ^ and parentheses, n! , constants pi
 // and e, functions sin cos tan asin acos atan sqrt cbrt ln log log2 exp abs

@@ -7,7 +7,7 @@ namespace zx::model {
 
 namespace {
 using T = FieldType;
-constexpr uint32_t kShort = 200;
+constexpr uint32_t kShort = kMaxShortBytes;
 constexpr uint32_t kLong = 4000;
 
 constexpr std::array kUsers{
@@ -255,6 +255,17 @@ constexpr std::array kCollections{
 }  // namespace
 
 std::span<const CollectionSpec> collections() { return kCollections; }
+
+std::string_view type_name(FieldType t) {
+    switch (t) {
+        case FieldType::text: return "text";
+        case FieldType::integer: return "integer";
+        case FieldType::real: return "number";
+        case FieldType::boolean: return "boolean";
+        case FieldType::json: return "JSON";
+    }
+    return "text";
+}
 
 const CollectionSpec* find_collection(std::string_view name) {
     for (const auto& c : kCollections)

@@ -7,12 +7,15 @@
 //
 // Each collection is one SQL table named after it, with the fields below as
 // columns plus the sync columns: id, clocks (JSON: field -> HLC), deleted, seq.
+#include <cstdint>
 #include <span>
 #include <string_view>
 
 namespace zx::model {
 
 enum class FieldType { text, integer, real, boolean, json };
+// "text", "integer", "number", "boolean", "JSON": what a value of the type is called.
+std::string_view type_name(FieldType t);
 
 enum class Merge {
     scalar,  // last writer wins, by HLC
@@ -46,6 +49,7 @@ inline constexpr std::string_view kDeletedField = "_deleted";
 
 // Limits that bound one record on the wire and on disk.
 inline constexpr uint32_t kMaxBodyBytes = 256 * 1024;  // one text body
+inline constexpr uint32_t kMaxShortBytes = 200;        // titles, names, locations
 inline constexpr size_t kMaxIdBytes = 64;
 
 // Ids of records and changes: 1-64 characters of [A-Za-z0-9_-].

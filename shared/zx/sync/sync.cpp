@@ -18,7 +18,7 @@ std::string clock_of(const Record& r, const std::string& field) {
     return it == r.clocks.end() ? std::string() : it->second;
 }
 
-[[noreturn]] void bad(const std::string& msg) { throw ValidationError(msg); }
+[[noreturn]] void bad(Problem p) { throw ValidationError(std::move(p)); }
 
 using strict::get;
 
@@ -109,29 +109,49 @@ std::optional<json> normalize_value(const model::FieldSpec& f, const json& v) {
     return std::nullopt;
 }
 
-std::optional<std::string> validate_change(const Change& c) {
+std::optional<Problem> validate_change(const Change& c) {
     const auto where = "change " + c.id + " (" + c.collection + "/" + c.record + ")";
-    if (!model::valid_id(c.id)) return "change id \"" + c.id + "\" must be 1-64 characters of [A-Za-z0-9_-]";
+    auto at = [&](Problem p) { return located(std::move(p), where); };
+    if (!model::valid_id(c.id))
+        return problem(Code::not_an_id, "id", "change id \"{value}\" must be 1-64 characters of [A-Za-z0-9_-]",
+                       {{"value", c.id.substr(0, 80)}});
     const auto* coll = model::find_collection(c.collection);
-    if (!coll) return where + ": unknown collection \"" + c.collection + "\"";
-    if (!coll->client_writable) return where + ": collection \"" + c.collection + "\" is written by the server only";
-    if (!model::valid_id(c.record)) return where + ": record id must be 1-64 characters of [A-Za-z0-9_-]";
-    if (!hlc::parse(c.hlc)) return where + ": hlc \"" + c.hlc + "\" is not a hybrid logical clock";
-    if (!c.fields.is_object()) return where + ": fields must be an object";
-    if (c.fields.empty() && !c.deleted) return where + ": writes no field";
+    if (!coll) return at(problem(Code::unknown_collection, "", "unknown collection \"{collection}\"", {{"collection", c.collection}}));
+    if (!coll->client_writable)
+        return at(problem(Code::server_only_collection, "", "collection \"{collection}\" is written by the server only",
+                          {{"collection", c.collection}}));
+    if (!model::valid_id(c.record))
+        return at(problem(Code::not_an_id, "record", "record id must be 1-64 characters of [A-Za-z0-9_-]",
+                          {{"value", c.record.substr(0, 80)}}));
+    if (!hlc::parse(c.hlc))
+        return at(problem(Code::not_a_clock, "hlc", "hlc \"{value}\" is not a hybrid logical clock", {{"value", c.hlc.substr(0, 80)}}));
+    if (!c.fields.is_object()) return at(problem(Code::wrong_type, "fields", "fields must be an object", {{"expected", "object"}}));
+    if (c.fields.empty() && !c.deleted) return at(problem(Code::no_fields, "", "writes no field"));
     for (const auto& [k, v] : c.fields.items()) {
         const auto* f = model::find_field(*coll, k);
-        if (!f) return where + ": unknown field \"" + k + "\"";
-        if (!f->client) return where + ": field \"" + k + "\" is set by the server, not by clients";
-        if (!normalize_value(*f, v))
-            return where + ": field \"" + k + "\" has the wrong type or exceeds " + std::to_string(f->max_bytes) +
-                   " bytes";
+        if (!f) return at(problem(Code::unknown_field, k, "unknown field \"{field}\"", {{"collection", c.collection}}));
+        if (!f->client)
+            return at(problem(Code::server_only_field, k, "field \"{field}\" is set by the server, not by clients",
+                              {{"collection", c.collection}}));
+        if (!normalize_value(*f, v)) {
+            const bool text_like = f->type == model::FieldType::text || f->type == model::FieldType::json;
+            const bool size = text_like && (f->type == model::FieldType::json ? !v.is_null()
+                                                                               : v.is_string());
+            if (size)
+                return at(problem(Code::too_long, k, "field \"{field}\" is longer than {max} bytes",
+                                  {{"max", std::to_string(f->max_bytes)}, {"size", std::to_string(f->type == model::FieldType::json ? v.dump().size() : v.get_ref<const std::string&>().size())}}));
+            return at(problem(Code::wrong_type, k, "field \"{field}\" has the wrong type (expected {expected})",
+                              {{"expected", std::string(model::type_name(f->type))}}));
+        }
     }
     for (const auto& [k, v] : c.base) {
         const auto* f = model::find_field(*coll, k);
-        if (!f || f->merge != model::Merge::body) return where + ": base given for \"" + k + "\", not a body field";
-        if (!c.fields.contains(k)) return where + ": base given for \"" + k + "\", which the change does not write";
-        if (!v.empty() && !hlc::parse(v)) return where + ": base of \"" + k + "\" is not a hybrid logical clock";
+        if (!f || f->merge != model::Merge::body)
+            return at(problem(Code::base_not_body, k, "base given for \"{field}\", not a body field"));
+        if (!c.fields.contains(k))
+            return at(problem(Code::base_not_body, k, "base given for \"{field}\", which the change does not write"));
+        if (!v.empty() && !hlc::parse(v))
+            return at(problem(Code::not_a_clock, k, "base of \"{field}\" is not a hybrid logical clock", {{"value", v.substr(0, 80)}}));
     }
     return std::nullopt;
 }
@@ -147,18 +167,19 @@ Change parse_change(const json& j, size_t index) {
     c.record = get<std::string>(j, "record", what);
     c.hlc = get<std::string>(j, "hlc", what);
     if (auto it = j.find("fields"); it != j.end()) {
-        if (!it->is_object()) bad(what + ": \"fields\" must be an object");
+        if (!it->is_object()) bad(problem(Code::wrong_type, what + ".fields", what + ": \"fields\" must be an object", {{"expected", "object"}}));
         c.fields = *it;
     }
     if (auto it = j.find("base"); it != j.end()) {
-        if (!it->is_object()) bad(what + ": \"base\" must be an object");
+        if (!it->is_object()) bad(problem(Code::wrong_type, what + ".base", what + ": \"base\" must be an object", {{"expected", "object"}}));
         for (const auto& [k, v] : it->items()) {
-            if (!v.is_string()) bad(what + ": base of \"" + k + "\" must be a string");
+            if (!v.is_string())
+                bad(problem(Code::wrong_type, what + ".base." + k, what + ": base of \"" + k + "\" must be a string", {{"expected", "string"}}));
             c.base[k] = v.get<std::string>();
         }
     }
     if (j.contains("deleted")) c.deleted = get<bool>(j, "deleted", what);
-    if (auto e = validate_change(c)) bad(what + ": " + *e);
+    if (auto e = validate_change(c)) bad(located(*e, what));
     return c;
 }
 
@@ -167,19 +188,25 @@ PushRequest parse_push(const json& j) {
     PushRequest r;
     r.schema_version = get<int>(j, "schema_version", "push request");
     r.node = get<std::string>(j, "node", "push request");
-    if (!hlc::valid_node(r.node)) bad("push request: node \"" + r.node + "\" must be 1-32 characters of [A-Za-z0-9_-]");
+    if (!hlc::valid_node(r.node))
+        bad(problem(Code::not_an_id, "node", "push request: node \"{value}\" must be 1-32 characters of [A-Za-z0-9_-]",
+                    {{"value", r.node.substr(0, 80)}}));
     r.batch_id = get<std::string>(j, "batch_id", "push request");
-    if (!model::valid_id(r.batch_id)) bad("push request: batch_id must be 1-64 characters of [A-Za-z0-9_-]");
+    if (!model::valid_id(r.batch_id))
+        bad(problem(Code::not_an_id, "batch_id", "push request: batch_id must be 1-64 characters of [A-Za-z0-9_-]",
+                    {{"value", r.batch_id.substr(0, 80)}}));
     const auto it = j.find("changes");
-    if (it == j.end() || !it->is_array()) bad("push request: \"changes\" must be an array");
+    if (it == j.end() || !it->is_array())
+        bad(problem(Code::wrong_type, "changes", "push request: \"changes\" must be an array", {{"expected", "array"}}));
     if (it->size() > kMaxChangesPerPush)
-        bad("push request: " + std::to_string(it->size()) + " changes exceed the limit of " +
-            std::to_string(kMaxChangesPerPush) + " per batch");
+        bad(problem(Code::too_many_changes, "changes", "push request: {count} changes exceed the limit of {max} per batch",
+                    {{"count", std::to_string(it->size())}, {"max", std::to_string(kMaxChangesPerPush)}}));
     std::set<std::string> ids;
     for (size_t i = 0; i < it->size(); ++i) {
         r.changes.push_back(parse_change((*it)[i], i));
         if (!ids.insert(r.changes.back().id).second)
-            bad("push request: change id \"" + r.changes.back().id + "\" appears twice in one batch");
+            bad(problem(Code::duplicate, "changes[" + std::to_string(i) + "].id",
+                        "push request: change id \"{value}\" appears twice in one batch", {{"value", r.changes.back().id}}));
     }
     return r;
 }
@@ -189,11 +216,14 @@ PullRequest parse_pull(const json& j) {
     PullRequest r;
     r.schema_version = get<int>(j, "schema_version", "pull request");
     r.cursor = get<int64_t>(j, "cursor", "pull request");
-    if (r.cursor < 0) bad("pull request: cursor must not be negative");
+    if (r.cursor < 0)
+        bad(problem(Code::out_of_range, "cursor", "pull request: cursor must not be negative",
+                    {{"value", std::to_string(r.cursor)}, {"min", "0"}, {"max", ""}}));
     r.epoch = get<std::string>(j, "epoch", "pull request", false);
     r.limit = get<int>(j, "limit", "pull request", false, 500);
     if (r.limit < 1 || r.limit > kMaxPullLimit)
-        bad("pull request: limit must be 1-" + std::to_string(kMaxPullLimit));
+        bad(problem(Code::out_of_range, "limit", "pull request: limit must be {min}-{max}",
+                    {{"value", std::to_string(r.limit)}, {"min", "1"}, {"max", std::to_string(kMaxPullLimit)}}));
     return r;
 }
 

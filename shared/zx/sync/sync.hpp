@@ -8,6 +8,7 @@
 // change's value only if the HLC is greater than the field's. Deletion is the
 // field "_deleted". The merge is commutative and idempotent, so delivery order
 // and duplicates do not matter.
+#include "zx/core/problem.hpp"
 #include "zx/sync/model.hpp"
 
 #include <nlohmann/json.hpp>
@@ -69,9 +70,9 @@ struct BodyOutcome {
 BodyOutcome body_outcome(const Record& current, const Change& c, const std::string& field);
 
 // Checks a change against the model: known collection and fields, fields a
-// client may write, value types and sizes, ids and HLC well formed. Returns a
-// message naming the first problem.
-std::optional<std::string> validate_change(const Change& c);
+// client may write, value types and sizes, ids and HLC well formed. Returns
+// the first problem (zx/core/problem.hpp), located at the change.
+std::optional<Problem> validate_change(const Change& c);
 // Converts a JSON value for `f` to what the store keeps (bool -> bool, json ->
 // its text, ...); nothing if the type is wrong.
 std::optional<nlohmann::json> normalize_value(const model::FieldSpec& f, const nlohmann::json& v);

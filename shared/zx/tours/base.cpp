@@ -154,36 +154,71 @@ std::string mask_contact(std::string_view contact) {
 std::string_view label(BaseLevel v, bool zh) { return zh ? info(v).zh : info(v).en; }
 std::string_view label(BaseCategory v, bool zh) { return zh ? info(v).zh : info(v).en; }
 
-std::optional<std::string> validate(const Base& b) {
-    if (!valid_id(b.id)) return "id \"" + b.id + "\" must be 1-64 characters of A-Z, a-z, 0-9, '-' or '_'";
-    if (b.name.empty()) return "name must not be empty (base " + b.id + ")";
-    if (b.name.size() > 200) return "name is longer than 200 bytes (base " + b.id + ")";
-    if (b.address.size() > 400) return "address is longer than 400 bytes (base " + b.id + ")";
-    if (auto e = geo::validate(b.lat, b.lon)) return *e + " (base " + b.id + ")";
-    const std::string at = " (base " + b.id + ")";
-    if (!(b.rating == 0 || (b.rating >= 1 && b.rating <= 5))) return "rating must be 0 (not rated) or 1 to 5" + at;
-    if (b.rating_count < 0) return "rating_count must not be negative" + at;
+namespace {
+// A problem of base `b`: its id is a parameter, and ends the English message.
+Problem of_base(const Base& b, Code code, const char* field, std::string english,
+                std::vector<std::pair<std::string, std::string>> params = {}) {
+    params.emplace_back("base_id", b.id);
+    return problem(code, field, english + " (base {base_id})", std::move(params));
+}
+Problem base_too_long(const Base& b, const char* field, size_t size, size_t max) {
+    return of_base(b, Code::too_long, field, "{field} is longer than {max} bytes",
+                   {{"max", std::to_string(max)}, {"size", std::to_string(size)}});
+}
+Problem base_range(const Base& b, const char* field, const std::string& value, const char* min, const char* max,
+                   std::string english) {
+    return of_base(b, Code::out_of_range, field, std::move(english), {{"value", value}, {"min", min}, {"max", max}});
+}
+}  // namespace
+
+std::optional<Problem> validate(const Base& b) {
+    if (!valid_id(b.id))
+        return problem(Code::not_an_id, "id", "id \"{value}\" must be 1-64 characters of A-Z, a-z, 0-9, '-' or '_'",
+                       {{"value", b.id.substr(0, 80)}});
+    if (b.name.empty()) return of_base(b, Code::required, "name", "name must not be empty");
+    if (b.name.size() > 200) return base_too_long(b, "name", b.name.size(), 200);
+    if (b.address.size() > 400) return base_too_long(b, "address", b.address.size(), 400);
+    if (auto e = geo::validate(b.lat, b.lon)) {
+        e->params.emplace_back("base_id", b.id);
+        e->message += " (base " + b.id + ")";
+        return e;
+    }
+    if (!(b.rating == 0 || (b.rating >= 1 && b.rating <= 5)))
+        return base_range(b, "rating", std::to_string(b.rating), "1", "5", "rating must be 0 (not rated) or {min} to {max}");
+    if (b.rating_count < 0)
+        return base_range(b, "rating_count", std::to_string(b.rating_count), "0", "", "rating_count must not be negative");
     for (double r : {b.rating_detail.safety, b.rating_detail.course, b.rating_detail.organisation, b.rating_detail.value})
-        if (!(r == 0 || (r >= 1 && r <= 5))) return "rating_detail values must be 0 or 1 to 5" + at;
-    if (b.capacity < 0 || b.capacity > 1000000) return "capacity must be 0 to 1000000 students a day" + at;
+        if (!(r == 0 || (r >= 1 && r <= 5)))
+            return base_range(b, "rating_detail", std::to_string(r), "1", "5", "rating_detail values must be 0 or {min} to {max}");
+    if (b.capacity < 0 || b.capacity > 1000000)
+        return base_range(b, "capacity", std::to_string(b.capacity), "0", "1000000", "capacity must be {min} to {max} students a day");
     if (b.grade_min < 1 || b.grade_max > 12 || b.grade_min > b.grade_max)
-        return "grades must satisfy 1 <= grade_min <= grade_max <= 12" + at;
+        return base_range(b, "grades", std::to_string(b.grade_min) + "-" + std::to_string(b.grade_max), "1", "12",
+                          "grades must satisfy {min} <= grade_min <= grade_max <= {max}");
     if (b.open_min < 0 || b.close_min > 24 * 60 || b.open_min >= b.close_min)
-        return "opening hours must satisfy 0 <= open_min < close_min <= 1440" + at;
+        return of_base(b, Code::ends_before_start, "hours", "opening hours must satisfy 0 <= open_min < close_min <= 1440",
+                       {{"start", std::to_string(b.open_min)}, {"end", std::to_string(b.close_min)}});
     for (int d : b.closed_weekdays)
-        if (d < 1 || d > 7) return "closed_weekdays must be 1 (Monday) to 7 (Sunday), not " + std::to_string(d) + at;
+        if (d < 1 || d > 7)
+            return base_range(b, "closed_weekdays", std::to_string(d), "1", "7",
+                              "closed_weekdays must be {min} (Monday) to {max} (Sunday), not {value}");
     for (const auto& d : b.closed_dates)
-        if (!timetable::parse_date(d)) return "closed_dates: \"" + d + "\" is not a date (YYYY-MM-DD)" + at;
-    if (b.courses.size() > 200) return "at most 200 courses" + at;
-    for (const auto& c : b.courses)
-        if (c.empty() || c.size() > 200) return "each course must be 1 to 200 bytes" + at;
-    if (b.safety.size() > 4000) return "safety notes are longer than 4000 bytes" + at;
-    if (b.contact.size() > 200) return "contact is longer than 200 bytes" + at;
-    if (b.photos.size() > 50) return "at most 50 photos" + at;
+        if (!timetable::parse_date(d))
+            return of_base(b, Code::not_a_date, "closed_dates", "closed_dates: \"{value}\" is not a date (YYYY-MM-DD)",
+                           {{"value", d.substr(0, 80)}});
+    if (b.courses.size() > 200)
+        return of_base(b, Code::too_many, "courses", "at most {max} courses", {{"max", "200"}});
+    for (const auto& c : b.courses) {
+        if (c.empty()) return of_base(b, Code::required, "courses", "each course must be 1 to 200 bytes");
+        if (c.size() > 200) return base_too_long(b, "courses", c.size(), 200);
+    }
+    if (b.safety.size() > 4000) return base_too_long(b, "safety", b.safety.size(), 4000);
+    if (b.contact.size() > 200) return base_too_long(b, "contact", b.contact.size(), 200);
+    if (b.photos.size() > 50) return of_base(b, Code::too_many, "photos", "at most {max} photos", {{"max", "50"}});
     for (const auto& u : b.photos)
         if (u.size() > 2000 || !(u.starts_with("https://") || u.starts_with("http://")))
-            return "photos must be http(s) URLs, not \"" + u.substr(0, 80) + "\"" + at;
-    if (b.status_reason.size() > 1000) return "status_reason is longer than 1000 bytes" + at;
+            return of_base(b, Code::not_a_link, "photos", "photos must be http(s) URLs, not \"{value}\"", {{"value", u.substr(0, 80)}});
+    if (b.status_reason.size() > 1000) return base_too_long(b, "status_reason", b.status_reason.size(), 1000);
     return std::nullopt;
 }
 
@@ -198,14 +233,20 @@ bool matches(const Base& b, const BaseFilter& f) {
     return matches_query(b, f.query);
 }
 
-std::optional<std::string> validate(const BaseFilter& f) {
-    if (f.min_rating < 0 || f.min_rating > 5) return "minimum rating must be 0 to 5";
-    if (f.grade < 0 || f.grade > 12) return "grade must be 1 to 12 (or 0 for any)";
+std::optional<Problem> validate(const BaseFilter& f) {
+    if (f.min_rating < 0 || f.min_rating > 5)
+        return problem(Code::out_of_range, "min_rating", "minimum rating must be {min} to {max}",
+                       {{"value", std::to_string(f.min_rating)}, {"min", "0"}, {"max", "5"}});
+    if (f.grade < 0 || f.grade > 12)
+        return problem(Code::out_of_range, "grade", "grade must be {min} to {max} (or 0 for any)",
+                       {{"value", std::to_string(f.grade)}, {"min", "1"}, {"max", "12"}});
     if (!f.open_date.empty() && !timetable::parse_date(f.open_date))
-        return "\"" + f.open_date + "\" is not a date (YYYY-MM-DD)";
+        return problem(Code::not_a_date, "open_date", "\"{value}\" is not a date (YYYY-MM-DD)", {{"value", f.open_date}});
     if (f.near) {
-        if (auto e = geo::validate(f.near->lat, f.near->lon)) return "distance filter: " + *e;
-        if (!(f.radius_km > 0 && f.radius_km <= 20000)) return "distance filter: radius must be above 0 and at most 20000 km";
+        if (auto e = geo::validate(f.near->lat, f.near->lon)) return located(*e, "distance filter");
+        if (!(f.radius_km > 0 && f.radius_km <= 20000))
+            return problem(Code::out_of_range, "radius", "distance filter: radius must be above {min} and at most {max} km",
+                           {{"value", std::to_string(f.radius_km)}, {"min", "0"}, {"max", "20000"}});
     }
     return std::nullopt;
 }
@@ -277,16 +318,17 @@ void to_json(nlohmann::json& j, const Base& b) {
 }
 
 void from_json(const nlohmann::json& j, Base& b) {
-    if (!j.is_object()) throw ValidationError("a base must be a JSON object");
+    if (!j.is_object())
+        throw ValidationError(problem(Code::wrong_type, "base", "a base must be a JSON object", {{"expected", "object"}}));
     Base out;
     j.at("id").get_to(out.id);
     j.at("name").get_to(out.name);
     const auto cat = j.at("category").get<std::string>();
     const auto lvl = j.at("level").get<std::string>();
     auto c = category_from_code(cat);
-    if (!c) throw ValidationError("unknown category \"" + cat + "\" (base " + out.id + ")");
+    if (!c) throw ValidationError(of_base(out, Code::unknown_value, "category", "unknown category \"{value}\"", {{"value", cat}}));
     auto l = level_from_code(lvl);
-    if (!l) throw ValidationError("unknown level \"" + lvl + "\" (base " + out.id + ")");
+    if (!l) throw ValidationError(of_base(out, Code::unknown_value, "level", "unknown level \"{value}\"", {{"value", lvl}}));
     out.category = *c;
     out.level = *l;
     out.city = j.value("city", "");
@@ -296,7 +338,8 @@ void from_json(const nlohmann::json& j, Base& b) {
     // out of range by validate().
     auto coord = [&](const char* key) {
         const auto& v = j.at(key);
-        if (!v.is_number()) throw ValidationError(std::string(key) + " must be a number (base " + out.id + ")");
+        if (!v.is_number())
+            throw ValidationError(of_base(out, Code::wrong_type, key, "{field} must be a number", {{"expected", "number"}}));
         return v.get<double>();
     };
     out.lat = coord("lat");
@@ -309,7 +352,7 @@ void from_json(const nlohmann::json& j, Base& b) {
         try {
             it->get_to(into);
         } catch (const nlohmann::json::exception&) {
-            throw ValidationError(std::string(key) + " has the wrong type (base " + out.id + ")");
+            throw ValidationError(of_base(out, Code::wrong_type, key, "{field} has the wrong type", {{"expected", "JSON"}}));
         }
     };
     opt("rating", out.rating);
@@ -337,11 +380,15 @@ void from_json(const nlohmann::json& j, Base& b) {
     if (const auto it = j.find("status"); it != j.end() && !it->is_null()) {
         const auto code = it->is_string() ? it->get<std::string>() : it->dump();
         auto st = status_from_code(code);
-        if (!st) throw ValidationError("unknown status \"" + code + "\" (base " + out.id + ")");
+        if (!st) throw ValidationError(of_base(out, Code::unknown_value, "status", "unknown status \"{value}\"", {{"value", code}}));
         out.status = *st;
     }
     if (auto e = validate(out)) throw ValidationError(*e);
     b = std::move(out);
+}
+
+nlohmann::json management_fields(BaseStatus status, int capacity, const std::string& reason) {
+    return {{"status", to_code(status)}, {"capacity", capacity}, {"status_reason", reason}};
 }
 
 Base base_from_fields(const std::string& id, const nlohmann::json& fields) {

@@ -3,6 +3,7 @@
 // with its one JSON form, and the filter both the map and the list apply. The
 // JSON reader ignores keys it does not know and gives every optional field its
 // default, so that older and newer clients keep working with each other.
+#include "zx/core/problem.hpp"
 #include "zx/geo/geo.hpp"
 
 #include <nlohmann/json_fwd.hpp>
@@ -98,9 +99,9 @@ std::string mask_contact(std::string_view contact);
 std::string_view label(BaseLevel v, bool zh);
 std::string_view label(BaseCategory v, bool zh);
 
-// Returns a message naming the first problem with `b` (field and why), or
-// nothing when the base may be stored and shown.
-std::optional<std::string> validate(const Base& b);
+// The first problem with `b` (field and why), or nothing when the base may
+// be stored and shown.
+std::optional<Problem> validate(const Base& b);
 
 // True when every whitespace-separated term of `query` occurs in the base's
 // name, region, address, id or category label (ASCII letters compared without
@@ -122,9 +123,9 @@ struct BaseFilter {
     bool operator==(const BaseFilter&) const = default;
 };
 bool matches(const Base& b, const BaseFilter& f);
-// Names the first problem with a filter (a date that does not parse, a grade
-// out of 1..12, a negative radius), or nothing.
-std::optional<std::string> validate(const BaseFilter& f);
+// The first problem with a filter (a date that does not parse, a grade out
+// of 1..12, a negative radius), or nothing.
+std::optional<Problem> validate(const BaseFilter& f);
 
 // JSON: {"id","name","category","level","city","district","address","lat","lon","demo",
 //        "rating","rating_count","rating_detail":{safety,course,organisation,value},
@@ -136,6 +137,10 @@ std::optional<std::string> validate(const BaseFilter& f);
 // zx::ValidationError (see error.hpp) for unknown codes or invalid values.
 void to_json(nlohmann::json& j, const Base& b);
 void from_json(const nlohmann::json& j, Base& b);
+
+// The fields base staff and admins manage day to day (status, capacity and
+// the reason for the status), as a client writes them.
+nlohmann::json management_fields(BaseStatus status, int capacity, const std::string& reason);
 
 // A base from a synced record's id and fields (null columns = defaults).
 Base base_from_fields(const std::string& id, const nlohmann::json& fields);

@@ -2,6 +2,7 @@
 
 #include "zx/core/error.hpp"
 #include "zx/geo/geo.hpp"
+#include "zx/text/lists.hpp"
 #include "zx/sync/model.hpp"
 
 #include <nlohmann/json.hpp>
@@ -51,21 +52,44 @@ std::optional<std::string> normalize_code(std::string_view text, std::span<const
     return std::nullopt;
 }
 
+// A required field the row does not have.
+Problem missing(const char* field) { return problem(Code::required, field, "missing required field \"{field}\""); }
+
+// A problem of a CSV line: the line is a parameter and leads the message.
+Problem at_line(size_t line, Problem p) {
+    p.params.emplace_back("line", std::to_string(line));
+    p.message = "line " + std::to_string(line) + ": " + p.message;
+    return p;
+}
+
+Problem not_a_collection(std::string_view actual) {
+    const std::string article = actual == "array" || actual == "object" ? "an " : "a ";
+    return problem(Code::wrong_type, "file", "a GeoJSON file must be an object (a FeatureCollection), not " + article + "{actual}",
+                   {{"expected", "FeatureCollection"}, {"actual", std::string(actual)}});
+}
+
 // The one place positions are judged, for both formats.
-std::optional<std::string> check_position(double lat, double lon, const Region& region) {
-    if (!std::isfinite(lat)) return "latitude is " + num(lat) + "; coordinates must be finite numbers";
-    if (!std::isfinite(lon)) return "longitude is " + num(lon) + "; coordinates must be finite numbers";
+std::optional<Problem> check_position(double lat, double lon, const Region& region) {
+    if (!std::isfinite(lat))
+        return problem(Code::not_a_number, "lat", "latitude is {value}; coordinates must be finite numbers", {{"value", num(lat)}});
+    if (!std::isfinite(lon))
+        return problem(Code::not_a_number, "lon", "longitude is {value}; coordinates must be finite numbers", {{"value", num(lon)}});
     const auto inside = [&](double la, double lo) {
         return la >= region.lat_min && la <= region.lat_max && lo >= region.lon_min && lo <= region.lon_max;
     };
     if (inside(lat, lon)) return std::nullopt;
-    const std::string box = region.name + " (lat " + num(region.lat_min) + ".." + num(region.lat_max) + ", lon " +
-                            num(region.lon_min) + ".." + num(region.lon_max) + ")";
+    const std::vector<std::pair<std::string, std::string>> where{
+        {"lat", num(lat)}, {"lon", num(lon)}, {"region", region.name},
+        {"box", "lat " + num(region.lat_min) + ".." + num(region.lat_max) + ", lon " + num(region.lon_min) + ".." +
+                    num(region.lon_max)}};
     if (inside(lon, lat))
-        return "latitude and longitude look swapped (lat " + num(lat) + ", lon " + num(lon) + " is outside " + box +
-               "; lat " + num(lon) + ", lon " + num(lat) + " would be inside)";
-    if (auto e = geo::validate(lat, lon)) return *e;
-    return "position lat " + num(lat) + ", lon " + num(lon) + " is outside the import region " + box;
+        return problem(Code::position_swapped, "position",
+                       "latitude and longitude look swapped (lat {lat}, lon {lon} is outside {region} ({box}); "
+                       "lat {lon}, lon {lat} would be inside)",
+                       where);
+    if (auto e = geo::validate(lat, lon)) return e;
+    return problem(Code::position_outside, "position", "position lat {lat}, lon {lon} is outside the import region {region} ({box})",
+                   where);
 }
 
 // Base JSON fields a file may state (rating fields included: an export
@@ -94,9 +118,9 @@ struct Collector {
 
     explicit Collector(const ImportOptions& o) : opt(o) {}
 
-    void fail(size_t row, std::string id, std::string message, bool warning = false) {
-        Problem pr{Code::malformed, "", {{"detail", message}}, message};
-        report.errors.push_back({row, std::move(id), std::move(message), std::move(pr), warning});
+    void fail(size_t row, std::string id, Problem p, bool warning = false) {
+        std::string message = p.message;
+        report.errors.push_back({row, std::move(id), std::move(message), std::move(p), warning});
     }
 
     // False (and an error) when `id` was seen before among bases/routes.
@@ -104,8 +128,9 @@ struct Collector {
                           const char* unit) {
         const auto [it, inserted] = seen.emplace(id, row);
         if (inserted) return true;
-        fail(row, id, "duplicate " + std::string(unit) + " id \"" + id + "\" (first at row " + std::to_string(it->second) +
-                          "); only the first is imported");
+        fail(row, id,
+             problem(Code::duplicate, "id", "duplicate {unit} id \"{value}\" (first at row {first}); only the first is imported",
+                     {{"unit", unit}, {"value", id}, {"first", std::to_string(it->second)}}));
         return false;
     }
 
@@ -116,9 +141,10 @@ struct Collector {
         for (const char* key : {"name", "category", "level"}) {
             const auto it = j.find(key);
             if (it == j.end() || it->is_null() || (it->is_string() && trim(it->get_ref<const std::string&>()).empty()))
-                return fail(row, id, std::string("missing required field \"") + key + "\"");
+                return fail(row, id, missing(key));
             if (!it->is_string())
-                return fail(row, id, std::string(key) + " must be a string, not a " + type_name(*it));
+                return fail(row, id, problem(Code::wrong_type, key, "{field} must be a string, not a {actual}",
+                                             {{"expected", "string"}, {"actual", type_name(*it)}}));
         }
         auto code = [&](const char* key, auto all, auto from_code, const char* what) -> bool {
             const auto it = j.find(key);
@@ -128,7 +154,8 @@ struct Collector {
             if (!c) {
                 std::string known;
                 for (auto v : all) known += (known.empty() ? "" : ", ") + std::string(to_code(v)) + "/" + std::string(label(v, true));
-                fail(row, id, "unknown " + std::string(what) + " \"" + text + "\" (known: " + known + ")");
+                fail(row, id, problem(Code::unknown_value, what, "unknown {field} \"{value}\" (known: {allowed})",
+                                      {{"value", text}, {"allowed", known}}));
                 return false;
             }
             *it = *c;
@@ -141,10 +168,10 @@ struct Collector {
         try {
             from_json(j, b);
         } catch (const ValidationError& e) {
-            return fail(row, id, e.what());
+            return fail(row, id, e.problem());
         } catch (const json::exception& e) {
             // Only the required strings can get here (their type is checked above).
-            return fail(row, id, std::string("a field has the wrong type: ") + e.what());
+            return fail(row, id, problem(Code::wrong_type, "", "a field has the wrong type: {detail}", {{"detail", e.what()}}));
         }
         report.bases.push_back(std::move(b));
         report.base_fields.push_back(std::move(fields));
@@ -157,12 +184,14 @@ struct Collector {
         std::unordered_set<std::string_view> file_ids;
         for (const auto& b : report.bases) file_ids.insert(b.id);
         for (auto& p : routes) {
-            std::optional<std::string> problem;
-            for (size_t i = 0; i < p.route.stops.size() && !problem; ++i)
+            std::optional<Problem> unknown;
+            for (size_t i = 0; i < p.route.stops.size() && !unknown; ++i)
                 if (!file_ids.count(p.route.stops[i].base_id) && !opt.known_base_ids.count(p.route.stops[i].base_id))
-                    problem = "stops[" + std::to_string(i) + "]: unknown base \"" + p.route.stops[i].base_id +
-                              "\" (not a valid base of this file, nor a known one)";
-            if (problem) fail(p.row, p.route.id, *problem);
+                    unknown = located(problem(Code::not_found, "base_id",
+                                              "unknown base \"{id}\" (not a valid base of this file, nor a known one)",
+                                              {{"collection", "bases"}, {"id", p.route.stops[i].base_id}}),
+                                      "stops[" + std::to_string(i) + "]");
+            if (unknown) fail(p.row, p.route.id, *unknown);
             else report.routes.push_back(std::move(p.route));
         }
         std::stable_sort(report.errors.begin(), report.errors.end(),
@@ -171,55 +200,59 @@ struct Collector {
     }
 };
 
-ImportReport fatal_report(std::string message) {
+ImportReport fatal_report(Problem p) {
     ImportReport r;
     r.fatal = true;
-    Problem pr{Code::malformed, "", {{"detail", message}}, message};
-    r.errors.push_back({0, "", std::move(message), std::move(pr), false});
+    std::string message = p.message;
+    r.errors.push_back({0, "", std::move(message), std::move(p), false});
     return r;
 }
 
 std::optional<ImportReport> check_size(std::string_view text, const ImportOptions& opt) {
     if (text.size() <= opt.max_bytes) return std::nullopt;
-    return fatal_report("the file is " + std::to_string(text.size()) + " bytes, more than the limit of " +
-                        std::to_string(opt.max_bytes) + " bytes; split it into smaller files");
+    return fatal_report(problem(Code::too_long, "file", "the file is {size} bytes, more than the limit of {max} bytes; split it into smaller files",
+                                {{"size", std::to_string(text.size())}, {"max", std::to_string(opt.max_bytes)}}));
 }
 
 // --- GeoJSON ---------------------------------------------------------------
 
 // A coordinate from a GeoJSON position: a number, or one of the strings our
 // NaN/Infinity rewrite (see lenient_copy) produces.
-std::variant<double, std::string> coordinate(const json& v, const char* what) {
+std::variant<double, Problem> coordinate(const json& v, const char* what) {
     if (v.is_number()) return v.get<double>();
     if (v.is_string()) {
         const auto& s = v.get_ref<const std::string&>();
         if (s == "NaN") return std::nan("");
         if (s == "Infinity") return HUGE_VAL;
         if (s == "-Infinity") return -HUGE_VAL;
-        return std::string(what) + " must be a number, not the string \"" + s.substr(0, 40) + "\"";
+        return problem(Code::not_a_number, what, "{field} must be a number, not the string \"{value}\"", {{"value", s.substr(0, 40)}});
     }
-    return std::string(what) + " must be a number, not " + (v.is_null() ? "null" : "a " + type_name(v));
+    return problem(Code::not_a_number, what, "{field} must be a number, not {value}", {{"value", v.is_null() ? "null" : "a " + type_name(v)}});
 }
 
 // Reads a GeoJSON position [lon, lat(, alt)] into lat and lon, or says why not.
-std::optional<std::string> position(const json& p, double& lat, double& lon) {
+std::optional<Problem> position(const json& p, double& lat, double& lon) {
     if (!p.is_array() || p.size() < 2 || p.size() > 3)
-        return "coordinates must be a position [longitude, latitude], not " + p.dump().substr(0, 60);
+        return problem(Code::wrong_type, "coordinates", "coordinates must be a position [longitude, latitude], not {value}",
+                       {{"expected", "[longitude, latitude]"}, {"value", p.dump().substr(0, 60)}});
     auto lo = coordinate(p[0], "longitude");
-    if (auto* e = std::get_if<std::string>(&lo)) return *e;
+    if (auto* e = std::get_if<Problem>(&lo)) return *e;
     auto la = coordinate(p[1], "latitude");
-    if (auto* e = std::get_if<std::string>(&la)) return *e;
+    if (auto* e = std::get_if<Problem>(&la)) return *e;
     lat = std::get<double>(la);
     lon = std::get<double>(lo);
     return std::nullopt;
 }
 
 void feature(Collector& out, size_t row, json& f) {
-    if (!f.is_object()) return out.fail(row, "", "a feature must be a JSON object, not " + std::string(f.type_name()));
+    if (!f.is_object())
+        return out.fail(row, "", problem(Code::wrong_type, "feature", "a feature must be a JSON object, not {actual}",
+                                         {{"expected", "object"}, {"actual", f.type_name()}}));
     const json empty = json::object();
     const json* props = &empty;
     if (auto it = f.find("properties"); it != f.end() && !it->is_null()) {
-        if (!it->is_object()) return out.fail(row, "", "properties must be an object");
+        if (!it->is_object())
+            return out.fail(row, "", problem(Code::wrong_type, "properties", "properties must be an object", {{"expected", "object"}}));
         props = &*it;
     }
     std::string id;
@@ -229,8 +262,10 @@ void feature(Collector& out, size_t row, json& f) {
     if (idv && idv->is_string()) id = idv->get<std::string>();
     else if (idv && idv->is_number_integer()) id = idv->dump();
     if (f.value("type", json()) != "Feature")
-        return out.fail(row, id, "type must be \"Feature\", not " + f.value("type", json()).dump());
-    if (id.empty()) return out.fail(row, "", idv ? "id must be a string" : "missing required field \"id\"");
+        return out.fail(row, id, problem(Code::unknown_value, "type", "type must be \"Feature\", not {value}",
+                                         {{"value", f.value("type", json()).dump()}, {"allowed", "Feature"}}));
+    if (id.empty())
+        return out.fail(row, "", idv ? problem(Code::wrong_type, "id", "id must be a string", {{"expected", "string"}}) : missing("id"));
     const std::string kind = props->contains("kind") && (*props)["kind"].is_string() ? (*props)["kind"].get<std::string>()
                              : props->contains("kind") ? "?"
                                                        : "base";
@@ -243,10 +278,11 @@ void feature(Collector& out, size_t row, json& f) {
     if (kind == "base") {
         if (!out.first_occurrence(out.first_base_row, row, id, "base")) return;
         if (gtype != "Point")
-            return out.fail(row, id, "a base's geometry must be a Point, not " + (gtype == "null" ? "missing/null" : gtype));
+            return out.fail(row, id, problem(Code::unknown_value, "geometry", "a base's geometry must be a Point, not {value}",
+                                             {{"value", gtype == "null" ? "missing/null" : gtype}, {"allowed", "Point"}}));
         double lat = 0, lon = 0;
         const auto cit = geom->find("coordinates");
-        if (cit == geom->end()) return out.fail(row, id, "the Point has no coordinates");
+        if (cit == geom->end()) return out.fail(row, id, problem(Code::required, "coordinates", "the Point has no coordinates"));
         if (auto e = position(*cit, lat, lon)) return out.fail(row, id, *e);
         if (auto e = check_position(lat, lon, out.opt.region)) return out.fail(row, id, *e);
         json j = json::object();
@@ -264,38 +300,43 @@ void feature(Collector& out, size_t row, json& f) {
     if (kind == "route") {
         if (!out.first_occurrence(out.first_route_row, row, id, "route")) return;
         if (gtype != "LineString" && gtype != "null")
-            return out.fail(row, id, "a route's geometry must be a LineString (or null), not " + gtype);
+            return out.fail(row, id, problem(Code::unknown_value, "geometry", "a route's geometry must be a LineString (or null), not {value}",
+                                             {{"value", gtype}, {"allowed", "LineString"}}));
         if (geom) {
             const auto cit = geom->find("coordinates");
             if (cit == geom->end() || !cit->is_array() || cit->size() < 2)
-                return out.fail(row, id, "a LineString needs coordinates with at least two positions");
+                return out.fail(row, id, problem(Code::too_short, "coordinates", "a LineString needs coordinates with at least {min} positions",
+                                                 {{"min", "2"}}));
             for (size_t i = 0; i < cit->size(); ++i) {
                 double lat = 0, lon = 0;
                 auto e = position((*cit)[i], lat, lon);
                 if (!e) e = geo::validate(lat, lon);
-                if (e) return out.fail(row, id, "coordinates[" + std::to_string(i) + "]: " + *e);
+                if (e) return out.fail(row, id, located(*e, "coordinates[" + std::to_string(i) + "]"));
             }
         }
         Route r;
         r.id = id;
         for (const char* key : {"name", "stops"})
             if (!props->contains(key) || (*props)[key].is_null())
-                return out.fail(row, id, std::string("missing required field \"") + key + "\"");
+                return out.fail(row, id, missing(key));
         try {
-            if (!(*props)["name"].is_string()) throw ValidationError("name must be a string");
+            if (!(*props)["name"].is_string())
+                throw ValidationError(problem(Code::wrong_type, "name", "name must be a string", {{"expected", "string"}}));
             r.name = (*props)["name"].get<std::string>();
             if (auto d = props->find("description"); d != props->end() && !d->is_null()) {
-                if (!d->is_string()) throw ValidationError("description must be a string");
+                if (!d->is_string())
+                    throw ValidationError(problem(Code::wrong_type, "description", "description must be a string", {{"expected", "string"}}));
                 r.description = d->get<std::string>();
             }
             r.stops = stops_from_json((*props)["stops"]);
         } catch (const ValidationError& e) {
-            return out.fail(row, id, e.what());
+            return out.fail(row, id, e.problem());
         }
         if (auto e = validate(r)) return out.fail(row, id, *e);
         return out.route(row, std::move(r));
     }
-    out.fail(row, id, "unknown kind " + (*props)["kind"].dump() + " (expected \"base\" or \"route\")");
+    out.fail(row, id, problem(Code::unknown_value, "kind", "unknown kind {value} (expected \"base\" or \"route\")",
+                              {{"value", (*props)["kind"].dump()}, {"allowed", "base, route"}}));
 }
 
 // JSON has no NaN or Infinity, but Python's json module writes them bare. So
@@ -349,7 +390,7 @@ public:
 
     std::string root_type;       // the top-level "type" member, if a string
     bool saw_features = false;
-    std::string fatal;           // set when reading stopped for a reason of ours
+    std::optional<Problem> fatal;  // set when reading stopped for a reason of ours
     std::optional<std::pair<size_t, std::string>> syntax;  // byte position, parser message
 
     bool null() override { return scalar(json(nullptr)); }
@@ -397,9 +438,10 @@ private:
         return &slot;
     }
     bool scalar(json v) {
-        if (depth_ == 0) return stop("a GeoJSON file must be an object (a FeatureCollection), not a " + std::string(v.type_name()));
+        if (depth_ == 0) return stop(not_a_collection(v.type_name()));
         if (!building() && depth_ == 1 && key_ == "features")
-            return stop("\"features\" must be an array, not " + std::string(v.type_name()));
+            return stop(problem(Code::wrong_type, "features", "\"features\" must be an array, not {actual}",
+                                {{"expected", "array"}, {"actual", v.type_name()}}));
         if (building()) add(std::move(v));
         else if (at_element()) {
             current_ = std::move(v);
@@ -408,10 +450,13 @@ private:
         return true;
     }
     bool open(json v, bool array) {
-        if (depth_ == 0 && array) return stop("a GeoJSON file must be an object (a FeatureCollection), not an array");
+        if (depth_ == 0 && array) return stop(not_a_collection("array"));
         if (!building() && depth_ == 1 && key_ == "features") {
-            if (!array) return stop("\"features\" must be an array, not an object");
-            if (saw_features) return stop("the FeatureCollection has two \"features\" members");
+            if (!array)
+                return stop(problem(Code::wrong_type, "features", "\"features\" must be an array, not an object",
+                                    {{"expected", "array"}, {"actual", "object"}}));
+            if (saw_features)
+                return stop(problem(Code::duplicate, "features", "the FeatureCollection has two \"features\" members", {{"value", "features"}}));
             saw_features = true;
             in_features_ = true;
         } else if (building() || at_element()) {
@@ -430,7 +475,7 @@ private:
         }
         return true;
     }
-    bool stop(std::string why) {
+    bool stop(Problem why) {
         fatal = std::move(why);
         return false;
     }
@@ -454,9 +499,9 @@ public:
     // Reads the next record into `fields`; false at the end of the input.
     // `line` is where the record starts; `error` is set (and the rest of the
     // record skipped) for a quote problem.
-    bool next(std::vector<std::string>& fields, size_t& line, std::string& error) {
+    bool next(std::vector<std::string>& fields, size_t& line, std::optional<Problem>& error) {
         fields.clear();
-        error.clear();
+        error.reset();
         if (pos_ >= s_.size()) return false;
         line = line_;
         while (true) {
@@ -483,15 +528,17 @@ public:
                     break;
                 }
                 if (!closed) {
-                    error = "column " + std::to_string(fields.size() + 1) + ": a quoted field opened on line " +
-                            std::to_string(open_line) + " is never closed";
+                    error = problem(Code::csv_quote, "column " + std::to_string(fields.size() + 1),
+                                    "column {column}: a quoted field opened on line {opened} is never closed",
+                                    {{"column", std::to_string(fields.size() + 1)}, {"opened", std::to_string(open_line)}});
                     return true;
                 }
                 if (pos_ < s_.size() && s_[pos_] != ',' && s_[pos_] != '\n' &&
                     !(s_[pos_] == '\r' && pos_ + 1 < s_.size() && s_[pos_ + 1] == '\n') &&
                     !(s_[pos_] == '\r' && pos_ + 1 == s_.size())) {
-                    error = "column " + std::to_string(fields.size() + 1) +
-                            ": text after the closing quote (a quote inside a quoted field must be doubled: \"\")";
+                    error = problem(Code::csv_quote, "column " + std::to_string(fields.size() + 1),
+                                    "column {column}: text after the closing quote (a quote inside a quoted field must be doubled: \"\")",
+                                    {{"column", std::to_string(fields.size() + 1)}});
                     skip_line();
                     return true;
                 }
@@ -537,27 +584,8 @@ std::string lower_ascii(std::string_view s) {
     return out;
 }
 
-// Items of a list cell, split at ';' or the full-width '；' (U+FF1B).
-std::vector<std::string> split_list(std::string_view cell) {
-    std::vector<std::string> out;
-    static constexpr std::string_view kWide = "\xEF\xBC\x9B";
-    size_t start = 0;
-    for (size_t i = 0; i <= cell.size();) {
-        size_t sep = 0;
-        if (i == cell.size()) sep = 1;
-        else if (cell[i] == ';') sep = 1;
-        else if (cell.substr(i, 3) == kWide) sep = 3;
-        if (!sep) {
-            ++i;
-            continue;
-        }
-        const auto item = trim(cell.substr(start, i - start));
-        if (!item.empty()) out.emplace_back(item);
-        i += sep;
-        start = i;
-    }
-    return out;
-}
+// Items of a list cell, split at ';' or the full-width '；'.
+std::vector<std::string> split_list(std::string_view cell) { return text::split_list(cell, text::kSemicolons); }
 
 template <class T>
 std::optional<T> parse_number(std::string_view s) {
@@ -652,13 +680,15 @@ ImportReport import_geojson(std::string_view text, const ImportOptions& options)
         // Back to a position in the caller's text: drop the quotes we added before it.
         size_t pos = sax.syntax->first;
         pos -= static_cast<size_t>(std::lower_bound(shifts.begin(), shifts.end(), pos) - shifts.begin());
-        return fatal_report("invalid JSON at byte " + std::to_string(pos) + ": " + sax.syntax->second);
+        return fatal_report(problem(Code::malformed, "file", "invalid JSON at byte {byte}: {detail}",
+                                    {{"byte", std::to_string(pos)}, {"detail", sax.syntax->second}}));
     }
-    if (!sax.fatal.empty()) return fatal_report(sax.fatal);
+    if (sax.fatal) return fatal_report(*sax.fatal);
     if (sax.root_type != "FeatureCollection")
-        return fatal_report("the top-level GeoJSON object must have \"type\": \"FeatureCollection\"" +
-                            (sax.root_type.empty() ? std::string(" (it has no type)") : ", not \"" + sax.root_type + "\""));
-    if (!sax.saw_features) return fatal_report("the FeatureCollection has no \"features\" array");
+        return fatal_report(problem(Code::unknown_value, "type",
+                                    "the top-level GeoJSON object must have \"type\": \"FeatureCollection\", not \"{value}\"",
+                                    {{"value", sax.root_type}, {"allowed", "FeatureCollection"}}));
+    if (!sax.saw_features) return fatal_report(problem(Code::required, "features", "the FeatureCollection has no \"features\" array"));
     out.report.rows_seen = index;
     return out.finish();
 }
@@ -669,7 +699,7 @@ ImportReport import_csv(std::string_view text, const ImportOptions& options) {
     CsvReader reader(text);
     std::vector<std::string> cells;
     size_t line = 0;
-    std::string error;
+    std::optional<Problem> error;
     auto blank = [&] {
         return std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return trim(c).empty(); });
     };
@@ -677,13 +707,14 @@ ImportReport import_csv(std::string_view text, const ImportOptions& options) {
     // Header: the first record that is not blank.
     bool have_header = false;
     while (reader.next(cells, line, error)) {
-        if (!error.empty()) return fatal_report("line " + std::to_string(line) + " (header): " + error);
+        if (error) return fatal_report(at_line(line, *error));
         if (!blank()) {
             have_header = true;
             break;
         }
     }
-    if (!have_header) return fatal_report("the CSV file is empty: it needs a header row naming the columns");
+    if (!have_header)
+        return fatal_report(problem(Code::required, "header", "the CSV file is empty: it needs a header row naming the columns"));
     const size_t header_line = line;
     Collector out(options);
     std::vector<std::pair<std::string, Col>> columns;  // by position; Col ignored for unknown names
@@ -692,50 +723,54 @@ ImportReport import_csv(std::string_view text, const ImportOptions& options) {
     for (size_t i = 0; i < cells.size(); ++i) {
         auto name = lower_ascii(trim(cells[i]));
         if (!names.insert(name).second)
-            return fatal_report("line " + std::to_string(header_line) + ": column \"" + name + "\" appears twice in the header");
+            return fatal_report(at_line(header_line, problem(Code::duplicate, "header", "column \"{value}\" appears twice in the header",
+                                                             {{"value", name}})));
         const auto it = csv_columns().find(name);
         known.push_back(it != csv_columns().end());
         columns.emplace_back(name, known.back() ? it->second : Col::text);
         if (!known.back())
             out.fail(header_line, "",
-                     "unknown column \"" + name + "\" is ignored (known: id, name, category, level, lat, lon, city, "
-                     "district, address, capacity, grade_min, grade_max, open_min, close_min, closed_weekdays, "
-                     "closed_dates, courses, safety, contact, photos, status, status_reason, demo)",
+                     problem(Code::unknown_key, "header", "unknown column \"{key}\" is ignored (known: {allowed})",
+                             {{"key", name},
+                              {"allowed", "id, name, category, level, lat, lon, city, district, address, capacity, grade_min, "
+                                          "grade_max, open_min, close_min, closed_weekdays, closed_dates, courses, safety, "
+                                          "contact, photos, status, status_reason, demo"}}),
                      true);
     }
-    std::string missing;
+    std::string absent;
     for (const char* req : {"id", "name", "category", "level", "lat", "lon"})
-        if (!names.count(req)) missing += (missing.empty() ? "" : ", ") + std::string(req);
-    if (!missing.empty())
-        return fatal_report("line " + std::to_string(header_line) + ": the header lacks the required column(s) " + missing);
+        if (!names.count(req)) absent += (absent.empty() ? "" : ", ") + std::string(req);
+    if (!absent.empty())
+        return fatal_report(at_line(header_line, problem(Code::required, "header", "the header lacks the required column(s) {value}",
+                                                         {{"value", absent}})));
 
     size_t id_col = 0;
     for (size_t i = 0; i < columns.size(); ++i)
         if (columns[i].first == "id") id_col = i;
     size_t rows = 0;
     while (reader.next(cells, line, error)) {
-        if (error.empty() && blank()) continue;
+        if (!error && blank()) continue;
         ++rows;
         const std::string id = id_col < cells.size() ? std::string(trim(cells[id_col])) : std::string();
-        if (!error.empty()) {
-            out.fail(line, id, error);
+        if (error) {
+            out.fail(line, id, *error);
             continue;
         }
         if (cells.size() != columns.size()) {
-            out.fail(line, id, "the row has " + std::to_string(cells.size()) + " fields, the header has " +
-                                   std::to_string(columns.size()));
+            out.fail(line, id, problem(Code::csv_field_count, "row", "the row has {count} fields, the header has {expected}",
+                                       {{"count", std::to_string(cells.size())}, {"expected", std::to_string(columns.size())}}));
             continue;
         }
         if (id.empty()) {
-            out.fail(line, "", "missing required field \"id\"");
+            out.fail(line, "", missing("id"));
             continue;
         }
         if (!out.first_occurrence(out.first_base_row, line, id, "base")) continue;
         json j = json::object();
         std::vector<std::string> fields;
-        std::optional<std::string> problem;
+        std::optional<Problem> bad;
         std::optional<double> lat, lon;
-        for (size_t i = 0; i < columns.size() && !problem; ++i) {
+        for (size_t i = 0; i < columns.size() && !bad; ++i) {
             if (!known[i]) continue;
             const auto& [name, type] = columns[i];
             const auto cell = trim(cells[i]);
@@ -749,13 +784,13 @@ ImportReport import_csv(std::string_view text, const ImportOptions& options) {
                 auto v = parse_number<double>(cell);
                 if (!v) v = parse_number<double>(cell.starts_with('+') ? cell.substr(1) : cell);
                 const char* what = name == "lat" ? "latitude" : "longitude";
-                if (!v) problem = std::string(what) + " \"" + std::string(cell.substr(0, 40)) + "\" is not a number";
+                if (!v) bad = problem(Code::not_a_number, what, "{field} \"{value}\" is not a number", {{"value", std::string(cell.substr(0, 40))}});
                 else (name == "lat" ? lat : lon) = *v;
                 break;
             }
             case Col::integer: {
                 const auto v = parse_number<int>(cell);
-                if (!v) problem = name + " \"" + std::string(cell.substr(0, 40)) + "\" is not a whole number";
+                if (!v) bad = problem(Code::not_a_number, name, "{field} \"{value}\" is not a whole number", {{"value", std::string(cell.substr(0, 40))}});
                 else j[name] = *v;
                 break;
             }
@@ -763,7 +798,7 @@ ImportReport import_csv(std::string_view text, const ImportOptions& options) {
                 json list = json::array();
                 for (const auto& item : split_list(cell)) {
                     const auto v = parse_number<int>(item);
-                    if (!v) problem = name + ": \"" + item.substr(0, 40) + "\" is not a whole number";
+                    if (!v) bad = problem(Code::not_a_number, name, "{field}: \"{value}\" is not a whole number", {{"value", item.substr(0, 40)}});
                     else list.push_back(*v);
                 }
                 j[name] = std::move(list);
@@ -776,16 +811,18 @@ ImportReport import_csv(std::string_view text, const ImportOptions& options) {
                 const auto v = lower_ascii(cell);
                 if (v == "true" || v == "1" || v == "yes") j[name] = true;
                 else if (v == "false" || v == "0" || v == "no") j[name] = false;
-                else problem = name + " \"" + std::string(cell.substr(0, 40)) + "\" must be true or false";
+                else
+                    bad = problem(Code::wrong_type, name, "{field} \"{value}\" must be true or false",
+                                  {{"expected", "boolean"}, {"value", std::string(cell.substr(0, 40))}});
                 break;
             }
             }
         }
-        if (!problem && !lat) problem = "missing required field \"lat\"";
-        if (!problem && !lon) problem = "missing required field \"lon\"";
-        if (!problem) problem = check_position(*lat, *lon, options.region);
-        if (problem) {
-            out.fail(line, id, *problem);
+        if (!bad && !lat) bad = missing("lat");
+        if (!bad && !lon) bad = missing("lon");
+        if (!bad) bad = check_position(*lat, *lon, options.region);
+        if (bad) {
+            out.fail(line, id, *bad);
             continue;
         }
         j["lat"] = *lat;

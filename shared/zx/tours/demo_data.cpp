@@ -92,7 +92,7 @@ std::vector<Base> parse_bases_tsv(std::string_view text) {
         b.lat = parse_double(field(7), "lat", line_no);
         b.lon = parse_double(field(8), "lon", line_no);
         b.demo = true;
-        if (auto e = validate(b)) throw fail(*e);
+        if (auto e = validate(b)) throw fail(e->message);
         if (!ids.insert(b.id).second) throw fail("duplicate id \"" + b.id + "\"");
         out.push_back(std::move(b));
     }

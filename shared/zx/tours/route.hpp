@@ -6,6 +6,8 @@
 //
 // On a stop, travel_min and mode describe the leg that reaches it: from the
 // previous stop (or, on the first stop, from school; 0 and "" when not stated).
+#include "zx/core/problem.hpp"
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <optional>
@@ -36,8 +38,8 @@ struct Route {
     bool operator==(const Route&) const = default;
 };
 
-// Returns a message naming the first problem with `r` (field and why), or nothing.
-std::optional<std::string> validate(const Route& r);
+// The first problem with `r` (field and why), or nothing.
+std::optional<Problem> validate(const Route& r);
 // The synced JSON form of the stops, and back. stops_from_json throws
 // ValidationError naming the stop and field for anything it cannot use.
 nlohmann::json stops_to_json(const std::vector<RouteStop>& stops);
@@ -49,13 +51,12 @@ Route route_from_fields(const std::string& id, const nlohmann::json& fields);
 // The travel modes a leg between two stops may use.
 const std::vector<std::string_view>& route_modes();
 
-// Whether a class can actually follow the route in one day: a message naming
-// the first problem (which stop, which field, why), or nothing. On top of
+// Whether a class can actually follow the route in one day: the first problem (which stop, which field, why), or nothing. On top of
 // validate(const Route&): a name; 1..20 stops; each stop a task of 1..120
 // bytes and arrive < leave; every leg between stops a known mode and 1..720
 // minutes, and the stop reached no earlier than the previous departure plus
 // that leg; no base twice in a row.
-std::optional<std::string> validate_itinerary(const Route& r);
+std::optional<Problem> validate_itinerary(const Route& r);
 
 // The `routes` record fields {"name", "description", "stops"}. No id and no
 // owner_id: the id is the record's, the owner is set by the server.

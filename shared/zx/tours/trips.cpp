@@ -1,6 +1,7 @@
 #include "zx/tours/trips.hpp"
 
 #include "zx/core/error.hpp"
+#include "zx/core/hash.hpp"
 #include "zx/sync/model.hpp"
 #include "zx/space/timetable.hpp"
 
@@ -17,12 +18,10 @@ namespace {
 
 constexpr int kDayMin = 24 * 60;
 constexpr size_t kMaxTitleBytes = 150;
-// The model's limit on short texts (titles, names, locations).
-constexpr size_t kMaxShortBytes = 200;
+using model::kMaxShortBytes;
 
 std::string hhmm(int min) { return timetable::format_hhmm(min); }
 
-std::string stop_label(size_t i) { return "stop " + std::to_string(i + 1); }
 
 std::string_view mode_label(std::string_view mode) {
     if (mode == "bus") return "乘大巴";
@@ -33,18 +32,9 @@ std::string_view mode_label(std::string_view mode) {
     return "";
 }
 
-// 64-bit FNV-1a: a short, stable stand-in for a student id inside a record
-// id (student ids may be as long as a whole record id).
-std::string hex64(std::string_view s) {
-    uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    char buf[20];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    return buf;
-}
+// A short, stable stand-in for a student id inside a record id (student ids
+// may be as long as a whole record id).
+std::string id_digest(std::string_view s) { return hex64(fnv1a64(s)); }
 
 // A stop as planned: the base and the times the class is there.
 struct PlannedStop {
@@ -55,11 +45,18 @@ struct PlannedStop {
     std::string mode;
 };
 
-std::string base_label(const Base& b) { return "base " + b.id + " (" + b.name + ")"; }
+// The base a problem is about, as parameters: its id, name and reason.
+std::vector<std::pair<std::string, std::string>> about(const Base& b,
+                                                       std::vector<std::pair<std::string, std::string>> more = {}) {
+    more.insert(more.begin(), {{"base", b.name}, {"base_id", b.id}, {"reason", b.status_reason}});
+    return more;
+}
+
+std::string stop_number(size_t i) { return std::to_string(i + 1); }
 
 // The stops of a valid plan, or the first problem with them.
-std::optional<std::string> plan_stops(const TripPlan& p, const std::optional<Route>& route,
-                                      const std::vector<Base>& bases, std::vector<PlannedStop>& out) {
+std::optional<Problem> plan_stops(const TripPlan& p, const std::optional<Route>& route, const std::vector<Base>& bases,
+                                  std::vector<PlannedStop>& out) {
     std::map<std::string, const Base*, std::less<>> by_id;
     for (const auto& b : bases) by_id.emplace(b.id, &b);
     auto find = [&](const std::string& id) -> const Base* {
@@ -78,7 +75,8 @@ std::optional<std::string> plan_stops(const TripPlan& p, const std::optional<Rou
             out.push_back({b, p.start_min, p.end_min, std::move(task), 0, ""});
         }
     }
-    if (out.empty()) return "the trip has no stops: plan it from a route or pick at least one base";
+    if (out.empty())
+        return problem(Code::trip_no_stops, "stops", "the trip has no stops: plan it from a route or pick at least one base");
     const std::vector<std::string> ids = route ? [&] {
         std::vector<std::string> v;
         for (const auto& s : route->stops) v.push_back(s.base_id);
@@ -86,83 +84,108 @@ std::optional<std::string> plan_stops(const TripPlan& p, const std::optional<Rou
     }() : p.base_ids;
     for (size_t i = 0; i < out.size(); ++i) {
         const auto& s = out[i];
-        if (!s.base) return stop_label(i) + ": base " + ids[i] + " is not a known base";
+        if (!s.base)
+            return problem(Code::not_found, "stop " + stop_number(i), "stop {stop}: base {id} is not a known base",
+                           {{"stop", stop_number(i)}, {"collection", "bases"}, {"id", ids[i]}});
         const Base& b = *s.base;
+        // (The English names the reason, when there is one, in brackets.)
+        const std::string why = b.status_reason.empty() ? "" : " (" + b.status_reason + ")";
         if (b.status == BaseStatus::delisted)
-            return base_label(b) + " has been delisted" + (b.status_reason.empty() ? "" : " (" + b.status_reason + ")") +
-                   " and cannot be planned";
+            return problem(Code::base_delisted, "bases", "base {base_id} ({base}) has been delisted" + why + " and cannot be planned",
+                           about(b));
         if (!plannable(b))
-            return base_label(b) + " is suspended" + (b.status_reason.empty() ? "" : " (" + b.status_reason + ")") +
-                   " and cannot be planned";
+            return problem(Code::base_suspended, "bases", "base {base_id} ({base}) is suspended" + why + " and cannot be planned",
+                           about(b));
         if (!open_on(b, p.date)) {
             if (b.status != BaseStatus::open && b.status != BaseStatus::full)
-                return base_label(b) + " is " + std::string(to_code(b.status)) + " for now" +
-                       (b.status_reason.empty() ? "" : " (" + b.status_reason + ")");
+                return problem(Code::base_not_open, "bases", "base {base_id} ({base}) is {status} for now" + why,
+                               about(b, {{"status", std::string(to_code(b.status))}}));
             if (std::find(b.closed_dates.begin(), b.closed_dates.end(), p.date) != b.closed_dates.end())
-                return base_label(b) + " is closed on " + p.date;
+                return problem(Code::base_closed_date, "date", "base {base_id} ({base}) is closed on {date}",
+                               about(b, {{"date", p.date}}));
             static constexpr const char* kDays[] = {"", "Mondays", "Tuesdays", "Wednesdays", "Thursdays",
                                                     "Fridays", "Saturdays", "Sundays"};
             const int wd = timetable::weekday(*timetable::parse_date(p.date));
-            return base_label(b) + " is closed on " + kDays[wd] + ", and " + p.date + " is one";
+            return problem(Code::base_closed_weekday, "date",
+                           std::string("base {base_id} ({base}) is closed on ") + kDays[wd] + ", and {date} is one",
+                           about(b, {{"weekday", std::to_string(wd)}, {"date", p.date}}));
         }
-        const std::string hours = hhmm(b.open_min) + "-" + hhmm(b.close_min);
+        const auto hours = about(b, {{"open", hhmm(b.open_min)}, {"close", hhmm(b.close_min)}});
         if (route) {
-            if (s.arrive_min < b.open_min || s.leave_min > b.close_min)
-                return stop_label(i) + ": " + hhmm(s.arrive_min) + "-" + hhmm(s.leave_min) + " is outside the opening hours of " +
-                       base_label(b) + ", " + hours;
+            if (s.arrive_min < b.open_min || s.leave_min > b.close_min) {
+                auto params = hours;
+                params.insert(params.end(), {{"stop", stop_number(i)}, {"arrive", hhmm(s.arrive_min)}, {"leave", hhmm(s.leave_min)}});
+                return problem(Code::stop_outside_hours, "stop " + stop_number(i),
+                               "stop {stop}: {arrive}-{leave} is outside the opening hours of base {base_id} ({base}), {open}-{close}",
+                               params);
+            }
         } else if (p.start_min >= b.close_min || p.end_min <= b.open_min) {
-            return base_label(b) + " is open " + hours + ", not during the trip's " + hhmm(p.start_min) + "-" +
-                   hhmm(p.end_min);
+            auto params = hours;
+            params.insert(params.end(), {{"start", hhmm(p.start_min)}, {"end", hhmm(p.end_min)}});
+            return problem(Code::trip_outside_hours, "bases",
+                           "base {base_id} ({base}) is open {open}-{close}, not during the trip's {start}-{end}", params);
         }
         if (b.name.size() + s.task.size() + 3 > kMaxShortBytes)
-            return stop_label(i) + ": the activity title \"" + b.name + "：" + s.task + "\" is longer than " +
-                   std::to_string(kMaxShortBytes) + " bytes; shorten the task";
+            return problem(Code::too_long, "stop " + stop_number(i) + " task",
+                           "stop {stop}: the activity title \"{value}\" is longer than {max} bytes; shorten the task",
+                           {{"stop", stop_number(i)}, {"value", b.name + "：" + s.task}, {"max", std::to_string(kMaxShortBytes)}});
     }
     return std::nullopt;
 }
 
 }  // namespace
 
-std::optional<std::string> validate_plan(const TripPlan& p, const std::optional<Route>& route,
-                                         const std::vector<Base>& bases) {
+std::optional<Problem> validate_plan(const TripPlan& p, const std::optional<Route>& route, const std::vector<Base>& bases) {
     if (!model::valid_id(p.trip_id) || p.trip_id.size() > kMaxTripIdChars)
-        return "trip id \"" + p.trip_id + "\" must be 1..40 characters of A-Z, a-z, 0-9, - and _";
-    if (p.class_id.empty()) return "the trip needs a class";
-    if (p.title.empty()) return "the trip needs a title";
-    if (p.title.size() > kMaxTitleBytes) return "the trip's title is longer than 150 bytes";
-    if (!timetable::parse_date(p.date)) return "trip date \"" + p.date + "\" is not a real date (YYYY-MM-DD)";
+        return problem(Code::not_an_id, "trip_id", "trip id \"{value}\" must be 1..40 characters of A-Z, a-z, 0-9, - and _",
+                       {{"value", p.trip_id.substr(0, 80)}});
+    if (p.class_id.empty()) return problem(Code::required, "class", "the trip needs a class");
+    if (p.title.empty()) return problem(Code::required, "title", "the trip needs a title");
+    if (p.title.size() > kMaxTitleBytes)
+        return problem(Code::too_long, "title", "the trip's title is longer than {max} bytes",
+                       {{"max", std::to_string(kMaxTitleBytes)}, {"size", std::to_string(p.title.size())}});
+    if (!timetable::parse_date(p.date))
+        return problem(Code::not_a_date, "date", "trip date \"{value}\" is not a real date (YYYY-MM-DD)", {{"value", p.date}});
     if (p.start_min < 0 || p.start_min >= kDayMin || p.end_min > kDayMin)
-        return "the trip's times must be within the day (00:00-24:00)";
+        return problem(Code::out_of_range, "time", "the trip's times must be within the day ({min}-{max})",
+                       {{"value", hhmm(p.start_min) + "-" + hhmm(p.end_min)}, {"min", "00:00"}, {"max", "24:00"}});
     if (p.end_min <= p.start_min)
-        return "the trip ends at " + hhmm(p.end_min) + ", not after it starts at " + hhmm(p.start_min);
+        return problem(Code::ends_before_start, "trip", "the trip ends at {end}, not after it starts at {start}",
+                       {{"start", hhmm(p.start_min)}, {"end", hhmm(p.end_min)}});
     if (p.route_id) {
-        if (!p.base_ids.empty()) return "plan the trip from a route or from a list of bases, not both";
-        if (!route || route->id != *p.route_id) return "route " + *p.route_id + " is not a known route";
-        if (auto e = validate(*route)) return "route " + route->id + ": " + *e;
-        if (auto e = validate_itinerary(*route)) return *e;
+        if (!p.base_ids.empty())
+            return problem(Code::route_and_bases, "route", "plan the trip from a route or from a list of bases, not both");
+        if (!route || route->id != *p.route_id)
+            return problem(Code::route_unknown, "route", "route {value} is not a known route", {{"value", *p.route_id}});
+        if (auto e = validate(*route)) return located(*e, "route " + route->id);
+        if (auto e = validate_itinerary(*route)) return e;
         if (p.start_min > route->stops.front().arrive_min)
-            return "the trip starts at " + hhmm(p.start_min) + ", after the route's first stop at " +
-                   hhmm(route->stops.front().arrive_min);
+            return problem(Code::trip_before_route, "start", "the trip starts at {start}, after the route's first stop at {arrive}",
+                           {{"start", hhmm(p.start_min)}, {"arrive", hhmm(route->stops.front().arrive_min)}});
         if (p.end_min < route->stops.back().leave_min)
-            return "the trip ends at " + hhmm(p.end_min) + ", before the route's last stop is left at " +
-                   hhmm(route->stops.back().leave_min);
+            return problem(Code::trip_after_route, "end", "the trip ends at {end}, before the route's last stop is left at {leave}",
+                           {{"end", hhmm(p.end_min)}, {"leave", hhmm(route->stops.back().leave_min)}});
     } else if (route) {
-        return "route " + route->id + " was given but the plan has no route_id";
+        return problem(Code::route_unknown, "route", "route {value} was given but the plan has no route_id", {{"value", route->id}});
     }
-    if (p.student_ids.empty()) return "the trip has no students: add at least one";
+    if (p.student_ids.empty()) return problem(Code::trip_no_students, "students", "the trip has no students: add at least one");
     std::set<std::string> seen;
     for (const auto& s : p.student_ids) {
-        if (s.empty()) return "a student id is empty";
-        if (!seen.insert(s).second) return "student " + s + " is listed twice";
+        if (s.empty()) return problem(Code::required, "students", "a student id is empty");
+        if (!seen.insert(s).second)
+            return problem(Code::duplicate, "students", "student {value} is listed twice", {{"value", s}});
     }
     for (const auto& l : p.leaders)
-        if (l.empty()) return "a leader id is empty";
+        if (l.empty()) return problem(Code::required, "leaders", "a leader id is empty");
     std::set<std::string> group_names;
     for (size_t i = 0; i < p.groups.size(); ++i) {
         const auto& [name, leader] = p.groups[i];
-        if (name.empty()) return "group " + std::to_string(i + 1) + " has no name";
-        if (!group_names.insert(name).second) return "there are two groups named \"" + name + "\"";
-        if (leader.empty()) return "group \"" + name + "\" has no leader";
+        if (name.empty())
+            return problem(Code::required, "group", "group {number} has no name", {{"number", std::to_string(i + 1)}});
+        if (!group_names.insert(name).second)
+            return problem(Code::duplicate, "group", "there are two groups named \"{value}\"", {{"value", name}});
+        if (leader.empty())
+            return problem(Code::required, "group leader", "group \"{value}\" has no leader", {{"value", name}});
     }
     std::vector<PlannedStop> stops;
     return plan_stops(p, route, bases, stops);
@@ -195,7 +218,7 @@ std::vector<PlannedRecord> plan_trip(const TripPlan& p, const std::optional<Rout
                     {"start_min", p.start_min},
                     {"end_min", p.end_min}}});
     for (const auto& s : p.student_ids)
-        out.push_back({"trip_participants", p.trip_id + "-p-" + hex64(s), {{"trip_id", p.trip_id}, {"user_id", s}}});
+        out.push_back({"trip_participants", p.trip_id + "-p-" + id_digest(s), {{"trip_id", p.trip_id}, {"user_id", s}}});
     out.push_back({"timetable_entries", p.trip_id + "-tt",
                    {{"class_id", p.class_id},
                     {"title", "研学：" + p.title},
@@ -235,20 +258,24 @@ std::vector<PlannedRecord> plan_trip(const TripPlan& p, const std::optional<Rout
     return out;
 }
 
-std::optional<std::string> validate_rating(const json& f) {
-    if (!f.is_object()) return "a rating must be an object of fields";
+std::optional<Problem> validate_rating(const json& f) {
+    if (!f.is_object()) return problem(Code::wrong_type, "rating", "a rating must be an object of fields", {{"expected", "object"}});
     for (const char* k : {"trip_id", "base_id"}) {
         const auto it = f.find(k);
-        if (it == f.end() || !it->is_string() || it->get<std::string>().empty()) return std::string(k) + " is required";
+        if (it == f.end() || !it->is_string() || it->get<std::string>().empty())
+            return problem(Code::required, k, "{field} is required");
     }
     for (const char* k : {"overall", "safety", "course", "organisation", "value"}) {
         const auto it = f.find(k);
         if (it == f.end() || !it->is_number_integer() || it->get<int64_t>() < 1 || it->get<int64_t>() > 5)
-            return std::string(k) + " must be a whole number of stars from 1 to 5";
+            return problem(Code::out_of_range, k, "{field} must be a whole number of stars from {min} to {max}",
+                           {{"value", it == f.end() ? "" : it->dump()}, {"min", "1"}, {"max", "5"}});
     }
     if (const auto it = f.find("comment"); it != f.end() && !it->is_null()) {
-        if (!it->is_string()) return "comment must be text";
-        if (it->get<std::string>().size() > 4000) return "comment is longer than 4000 bytes";
+        if (!it->is_string()) return problem(Code::wrong_type, "comment", "comment must be text", {{"expected", "text"}});
+        if (it->get<std::string>().size() > 4000)
+            return problem(Code::too_long, "comment", "comment is longer than {max} bytes",
+                           {{"max", "4000"}, {"size", std::to_string(it->get<std::string>().size())}});
     }
     return std::nullopt;
 }

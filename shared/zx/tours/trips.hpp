@@ -11,6 +11,7 @@
 // Everything here is pure (no clock, no storage): the same plan always gives
 // the same records with the same ids, so planning again (after an edit, or
 // on a second device) overwrites instead of duplicating.
+#include "zx/core/problem.hpp"
 #include "zx/tours/base.hpp"
 #include "zx/tours/route.hpp"
 
@@ -51,7 +52,7 @@ struct PlannedRecord {
     bool operator==(const PlannedRecord&) const = default;
 };
 
-// A message naming the first problem with the plan, or nothing. `route` must
+// The first problem with the plan (zx/core/problem.hpp), or nothing. `route` must
 // be the route named by plan.route_id (nothing when the plan has none);
 // `bases` must hold every base the trip visits (others are ignored). Checks:
 // the trip id; class, title; a real date; either a route or bases, not both;
@@ -62,8 +63,8 @@ struct PlannedRecord {
 // date (status, closed weekday, closed date) and open during its stop's times
 // (a base-list trip: open at some time between start and end); group names
 // present and distinct, each with a leader; no empty leader id.
-std::optional<std::string> validate_plan(const TripPlan& plan, const std::optional<Route>& route,
-                                         const std::vector<Base>& bases);
+std::optional<Problem> validate_plan(const TripPlan& plan, const std::optional<Route>& route,
+                                     const std::vector<Base>& bases);
 
 // The records the planning teacher's client writes in one batch, in an order
 // the server accepts (the trip before what refers to it):
@@ -90,6 +91,6 @@ std::vector<PlannedRecord> plan_trip(const TripPlan& plan, const std::optional<R
 // organisation and value whole numbers from 1 to 5; a comment of at most
 // 4000 bytes. The server checks the same and more (who led the trip, whether
 // the base was on it, whether the trip is over). Nothing when fine.
-std::optional<std::string> validate_rating(const nlohmann::json& fields);
+std::optional<Problem> validate_rating(const nlohmann::json& fields);
 
 }  // namespace zx

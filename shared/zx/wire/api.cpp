@@ -6,6 +6,7 @@
 #include "zx/wire/api.hpp"
 
 #include "zx/core/strict_json.hpp"
+#include "zx/sync/fields.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -44,10 +45,9 @@ std::vector<std::pair<std::string, std::string>> read_params(const json& j) {
     return out;
 }
 
-std::string text_or(const json& j, const char* key, std::string fallback = {}) {
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
-}
+// A string member of an answer, "" when absent or not a string (the one
+// lenient reading of fields, zx/sync/fields.hpp).
+std::string text_or(const json& j, const char* key) { return fields::text(j, key); }
 
 }  // namespace
 

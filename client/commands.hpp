@@ -1,0 +1,220 @@
+#pragma once
+// Commands: what views ask for. Views push them while drawing; after the
+// frame App::apply() hands each to the feature controller that owns it
+// (std::visit over the variant, so a command without a handler does not
+// compile). Every command says what the person wants in domain terms (typed
+// records from shared/), never which fields of which table to write.
+#include "settings.hpp"
+#include "state_types.hpp"
+
+#include "zx/space/records.hpp"
+#include "zx/tours/base.hpp"
+#include "zx/tours/records.hpp"
+#include "zx/wire/api.hpp"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace zx::client {
+
+// --- Shell ------------------------------------------------------------------------
+struct Navigate {
+    ViewId view;
+};
+struct OpenUrl {
+    std::string url;
+};
+struct ChangeSettings {
+    Settings settings;
+};
+
+// --- Bases and the map ------------------------------------------------------------
+struct SelectBase {
+    std::string id;  // empty clears the selection
+    bool focus_map;  // pan the map to it (true when picked from the list)
+};
+struct SetBaseFilter {
+    BaseFilter filter;
+};
+struct ReloadBases {};
+// Asks the device where it is, for the distance filter.
+struct Locate {};
+// Draws a curated route on the map ("" for none) and fits the map to it.
+struct ShowRoute {
+    std::string route_id;
+};
+// An admin imports bases and routes from a GeoJSON or CSV file (picked with
+// the platform's file dialog, or read from `path_hint` where there is none).
+struct ImportBases {
+    std::string path_hint;
+};
+// Base staff and admins set a base's status, capacity and reason.
+struct SetBaseStatus {
+    std::string base_id;
+    BaseStatus status;
+    int capacity;
+    std::string reason;
+};
+
+// --- Trips ----------------------------------------------------------------------
+// Adds a base to (or, when present, removes it from) the trip being planned.
+struct ToggleTripBase {
+    std::string base_id;
+};
+// Starts planning a trip from a curated route (the trips view opens).
+struct PlanFromRoute {
+    std::string route_id;
+};
+// Writes the trip being planned and everything it brings into timetables
+// and activity libraries, in one transaction. The bases and route come from
+// the draft (AppState::trip_draft); the rest is the form as typed.
+struct PlanTrip {
+    std::string class_id, title, date, start, end;  // times as typed, "08:30"
+    std::string groups;                            // "name, leader" per line
+};
+struct RateBase {
+    BaseRating rating;  // id, owner and time are the controller's business
+};
+struct SelectTrip {
+    std::string trip_id;
+};
+
+// --- Accounts and classes -------------------------------------------------------
+struct SignIn {
+    api::LoginRequest request;
+};
+struct Register {
+    api::RegisterRequest request;
+};
+struct SignOut {};
+struct TakeOverStore {};
+struct CreateClass {
+    api::CreateClassRequest request;
+};
+struct JoinClass {
+    std::string code;
+};
+struct IssueGuardianCode {
+    std::string class_id, student_id;
+};
+struct LinkGuardian {
+    std::string code;
+};
+
+// --- 知识库 --------------------------------------------------------------------
+struct NewNote {
+    std::string title;  // e.g. from a [[link]] to a note that does not exist yet
+};
+struct OpenNote {
+    std::string id;
+};
+// Saves the editor's text. `ticket` (chosen by the view) comes back in
+// AppState::notes.save, so the editor knows which of its saves succeeded.
+struct SaveNote {
+    Note note;  // id, title, body, subject, tags
+    uint64_t ticket = 0;
+};
+struct DeleteNote {
+    std::string id;
+};
+struct PinNote {
+    std::string id;
+    bool pinned;
+};
+struct RestoreVersion {
+    std::string version_id;
+    uint64_t ticket = 0;
+};
+struct SearchNotes {
+    std::string query;
+};
+// Settles a conflict: `adopt` puts the kept version back into the note.
+struct ResolveConflict {
+    std::string conflict_id;
+    bool adopt;
+};
+
+// --- 工具库 --------------------------------------------------------------------
+struct MakeCards {
+    std::string note_id;
+};
+struct ReviewCard {
+    std::string card_id;
+    int grade;  // 1 again .. 4 easy
+};
+struct AddLink {
+    ResourceLink link;  // name, url, subject, grade, class_id
+};
+struct DeleteLink {
+    std::string id;
+};
+
+// --- 活动库 --------------------------------------------------------------------
+// A teacher publishes a new activity; the text fields as typed (steps,
+// attachments and rubric one per line) are parsed and checked by the
+// controller with the shared rules.
+struct PublishActivity {
+    Activity activity;  // class, kind, title, body, due date
+    std::string steps, attachments, rubric;
+};
+// A student saves their work on an activity (a draft, or submitted).
+struct SaveWork {
+    std::string activity_id;
+    std::string body;
+    std::vector<bool> steps_done;
+    bool submit = false;
+};
+// A teacher scores a submission against the rubric and writes feedback.
+struct ReviewWork {
+    std::string submission_id;
+    std::vector<double> rubric_scores;
+    std::string feedback;
+};
+
+// --- 学习课表 ------------------------------------------------------------------
+// A new entry of the shown timetable (`item.class_id`: a class's, "" one's
+// own). Weekly entries belong to that timetable's term; without a term they
+// start this week.
+struct AddTimetableEntry {
+    TimetableItem item;
+};
+struct DeleteTimetableEntry {
+    std::string id;
+};
+// Saves the term of the shown timetable (a class's, or one's own): `term.id`
+// "" for a new one; the holidays as typed (dates separated by spaces or commas).
+struct SaveTerm {
+    TermItem term;
+    std::string holidays;
+};
+struct ExportTimetable {
+    std::string class_id;
+};
+struct ImportTimetable {
+    std::string class_id;
+    std::string path_hint;  // where the platform has no file picker: a typed path
+};
+
+using Command = std::variant<Navigate, OpenUrl, ChangeSettings,
+                             SelectBase, SetBaseFilter, ReloadBases, Locate, ShowRoute, ImportBases, SetBaseStatus,
+                             ToggleTripBase, PlanFromRoute, PlanTrip, RateBase, SelectTrip,
+                             SignIn, Register, SignOut, TakeOverStore, CreateClass, JoinClass, IssueGuardianCode,
+                             LinkGuardian,
+                             NewNote, OpenNote, SaveNote, DeleteNote, PinNote, RestoreVersion, SearchNotes, ResolveConflict,
+                             MakeCards, ReviewCard, AddLink, DeleteLink,
+                             PublishActivity, SaveWork, ReviewWork,
+                             AddTimetableEntry, DeleteTimetableEntry, SaveTerm, ExportTimetable, ImportTimetable>;
+
+class Commands {
+public:
+    void push(Command c) { queue_.push_back(std::move(c)); }
+    std::vector<Command> take() { return std::exchange(queue_, {}); }
+
+private:
+    std::vector<Command> queue_;
+};
+
+}  // namespace zx::client

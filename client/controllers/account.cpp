@@ -1,0 +1,154 @@
+#include "controllers/account.hpp"
+
+#include "messages.hpp"
+#include "platform/platform.hpp"
+
+#include "zx/core/error.hpp"
+#include "zx/wire/api.hpp"
+
+namespace zx::client {
+
+namespace {
+// How often the status bar re-checks the server; short enough that coming
+// back online is noticed soon, long enough to cost nothing.
+constexpr double kHealthIntervalS = 10.0;
+constexpr const char* kSessionKey = "session";
+}  // namespace
+
+void AccountController::init() {
+    // A device remembers who signed in last, so it opens their data offline.
+    s_.platform.storage_load(kSessionKey, [this](std::optional<std::string> text) {
+        if (!text) return;
+        try {
+            establish(api::session_from_json(nlohmann::json::parse(*text)));
+        } catch (const std::exception&) {
+            s_.platform.storage_remove(kSessionKey);  // unreadable: sign in again
+        }
+    });
+    s_.engine.on_unauthorized = [this] { s_.state.account.expired = true; };
+    check_health();
+}
+
+void AccountController::tick(double now_s) {
+    if (now_s < next_health_s_) return;
+    const bool first = next_health_s_ == 0;
+    next_health_s_ = now_s + kHealthIntervalS;
+    if (!first) check_health();
+}
+
+void AccountController::check_health() {
+    s_.api.send("GET", api::kHealthPath, nullptr, "", [this](const ApiReply& r) {
+        auto& st = s_.state;
+        const bool was_offline = st.server != ServerStatus::online;
+        if (r.status != 200) {
+            st.server = ServerStatus::offline;
+            return;
+        }
+        st.server = ServerStatus::online;
+        try {
+            api::Health h;
+            from_json(r.body, h);
+            st.server_version = h.version;
+        } catch (const std::exception&) {
+            st.server_version.clear();
+        }
+        // Coming back online retries failed work without the user asking.
+        if (was_offline && on_back_online) on_back_online();
+    });
+}
+
+void AccountController::notice(bool ok, std::string text) { s_.state.account_notice = {std::move(text), ok}; }
+
+void AccountController::request(const std::string& path, const nlohmann::json& body,
+                                std::function<void(const nlohmann::json&)> on_ok) {
+    auto& st = s_.state;
+    if (st.account_busy) return;
+    st.account_busy = true;
+    s_.api.send("POST", path, body, st.account.token, [this, on_ok = std::move(on_ok)](const ApiReply& r) {
+        auto& state = s_.state;
+        state.account_busy = false;
+        if (!r.ok()) {
+            notice(false, describe(s_.lang(), r));
+            if (r.status == 401 && state.account.signed_in) state.account.expired = true;
+            return;
+        }
+        notice(true, "");
+        try {
+            on_ok(r.body);
+        } catch (const std::exception& e) {
+            notice(false, trf(s_.lang(), S::BadAnswer, {{"detail", e.what()}}));
+        }
+    });
+}
+
+void AccountController::establish(const api::Session& s) {
+    const bool same_user = s_.engine.user_id() == s.user.id;
+    s_.state.account = {true, false, s.user, s.token};
+    if (same_user)
+        s_.engine.set_token(s.token);  // signed in again after expiry: keep the open store and its outbox
+    else
+        s_.engine.start(s.user.id, s.token);
+    s_.engine.sync_soon();
+    s_.platform.storage_save(kSessionKey, nlohmann::json(s).dump(), [](bool) {});
+}
+
+void AccountController::handle(const SignIn& c) {
+    request(api::kLoginPath, c.request, [this](const nlohmann::json& j) { establish(api::session_from_json(j)); });
+}
+
+void AccountController::handle(const Register& c) {
+    // The server's rules for a new account, checked here first so the form
+    // says what to fix without a round trip (and works out what it can offline).
+    try {
+        (void)api::parse_register(nlohmann::json(c.request));
+    } catch (const ValidationError& e) {
+        return notice(false, describe(s_.lang(), e.problem()));
+    }
+    request(api::kRegisterPath, c.request, [this](const nlohmann::json& j) { establish(api::session_from_json(j)); });
+}
+
+void AccountController::handle(const SignOut&) {
+    auto& st = s_.state;
+    if (!st.account.token.empty()) s_.api.send("POST", api::kLogoutPath, nullptr, st.account.token, [](const ApiReply&) {});
+    s_.platform.storage_remove(kSessionKey);
+    s_.engine.stop();
+    st.account = {};
+    notice(true, "");
+}
+
+void AccountController::handle(const TakeOverStore&) { s_.engine.take_over(); }
+
+void AccountController::handle(const CreateClass& c) {
+    try {
+        (void)api::parse_create_class(nlohmann::json(c.request));
+    } catch (const ValidationError& e) {
+        return notice(false, describe(s_.lang(), e.problem()));
+    }
+    request(api::kClassesPath, c.request, [this](const nlohmann::json& j) {
+        const auto info = api::class_from_json(j);
+        notice(true, trf(s_.lang(), S::ClassCreated, {{"name", info.name}, {"code", info.join_code}}));
+        s_.engine.sync_soon();
+    });
+}
+
+void AccountController::handle(const JoinClass& c) {
+    request(api::kJoinClassPath, api::CodeRequest{c.code}, [this](const nlohmann::json& j) {
+        notice(true, trf(s_.lang(), S::ClassJoined, {{"name", api::class_from_json(j).name}}));
+        s_.engine.sync_soon();
+    });
+}
+
+void AccountController::handle(const IssueGuardianCode& c) {
+    request(zx::format(api::kGuardianCodesPath, {{"id", c.class_id}}), api::GuardianCodeRequest{c.student_id}, [this](const nlohmann::json& j) {
+        notice(true, trf(s_.lang(), S::GuardianCodeIssued, {{"code", api::guardian_code_from_json(j).code}}));
+    });
+}
+
+void AccountController::handle(const LinkGuardian& c) {
+    request(api::kLinkGuardianPath, api::CodeRequest{c.code}, [this](const nlohmann::json& j) {
+        notice(true, trf(s_.lang(), S::ChildLinked, {{"name", api::user_from_json(j).display_name}}));
+        s_.engine.sync_soon();
+    });
+}
+
+}  // namespace zx::client

@@ -1,0 +1,49 @@
+#pragma once
+// Who is signed in, and the server's reachability.
+//
+// Accounts: sign-in and registration, the remembered session (so a device
+// opens its user's data offline), sign-out, and the requests around classes
+// (create, join, guardian codes). One request at a time; its answer is the
+// account notice, in the user's language.
+//
+// Reachability: GET /api/v1/health every few seconds; coming back online
+// retries what failed (the App wires that to the bases and the sync engine).
+#include "controllers/services.hpp"
+
+#include <functional>
+#include <string>
+
+namespace zx::client {
+
+class AccountController {
+public:
+    explicit AccountController(Services& s) : s_(s) {}
+
+    // Restores the session this device remembers; checks the server.
+    void init();
+    // Once per frame: health checks when due.
+    void tick(double now_s);
+    std::function<void()> on_back_online;
+
+    void handle(const SignIn& c);
+    void handle(const Register& c);
+    void handle(const SignOut&);
+    void handle(const TakeOverStore&);
+    void handle(const CreateClass& c);
+    void handle(const JoinClass& c);
+    void handle(const IssueGuardianCode& c);
+    void handle(const LinkGuardian& c);
+
+private:
+    void check_health();
+    void establish(const api::Session& s);
+    void notice(bool ok, std::string text);
+    // Sends one account request; `on_ok` reads the answer (it may throw: the
+    // answer was not what the API promises, and the notice says so).
+    void request(const std::string& path, const nlohmann::json& body, std::function<void(const nlohmann::json&)> on_ok);
+
+    Services& s_;
+    double next_health_s_ = 0;
+};
+
+}  // namespace zx::client

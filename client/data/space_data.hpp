@@ -1,0 +1,170 @@
+#pragma once
+// The signed-in user's synced records as typed data (zx/space/records.hpp,
+// zx/tours/records.hpp), and what views derive from them, kept up to date by
+// the replica's revisions: refresh() rebuilds only the collections that
+// changed since the last frame, and derived results (backlinks, a week of the
+// timetable, the due cards) are computed once per change and then served
+// from memory. This is the only client code that reads records field by
+// field; views get these structs.
+//
+//   refresh()                       once per frame, from the App
+//   notes, versions, conflicts      知识库
+//   cards, reviews, links           工具库
+//   activities, submissions         活动库
+//   timetable, week                 学习课表
+//   people, classes, children       who is who
+//   trips, participants, ratings    研学行程
+#include "zx/space/records.hpp"
+#include "zx/space/timetable.hpp"
+#include "zx/text/markdown.hpp"
+#include "zx/tours/records.hpp"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zx::client {
+
+class Replica;
+
+struct NoteItem {
+    Note note;
+    int64_t modified_ms = 0;         // newest field clock: when it last changed anywhere
+    std::vector<std::string> links;  // [[titles]] its body links to
+};
+
+struct Overview {
+    int notes = 0, due_cards = 0, open_activities = 0, lessons_today = 0;
+};
+
+class SpaceData {
+public:
+    SpaceData();
+    ~SpaceData();
+    SpaceData(const SpaceData&) = delete;
+    SpaceData& operator=(const SpaceData&) = delete;
+
+    // Brings everything up to date with `replica` for user `me`. Cheap when
+    // nothing changed (a comparison of revisions per collection).
+    void refresh(const Replica& replica, const std::string& me);
+    // Forgets everything (signed out, or the store closed): the next refresh
+    // rebuilds from scratch, whatever the new replica's revisions are.
+    void clear();
+    // Grows whenever any record changed.
+    uint64_t revision() const { return revision_; }
+    const std::string& me() const { return me_; }
+
+    // --- 知识库 ----------------------------------------------------------------
+    // Newest first.
+    const std::vector<NoteItem>& notes() const { return notes_; }
+    const NoteItem* note(std::string_view id) const;
+    const NoteItem* note_by_title(std::string_view title) const;
+    const std::vector<std::string>& subjects() const { return subjects_; }
+    // Notes whose body links to this note's title.
+    std::vector<const NoteItem*> backlinks(std::string_view note_id) const;
+    // Newest first.
+    std::vector<const NoteVersion*> versions(std::string_view note_id) const;
+    const NoteVersion* version(std::string_view id) const;
+    std::vector<const Conflict*> open_conflicts(std::string_view target_id) const;
+    const Conflict* conflict(std::string_view id) const;
+
+    // --- 工具库 ----------------------------------------------------------------
+    const std::vector<Card>& cards() const { return cards_; }
+    const Card* card(std::string_view id) const;
+    // New cards and cards due by `now_ms`, the most overdue first.
+    std::vector<const Card*> due_cards(int64_t now_ms) const;
+    // Reviews made since China's midnight before `now_ms`.
+    int reviews_today(int64_t now_ms) const;
+    const std::vector<ResourceLink>& links() const { return links_; }
+
+    // --- 活动库 ----------------------------------------------------------------
+    const std::vector<Activity>& activities() const { return activities_; }
+    const Activity* activity(std::string_view id) const;
+    // The activity's body, parsed once per change of the activities.
+    const std::vector<md::Block>& activity_body(std::string_view id) const;
+    const std::vector<Submission>& submissions() const { return submissions_; }
+    const Submission* submission(std::string_view id) const;
+    const Submission* submission_of(std::string_view activity_id, std::string_view student_id) const;
+
+    // --- 学习课表 --------------------------------------------------------------
+    struct Timetable {
+        std::optional<timetable::Term> term;
+        std::vector<timetable::Entry> entries;
+    };
+    // The term and entries that apply: with a class id, that class's; else a
+    // class term if there is one (else the user's own) and every entry.
+    const Timetable& timetable(const std::string& class_id) const;
+    struct Week {
+        std::vector<timetable::Occurrence> occurrences;
+        std::vector<timetable::Clash> clashes;
+        std::vector<Problem> problems;  // entries that cannot be placed
+    };
+    const Week& week(const std::string& class_id, timetable::Date monday) const;
+
+    Overview overview(int64_t now_ms) const;
+
+    // --- People and classes --------------------------------------------------------
+    const Person* person(std::string_view id) const;
+    // The person with this user name or display name (as a teacher types a
+    // colleague into a trip's groups), or null.
+    const Person* person_named(std::string_view name) const;
+    // The display name, or the id when the person is not (yet) known here.
+    std::string name_of(const std::string& user_id) const;
+    const std::vector<SchoolClass>& classes() const { return classes_; }
+    const SchoolClass* school_class(std::string_view id) const;
+    std::vector<const SchoolClass*> classes_taught_by(std::string_view teacher_id) const;
+    std::vector<const SchoolClass*> classes_of(std::string_view user_id) const;
+    // Student user ids of a class, in id order.
+    std::vector<std::string> students_of(std::string_view class_id) const;
+    std::vector<std::string> children_of(std::string_view parent_id) const;
+    std::vector<const JoinCode*> class_codes(std::string_view class_id) const;
+
+    // --- 研学行程 ----------------------------------------------------------------
+    // Latest date first.
+    const std::vector<Trip>& trips() const { return trips_; }
+    const Trip* trip(std::string_view id) const;
+    int participants(std::string_view trip_id) const;
+    const BaseRating* rating(std::string_view id) const;
+
+    // Live records per collection (for the test hook and the overview).
+    const std::map<std::string, size_t>& counts() const { return counts_; }
+
+private:
+    struct Caches;
+    void rebuild(const std::string& collection, const Replica& r);
+
+    std::string me_;
+    uint64_t revision_ = 0;
+    std::map<std::string, uint64_t> seen_;  // collection -> replica revision last taken
+    std::map<std::string, size_t> counts_;
+
+    std::vector<NoteItem> notes_;
+    std::map<std::string, size_t, std::less<>> note_index_;  // id -> position in notes_
+    std::vector<std::string> subjects_;
+    std::vector<NoteVersion> versions_;
+    std::vector<Conflict> conflicts_;
+    std::vector<Card> cards_;
+    std::vector<ReviewLog> reviews_;
+    std::vector<ResourceLink> links_;
+    std::vector<Activity> activities_;
+    std::vector<Submission> submissions_;
+    std::vector<TimetableItem> entries_;
+    std::vector<TermItem> terms_;
+    std::vector<Person> people_;
+    std::vector<SchoolClass> classes_;
+    std::vector<Membership> memberships_;
+    std::vector<GuardianLink> guardians_;
+    std::vector<JoinCode> codes_;
+    std::vector<Trip> trips_;
+    std::vector<TripParticipant> participants_;
+    std::vector<BaseRating> ratings_;
+
+    // Derived results, computed on first use after a change.
+    std::unique_ptr<Caches> caches_;
+};
+
+}  // namespace zx::client

@@ -1,0 +1,28 @@
+#include "net/api_client.hpp"
+
+namespace zx::client {
+
+ApiReply read_reply(const platform::HttpResponse& r) {
+    ApiReply out;
+    out.status = r.status;
+    out.transport = r.error;
+    out.body = nlohmann::json::parse(r.body, nullptr, false);
+    if (!out.ok() && out.body.is_object() && out.body.contains("error")) {
+        try {
+            api::Error e;
+            from_json(out.body, e);
+            out.error = std::move(e);
+        } catch (const std::exception&) {
+            // an error body of another shape (a proxy's): only the status is known
+        }
+    }
+    return out;
+}
+
+void ApiClient::send(const std::string& method, const std::string& path, const nlohmann::json& body, const std::string& token,
+                     Done done, const std::string& content_type) {
+    platform_.http({method, path, body.is_null() ? std::string() : body.dump(), token, content_type},
+                   [done = std::move(done)](const platform::HttpResponse& r) { done(read_reply(r)); });
+}
+
+}  // namespace zx::client

@@ -1,0 +1,81 @@
+// The read-only test hook: what window.zhixing.state() (web) and
+// --dump-state (desktop) report, so that browser, desktop and headless tests
+// check what the app shows and click where a person would (ItemRect). Never
+// used by the app itself; every field is a fact tests assert on.
+#include "app.hpp"
+#include "platform/platform.hpp"
+#include "sync/replica.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace zx::client {
+
+std::string record_json(const SyncEngine& engine, const std::string& collection, const std::string& id) {
+    const auto* r = engine.ready() ? engine.replica().find(collection, id) : nullptr;
+    return r ? sync::to_json(*r).dump() : std::string("null");
+}
+
+std::string App::state_json() const {
+    const auto& s = state_;
+    const auto& b = s.bases;
+    nlohmann::json j{
+        {"target", platform_.target()},
+        {"frame", s.frame},
+        {"view", view_code(s.view)},
+        {"language", lang_code(s.lang())},
+        {"server", server_status_code(s.server)},
+        {"basesStatus", load_status_code(b.status)},
+        {"bases", b.all.size()},
+        {"shownBases", b.shown.size()},
+        {"query", b.filter.query},
+        {"demo", b.demo},
+        {"selectedBase", s.selected_base},
+        {"fontCjk", fonts_.cjk},
+    };
+    if (const Base* sel = s.find_base(s.selected_base)) {
+        j["selectedBaseName"] = sel->name;
+        j["selectedBaseStatus"] = to_code(sel->status);
+        j["selectedBaseRating"] = sel->rating;
+    }
+    j["filter"] = {{"categories", b.filter.categories}, {"levels", b.filter.levels}, {"minRating", b.filter.min_rating},
+                   {"grade", b.filter.grade},           {"openDate", b.filter.open_date}, {"radiusKm", b.filter.radius_km}};
+    j["route"] = s.map.route;
+    j["routes"] = s.routes.size();
+    j["importReport"] = s.map.import.text;
+    j["mapTab"] = ui_.map.tab;
+    j["tripPlan"] = {{"bases", s.trip_draft.bases}, {"route", s.trip_draft.route_id}, {"selected", s.trip_draft.selected_trip}};
+    j["signedIn"] = s.account.signed_in;
+    j["sessionExpired"] = s.account.expired;
+    if (s.account.signed_in) j["user"] = {{"id", s.account.user.id}, {"role", api::to_code(s.account.user.role)}};
+    j["sync"] = {{"status", status_code(s.sync.kind)},
+                 {"pending", s.sync.pending},
+                 {"rejected", s.sync.rejected},
+                 {"issue", issue_code(s.sync.issue)}};
+    j["notice"] = s.account_notice.text;
+    if (s.progress) j["progress"] = {{"done", s.progress->done}, {"total", s.progress->total}};
+    j["noteNotice"] = s.notes.notice.text;
+    j["spaceNotice"] = s.notices.last.text;
+    j["search"] = nlohmann::json::array();
+    for (const auto& h : s.notes.hits) j["search"].push_back({{"id", h.note_id}, {"snippet", h.snippet}});
+    j["searched"] = s.notes.searched;
+    if (const SpaceData* data = s.data) {
+        j["records"] = data->counts();
+        auto& subs = j["submissions"] = nlohmann::json::array();
+        for (const auto& sub : data->submissions())
+            subs.push_back({{"id", sub.id}, {"activity", sub.activity_id}, {"owner", sub.owner_id},
+                            {"status", to_code(sub.status)}, {"score", sub.score}});
+        // In id order, as the store lists them.
+        std::vector<const Note*> by_id;
+        for (const auto& n : data->notes()) by_id.push_back(&n.note);
+        std::sort(by_id.begin(), by_id.end(), [](const Note* x, const Note* y) { return x->id < y->id; });
+        auto& notes = j["notes"] = nlohmann::json::array();
+        for (const Note* n : by_id) notes.push_back({{"id", n->id}, {"title", n->title}});
+    }
+    auto& items = j["items"] = nlohmann::json::object();
+    for (const auto& it : ui_.items) items[it.name] = {it.x, it.y, it.w, it.h};
+    return j.dump();
+}
+
+}  // namespace zx::client

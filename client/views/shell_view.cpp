@@ -1,0 +1,145 @@
+// The shell around every view: the navigation column, the current view with
+// its title, and the status bar (server, sync, who is signed in, bases).
+#include "messages.hpp"
+#include "platform/platform.hpp"
+#include "style.hpp"
+#include "views/views.hpp"
+
+#include <imgui.h>
+
+namespace zx::client {
+
+namespace {
+
+constexpr float kNavWidth = 200.0f;
+
+void draw_nav(ViewContext& ctx, const Fonts& fonts, float width) {
+    const AppState& s = ctx.state;
+    const float scale = s.settings.ui_scale;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p0 = ImGui::GetWindowPos();
+    dl->AddRectFilled(p0, {p0.x + width, p0.y + ImGui::GetWindowHeight()}, im_color(kNavBgRgb));
+
+    ImGui::SetCursorPos({18 * scale, 18 * scale});
+    ImGui::PushStyleColor(ImGuiCol_Text, im_color(kNavTextRgb));
+    if (fonts.title) ImGui::PushFont(fonts.title);
+    ImGui::TextUnformatted(tr(s.lang(), S::AppName));
+    if (fonts.title) ImGui::PopFont();
+    ImGui::SetCursorPosX(18 * scale);
+    ImGui::PushStyleColor(ImGuiCol_Text, im_color(kNavDimRgb));
+    ImGui::TextUnformatted(tr(s.lang(), S::AppTagline));
+    ImGui::PopStyleColor();
+    ImGui::Dummy({0, 14 * scale});
+
+    ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, {0.0f, 0.5f});
+    for (const auto& v : all_views()) {
+        const bool active = v.id == s.view;
+        ImGui::SetCursorPosX(10 * scale);
+        ImGui::PushStyleColor(ImGuiCol_Header, im_color(kNavItemRgb));
+        ImGui::PushStyleColor(ImGuiCol_HeaderHovered, im_color(kNavHoverRgb));
+        ImGui::PushStyleColor(ImGuiCol_HeaderActive, im_color(kNavItemRgb));
+        ImGui::PushID(static_cast<int>(v.id));
+        if (ImGui::Selectable(tr(s.lang(), v.title), active, 0, {width - 20 * scale, 40 * scale}))
+            ctx.out.push(Navigate{v.id});
+        note_item(ctx, "nav:" + std::string(view_code(v.id)));
+        ImGui::PopID();
+        ImGui::PopStyleColor(3);
+    }
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+}
+
+// A coloured dot and a text, on the status bar's line.
+void dot_text(uint32_t rgb, const std::string& t) {
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float r = 5.0f;
+    ImGui::GetWindowDrawList()->AddCircleFilled({p.x + r, p.y + ImGui::GetTextLineHeight() / 2}, r, im_color(rgb));
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + 2 * r + 6);
+    ImGui::TextUnformatted(t.c_str());
+}
+
+void draw_status_bar(const AppState& s) {
+    const Lang l = s.lang();
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {12, 4});
+    ImGui::BeginChild("##status", {0, 0}, ImGuiChildFlags_AlwaysUseWindowPadding);
+    ImGui::PopStyleVar();
+    const float y = ImGui::GetCursorPosY();
+    switch (s.server) {
+        case ServerStatus::online: dot_text(kDotOnlineRgb, trf(l, S::StatusOnline, {{"version", s.server_version}})); break;
+        case ServerStatus::offline: dot_text(kDotErrorRgb, tr(l, S::StatusOffline)); break;
+        case ServerStatus::unknown: dot_text(kDotUnknownRgb, tr(l, S::StatusConnecting)); break;
+    }
+    if (s.account.signed_in) {
+        // Sync status: always visible while someone is signed in.
+        using K = SyncStatus::Kind;
+        uint32_t c = kDotOnlineRgb;
+        switch (s.sync.kind) {
+            case K::synced: break;
+            case K::pending: c = kDotPendingRgb; break;
+            case K::offline:
+            case K::opening:
+            case K::signed_out: c = kDotIdleRgb; break;
+            case K::busy_elsewhere:
+            case K::lost:
+            case K::store_error:
+            case K::error: c = kDotErrorRgb; break;
+        }
+        ImGui::SameLine(0, 24);
+        dot_text(c, describe(l, s.sync));
+        ImGui::SameLine(0, 24);
+        ImGui::TextDisabled("%s", s.account.user.display_name.c_str());
+    }
+    if (s.bases.status == LoadStatus::ready) {
+        ImGui::SameLine(0, 24);
+        ImGui::TextUnformatted(trf(l, S::StatusBases, {{"count", s.bases.all.size()}}).c_str());
+        if (s.bases.demo) {
+            ImGui::SameLine(0, 8);
+            ImGui::TextDisabled("(%s)", tr(l, S::StatusDemo));
+        }
+    }
+    ImGui::SetCursorPosY(y);
+    ImGui::EndChild();
+}
+
+}  // namespace
+
+void draw_shell(const ShellContext& shell) {
+    const AppState& s = shell.state;
+    ViewContext ctx{s, shell.platform, shell.out, shell.ui.items};
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->WorkPos);
+    ImGui::SetNextWindowSize(vp->WorkSize);
+    constexpr ImGuiWindowFlags kRoot = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                       ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
+    ImGui::Begin("##zhixing", nullptr, kRoot);
+    ImGui::PopStyleVar();
+
+    const float scale = s.settings.ui_scale;
+    const float status_h = ImGui::GetFrameHeight() + 6 * scale;
+    const float nav_w = kNavWidth * scale;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+
+    ImGui::BeginChild("##nav", {nav_w, avail.y - status_h});
+    draw_nav(ctx, shell.fonts, nav_w);
+    ImGui::EndChild();
+    ImGui::SameLine(0, 0);
+
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {16 * scale, 14 * scale});
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::GetStyleColorVec4(ImGuiCol_WindowBg));
+    ImGui::BeginChild("##content", {0, avail.y - status_h}, ImGuiChildFlags_AlwaysUseWindowPadding);
+    ImGui::PopStyleColor();
+    ImGui::PopStyleVar();
+    const auto& entry = view_entry(s.view);
+    if (shell.fonts.title) ImGui::PushFont(shell.fonts.title);
+    ImGui::TextUnformatted(tr(s.lang(), entry.title));
+    if (shell.fonts.title) ImGui::PopFont();
+    ImGui::Spacing();
+    entry.draw(ctx, shell.ui);
+    ImGui::EndChild();
+
+    draw_status_bar(s);
+    ImGui::End();
+}
+
+}  // namespace zx::client

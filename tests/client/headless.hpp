@@ -1,0 +1,172 @@
+#pragma once
+// The headless client of the client tests: a real ImGui context with no
+// window and no GPU, the real desktop platform layer (HTTP, local store,
+// map), driven frame by frame and clicked where the test hook says items
+// are; and the one in-process test server, on the real clock.
+#include "app.hpp"
+#include "native.hpp"
+#include "platform/platform.hpp"
+#include "server_fixture.hpp"
+#include "views/views.hpp"
+
+#include "zx/tours/demo_data.hpp"
+
+#include <doctest/doctest.h>
+#include <imgui.h>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace zx::test {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using namespace zx::client;
+
+inline fs::path temp_dir(const std::string& tag) {
+    static std::atomic<int> n{0};
+    auto d = fs::temp_directory_path() / ("zx-client-test-" + std::to_string(::getpid()) + "-" + tag + "-" +
+                                          std::to_string(n++));
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+}
+
+inline std::vector<Base> demo_bases() {
+    std::ifstream in(fs::path(ZX_SOURCE_DIR) / "assets/demo/bases.tsv", std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return parse_bases_tsv(ss.str());
+}
+
+// Many distinct bases spread over Zhejiang, for the "very large" state.
+inline std::vector<Base> many_bases(size_t n) {
+    auto seed = demo_bases();
+    std::vector<Base> out;
+    out.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+        Base b = seed[i % seed.size()];
+        b.id = "gen-" + std::to_string(i);
+        b.name = b.name + " " + std::to_string(i);
+        b.lat += static_cast<double>(i % 97) * 0.0007;
+        b.lon += static_cast<double>(i % 89) * 0.0007;
+        out.push_back(std::move(b));
+    }
+    return out;
+}
+
+// The one in-process test server (tests/server/server_fixture.hpp), on the
+// real clock: the client stamps its edits with the time of day.
+struct TestServer : ServerFixture {
+    explicit TestServer(const std::vector<Base>& bases, bool accounts = false)
+        : ServerFixture(Options{.real_clock = true, .bases = bases, .accounts = accounts}) {}
+};
+
+// One client: ImGui context, platform and app, driven frame by frame.
+struct Headless {
+    fs::path data;
+    bool own_data;
+    ImGuiContext* ctx = ImGui::CreateContext();
+    platform::Platform platform;
+    App app{platform};
+
+    // `data_dir`: where settings are stored; a fresh folder (deleted after) if empty.
+    explicit Headless(const std::string& server_url, fs::path data_dir = {})
+        : data(data_dir.empty() ? temp_dir("data") : data_dir),
+          own_data(data_dir.empty()),
+          platform(platform::Options{server_url, data.string(), fs::path(ZX_FONT_FILE).parent_path().string()}) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.DisplaySize = {1280, 800};
+        io.DeltaTime = 1.0f / 60.0f;
+        app.init();
+        unsigned char* px = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsAlpha8(&px, &w, &h);  // what a renderer would upload
+    }
+    ~Headless() {
+        ImGui::DestroyContext(ctx);
+        if (own_data) fs::remove_all(data);
+    }
+
+    void frame() {
+        app.frame();
+        REQUIRE(ImGui::GetDrawData() != nullptr);
+        REQUIRE(ImGui::GetDrawData()->Valid);
+    }
+    json state() const { return json::parse(platform.state_json()); }
+
+    // Runs frames until `done` (at most ~10 s of wall time).
+    bool run_until(const std::function<bool()>& done) {
+        for (int i = 0; i < 1000; ++i) {
+            frame();
+            if (done()) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return false;
+    }
+    void frames(int n) {
+        for (int i = 0; i < n; ++i) frame();
+    }
+    int vertices() const { return ImGui::GetDrawData()->TotalVtxCount; }
+
+    void click(const std::string& item) {
+        const auto r = state().at("items").at(item);
+        ImGuiIO& io = ImGui::GetIO();
+        const float x = r[0].get<float>() + r[2].get<float>() / 2, y = r[1].get<float>() + r[3].get<float>() / 2;
+        io.AddMousePosEvent(x, y);
+        frame();
+        io.AddMouseButtonEvent(0, true);
+        frame();
+        io.AddMouseButtonEvent(0, false);
+        frame();
+        frame();
+    }
+    void type(const std::string& item, const std::string& text) {
+        click(item);
+        ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
+        frames(2);
+    }
+    void key(ImGuiKey k) {
+        ImGui::GetIO().AddKeyEvent(k, true);
+        frame();
+        ImGui::GetIO().AddKeyEvent(k, false);
+        frame();
+    }
+    // Empties a text field with End and Backspace, as a person would.
+    void clear(const std::string& item, int length) {
+        click(item);
+        key(ImGuiKey_End);
+        for (int i = 0; i < length; ++i) key(ImGuiKey_Backspace);
+    }
+    void draw_every_view() {
+        for (const auto& v : all_views()) {
+            click("nav:" + std::string(view_code(v.id)));
+            CHECK(state().at("view") == view_code(v.id));
+            CHECK(vertices() > 100);
+        }
+    }
+};
+
+// Signs in through the sign-in form and waits for the first full sync.
+inline void sign_in(Headless& h, const char* user, const char* password) {
+    h.frames(3);
+    h.type("auth:username", user);
+    h.type("auth:password", password);
+    h.click("auth:submit");
+    REQUIRE(h.run_until([&] { return h.state().at("sync").at("status") == "synced"; }));
+}
+inline size_t count(Headless& h, const char* collection) {
+    const auto s = h.state();
+    return s.contains("records") && s.at("records").contains(collection) ? s.at("records").at(collection).get<size_t>() : 0;
+}
+
+}  // namespace zx::test
