@@ -419,3 +419,44 @@ TEST_CASE("personal space, very large state: thousands of notes and cards stay d
     h.click("nav:tools");
     CHECK(h.vertices() > 300);
 }
+
+TEST_CASE("a synced change to a base never refits a map the person has panned") {
+    TestServer srv(demo_bases(), true);
+    Headless h(srv.url());
+    ImGui::GetIO().DisplaySize = {1280, 1800};  // tall enough for the base's management below its details
+    sign_in(h, "staff1", "demo-staff-1");       // staff of zj-0003
+    h.click("nav:map");
+    REQUIRE(h.state().at("items").contains("base:zj-0003"));
+    h.click("base:zj-0003");
+    h.frames(120);  // the map glides to the base
+    const auto& map = platform::native::map_of(h.platform);
+    // The person drags the map away.
+    const auto region = h.state().at("items").at("map:region");
+    const float cx = region[0].get<float>() + region[2].get<float>() / 2;
+    const float cy = region[1].get<float>() + region[3].get<float>() / 2;
+    ImGuiIO& io = ImGui::GetIO();
+    io.AddMousePosEvent(cx, cy);
+    h.frame();
+    io.AddMouseButtonEvent(0, true);
+    h.frame();
+    for (int i = 1; i <= 10; ++i) {
+        io.AddMousePosEvent(cx + 15.0f * static_cast<float>(i), cy + 8.0f * static_cast<float>(i));
+        h.frame();
+    }
+    io.AddMouseButtonEvent(0, false);
+    h.frames(30);
+    const auto panned = map.center();
+    const auto zoom = map.zoom();
+    // The base's staff change its capacity: the synced record changes at once
+    // on this device (and again when the server's answer is pulled).
+    h.app.test_ui().map.edit_capacity = 123;
+    h.click("manage:save");
+    REQUIRE(h.run_until([&] { return h.state().at("sync").at("pending") == 0 && h.state().at("sync").at("status") == "synced"; }));
+    h.frames(60);
+    CHECK(h.state().at("selectedBase") == "zj-0003");
+    CHECK(map.center().lat == doctest::Approx(panned.lat).epsilon(1e-9));
+    CHECK(map.center().lon == doctest::Approx(panned.lon).epsilon(1e-9));
+    CHECK(map.zoom() == doctest::Approx(zoom));
+    // And the change went through: the server has it.
+    CHECK(srv.get_public(std::string(api::kBasesPath) + "/zj-0003").body.at("capacity") == 123);
+}
