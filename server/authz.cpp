@@ -3,6 +3,7 @@
 #include "api_error.hpp"
 #include "repo.hpp"
 
+#include "zx/core/hash.hpp"
 #include "zx/sync/fields.hpp"
 
 #include "zx/core/error.hpp"
@@ -39,19 +40,11 @@ std::set<std::string> children_of(db::Connection& c, const std::string& parent) 
 }
 
 std::string digest(const std::set<std::string>& keys) {
-    // FNV-1a over the sorted keys: the epoch only has to change when they do.
-    uint64_t h = 1469598103934665603ull;
-    for (const auto& k : keys) {
-        for (unsigned char ch : k) {
-            h ^= ch;
-            h *= 1099511628211ull;
-        }
-        h ^= 0xff;
-        h *= 1099511628211ull;
-    }
-    char buf[20];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    return buf;
+    // FNV-1a over the sorted keys, each ended by 0xff: the epoch only has to
+    // change when they do.
+    uint64_t h = fnv1a64("");
+    for (const auto& k : keys) h = fnv1a64("\xff", fnv1a64(k, h));
+    return hex64(h);
 }
 
 // 403: the user may not `action` (a short English phrase, the problem's

@@ -1,5 +1,7 @@
 #include "static_files.hpp"
 
+#include "zx/core/hash.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -19,14 +21,9 @@ bool compressible(const std::string& mime) {
 
 // FNV-1a: an ETag only has to change when the bytes change.
 std::string etag_of(const std::string& data) {
-    uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : data) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "\"%016llx-%zx\"", static_cast<unsigned long long>(h), data.size());
-    return buf;
+    char size[24];
+    std::snprintf(size, sizeof size, "%zx", data.size());
+    return "\"" + hex64(fnv1a64(data)) + "-" + size + "\"";
 }
 
 // The page may load only its own scripts, styles and data; wasm compilation

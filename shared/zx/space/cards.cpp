@@ -1,5 +1,7 @@
 #include "zx/space/cards.hpp"
 
+#include "zx/core/hash.hpp"
+
 #include <cstdio>
 #include <map>
 
@@ -14,14 +16,7 @@ std::string trim(std::string_view s) {
 }
 
 std::string key_of(std::string_view kind, std::string_view front) {
-    uint64_t h = 1469598103934665603ull;  // FNV-1a
-    for (unsigned char c : std::string(kind) + "|" + std::string(front)) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    char buf[20];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    return buf;
+    return hex64(fnv1a64(front, fnv1a64("|", fnv1a64(kind))));
 }
 
 struct Cloze {
