@@ -7,10 +7,10 @@
 //
 // node offline.mjs --server-bin B --web DIR --seed TSV --accounts JSON --out DIR
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  clickItem, firstFrame, goTo, launchProfile, signIn, state, typeInto, until, waitItem, watch,
+  clickItem, firstFrame, goTo, launchProfile, signIn, state, typeInto, until, untilAsync, waitItem, watch,
 } from '../support/browser.mjs';
 import { e2eOptions, parseArgs } from '../support/args.mjs';
 import { freePort, startServer } from '../support/server.mjs';
@@ -52,8 +52,17 @@ try {
   await a.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
-  await until(a, async () => (await (await caches.open('zhixing-shell-v1')).keys()).length >= 15, null,
-    'the service worker to cache the app shell');
+  // The cache name and the shell list are read from the service worker being
+  // served, so the wait follows them when they change.
+  const sw = readFileSync(join(args.web, 'sw.js'), 'utf8');
+  const cacheName = /const CACHE = '([^']+)'/.exec(sw)[1];
+  const shell = JSON.parse(/const SHELL = (\[[^\]]*\])/s.exec(sw)[1].replace(/'/g, '"').replace(/,\s*\]/, ']'));
+  assert.ok(shell.length >= 10, 'the shell list was read from sw.js');
+  await untilAsync(a, async ({ name, paths }) => {
+    if (!(await caches.has(name))) return false;
+    const cached = new Set((await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname));
+    return paths.every((p) => cached.has(p));
+  }, { name: cacheName, paths: shell }, `the service worker to cache every file of the app shell in ${cacheName}`);
 
   // --- Offline: write, reload, still there -------------------------------------------
   await server.stop();

@@ -32,13 +32,43 @@ export function watch(page, problems, label = '') {
   });
 }
 
+// Waits until fn, run in the page, returns something truthy. fn must be
+// synchronous: waitForFunction treats the Promise an async function returns
+// as truthy, so such a wait would pass at once. Use untilAsync for those.
 export async function until(page, fn, arg, what, timeout = 30000) {
+  if (fn.constructor.name === 'AsyncFunction') {
+    throw new Error(`until(${what}): an async predicate passes at once; use untilAsync`);
+  }
   try {
     await page.waitForFunction(fn, arg, { timeout, polling: 50 });
   } catch (e) {
-    const state = await page.evaluate(() => window.zhixing && { app: window.zhixing.state(), map: window.zhixing.map() });
-    throw new Error(`timed out waiting for ${what}; state: ${JSON.stringify(state).slice(0, 2500)}`);
+    throw new Error(`timed out waiting for ${what}; state: ${await stateForError(page)}`);
   }
+}
+
+// Waits until the async fn, run in the page, resolves to something truthy:
+// each try is awaited before the next, every 100 ms.
+export async function untilAsync(page, fn, arg, what, timeout = 30000) {
+  const end = Date.now() + timeout;
+  let last = null;
+  for (;;) {
+    try {
+      last = await page.evaluate(fn, arg);
+      if (last) return last;
+    } catch (e) {
+      last = e.message;
+    }
+    if (Date.now() > end) {
+      throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)}); state: ${await stateForError(page)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function stateForError(page) {
+  const s = await page.evaluate(() => window.zhixing && { app: window.zhixing.state(), map: window.zhixing.map() })
+    .catch((e) => `unavailable: ${e.message}`);
+  return JSON.stringify(s).slice(0, 2500);
 }
 
 export const state = (page) => page.evaluate(() => window.zhixing.state());
