@@ -31,7 +31,8 @@ App::App(platform::Platform& platform)
       tools_(services_),
       activities_(services_),
       timetable_(services_),
-      trips_(services_) {}
+      trips_(services_),
+      attention_(services_) {}
 
 App::~App() = default;
 
@@ -52,6 +53,11 @@ void App::init() {
         engine_.retry_now();
     };
     base_admin_.on_imported = [this] { bases_.request(); };
+    // A note whose editor holds unsaved text would not take the adopted text
+    // by itself: open it again.
+    attention_.on_adopted = [this](const Conflict& c) {
+        if (c.target_collection == "notes") notes_.reload(c.target_id);
+    };
 
     settings_.init();
     account_.init();
@@ -96,7 +102,6 @@ void App::apply(const Command& command) {
                    [&](const PinNote& c) { notes_.handle(c); },
                    [&](const RestoreVersion& c) { notes_.handle(c); },
                    [&](const SearchNotes& c) { notes_.handle(c); },
-                   [&](const ResolveConflict& c) { notes_.handle(c); },
                    [&](const MakeCards& c) { tools_.handle(c); },
                    [&](const ReviewCard& c) { tools_.handle(c); },
                    [&](const AddLink& c) { tools_.handle(c); },
@@ -109,6 +114,9 @@ void App::apply(const Command& command) {
                    [&](const SaveTerm& c) { timetable_.handle(c); },
                    [&](const ExportTimetable& c) { timetable_.handle(c); },
                    [&](const ImportTimetable& c) { timetable_.handle(c); },
+                   [&](const ResolveConflict& c) { attention_.handle(c); },
+                   [&](const RetryRefused& c) { attention_.handle(c); },
+                   [&](const DiscardRefused& c) { attention_.handle(c); },
                },
                command);
 }

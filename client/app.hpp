@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "controllers/account.hpp"
 #include "controllers/activities.hpp"
+#include "controllers/attention.hpp"
 #include "controllers/base_admin.hpp"
 #include "controllers/bases.hpp"
 #include "controllers/notes.hpp"
@@ -83,6 +84,7 @@ private:
     ActivitiesController activities_;
     TimetableController timetable_;
     TripsController trips_;
+    AttentionController attention_;
 };
 
 }  // namespace zx::client

@@ -131,11 +131,6 @@ struct RestoreVersion {
 struct SearchNotes {
     std::string query;
 };
-// Settles a conflict: `adopt` puts the kept version back into the note.
-struct ResolveConflict {
-    std::string conflict_id;
-    bool adopt;
-};
 
 // --- 工具库 --------------------------------------------------------------------
 struct MakeCards {
@@ -198,15 +193,33 @@ struct ImportTimetable {
     std::string path_hint;  // where the platform has no file picker: a typed path
 };
 
+// --- Needs attention ---------------------------------------------------------------
+// Settles a conflict of any body field (a note's text, a submission's answer
+// or feedback, an activity's description): `adopt` puts the kept version back
+// into the record, and closes the conflict in the same write.
+struct ResolveConflict {
+    std::string conflict_id;
+    bool adopt;
+};
+// Sends a change the server refused again, as a new edit checked like one.
+struct RetryRefused {
+    std::string change_id;
+};
+// Forgets a refused change (what it wrote stays visible until then).
+struct DiscardRefused {
+    std::string change_id;
+};
+
 using Command = std::variant<Navigate, OpenUrl, ChangeSettings,
                              SelectBase, SetBaseFilter, ReloadBases, Locate, ShowRoute, ImportBases, SetBaseStatus,
                              ToggleTripBase, PlanFromRoute, PlanTrip, RateBase, SelectTrip,
                              SignIn, Register, SignOut, TakeOverStore, CreateClass, JoinClass, IssueGuardianCode,
                              LinkGuardian,
-                             NewNote, OpenNote, SaveNote, DeleteNote, PinNote, RestoreVersion, SearchNotes, ResolveConflict,
+                             NewNote, OpenNote, SaveNote, DeleteNote, PinNote, RestoreVersion, SearchNotes,
                              MakeCards, ReviewCard, AddLink, DeleteLink,
                              PublishActivity, SaveWork, ReviewWork,
-                             AddTimetableEntry, DeleteTimetableEntry, SaveTerm, ExportTimetable, ImportTimetable>;
+                             AddTimetableEntry, DeleteTimetableEntry, SaveTerm, ExportTimetable, ImportTimetable,
+                             ResolveConflict, RetryRefused, DiscardRefused>;
 
 class Commands {
 public:

@@ -45,6 +45,7 @@ constexpr ProblemEntry kProblems[] = {
     {Code::schema_too_old, "这个版本的知行太旧（数据版本 {have}），请更新后再同步", "This version of Zhixing is too old (data version {have}); update it to sync"},
     {Code::schema_too_new, "服务器的版本比这个应用旧（数据版本 {have}），请联系管理员更新服务器", "The server is older than this app (data version {have}); ask your administrator to update it"},
     {Code::store_newer, "本机数据由更新版本的知行写入（数据版本 {have}），请更新应用", "The data on this device was written by a newer Zhixing (data version {have}); update the app"},
+    {Code::change_too_large, "这项修改有 {size_kb} KB，超过了一次能同步的 {max_kb} KB：请分成几部分保存", "This change is {size_kb} KB, more than the {max_kb} KB one change can carry: save it in parts"},
     {Code::username_chars, "用户名只能使用 a–z、0–9、_、. 和 -", "A user name may use only a-z, 0-9, '_', '.' and '-'"},
     {Code::bad_credentials, "用户名或密码错误", "Wrong user name or password"},
     {Code::username_taken, "用户名“{value}”已被使用", "The user name \"{value}\" is taken"},

@@ -112,6 +112,24 @@ std::string describe(Lang l, const SyncStatus& s) {
     return tr(l, S::SyncSynced);
 }
 
+const char* collection_label(Lang l, std::string_view c) {
+    struct Kind {
+        std::string_view collection;
+        S label;
+    };
+    static constexpr Kind kKinds[] = {
+        {"notes", S::CollNote},          {"note_versions", S::CollNote},        {"activities", S::CollActivity},
+        {"submissions", S::CollSubmission}, {"timetable_entries", S::CollTimetable}, {"terms", S::CollTimetable},
+        {"trips", S::CollTrip},          {"trip_participants", S::CollTrip},    {"checkins", S::CollTrip},
+        {"bases", S::CollBase},          {"base_contacts", S::CollBase},        {"base_ratings", S::CollRating},
+        {"cards", S::CollCard},          {"review_logs", S::CollCard},          {"tools", S::CollLink},
+        {"classes", S::CollClass},       {"memberships", S::CollClass},         {"join_codes", S::CollClass},
+    };
+    for (const auto& k : kKinds)
+        if (k.collection == c) return tr(l, k.label);
+    return tr(l, S::CollOther);
+}
+
 // Categories, levels and statuses are the domain's own vocabulary: shared
 // keeps their names in both languages (search and import recognise them), so
 // the UI shows the same words without a second copy.

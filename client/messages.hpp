@@ -12,6 +12,7 @@
 #include "zx/wire/api.hpp"
 
 #include <string>
+#include <string_view>
 
 namespace zx::client {
 
@@ -24,6 +25,9 @@ std::string describe(Lang l, const EditOutcome& o);
 // The sync state for the status bar.
 std::string describe(Lang l, const SyncStatus& s);
 
+// What kind of record a synced collection holds ("notes" → 笔记), for lists
+// that name records of any kind (the "needs attention" view).
+const char* collection_label(Lang l, std::string_view collection);
 const char* label(Lang l, BaseCategory c);
 const char* label(Lang l, BaseLevel v);
 const char* label(Lang l, BaseStatus v);

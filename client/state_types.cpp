@@ -14,6 +14,7 @@ std::string_view view_code(ViewId v) {
         case ViewId::map: return "map";
         case ViewId::trips: return "trips";
         case ViewId::settings: return "settings";
+        case ViewId::attention: return "attention";
     }
     return "space";
 }

@@ -5,8 +5,8 @@
 
 namespace zx::client {
 
-enum class ViewId { space, knowledge, tools, activities, timetable, map, trips, settings };
-std::string_view view_code(ViewId v);  // "space", "knowledge", ..., "settings"
+enum class ViewId { space, knowledge, tools, activities, timetable, map, trips, settings, attention };
+std::string_view view_code(ViewId v);  // "space", "knowledge", ..., "attention"
 
 enum class LoadStatus { idle, loading, ready, error };
 std::string_view load_status_code(LoadStatus s);

@@ -57,6 +57,7 @@ std::string App::state_json() const {
     if (s.progress) j["progress"] = {{"done", s.progress->done}, {"total", s.progress->total}};
     j["noteNotice"] = s.notes.notice.text;
     j["spaceNotice"] = s.notices.last.text;
+    j["attentionNotice"] = s.notices.attention.text;
     j["search"] = nlohmann::json::array();
     for (const auto& h : s.notes.hits) j["search"].push_back({{"id", h.note_id}, {"snippet", h.snippet}});
     j["searched"] = s.notes.searched;
@@ -72,6 +73,14 @@ std::string App::state_json() const {
         std::sort(by_id.begin(), by_id.end(), [](const Note* x, const Note* y) { return x->id < y->id; });
         auto& notes = j["notes"] = nlohmann::json::array();
         for (const Note* n : by_id) notes.push_back({{"id", n->id}, {"title", n->title}});
+        auto& refused = j["refused"] = nlohmann::json::array();
+        for (const auto& r : data->refused())
+            refused.push_back({{"change", r.change_id}, {"collection", r.collection}, {"record", r.record_id},
+                               {"problem", r.error.problem}, {"reverted", r.reverted}});
+        auto& conflicts = j["conflicts"] = nlohmann::json::array();
+        for (const Conflict* c : data->all_open_conflicts())
+            conflicts.push_back({{"id", c->id}, {"collection", c->target_collection}, {"record", c->target_id},
+                                 {"field", c->field}});
     }
     auto& items = j["items"] = nlohmann::json::object();
     for (const auto& it : ui_.items) items[it.name] = {it.x, it.y, it.w, it.h};

@@ -17,6 +17,10 @@ void NotesController::open(const std::string& id) {
     s_.state.view = ViewId::knowledge;
 }
 
+void NotesController::reload(const std::string& id) {
+    if (s_.state.notes.open_id == id) ++s_.state.notes.opened;
+}
+
 void NotesController::handle(const NewNote& c) {
     const auto id = "n-" + s_.platform.random_hex(12);
     Note n;
@@ -101,20 +105,6 @@ void NotesController::handle(const SearchNotes& c) {
         for (const auto& h : hits)
             if (const NoteItem* note = data ? data->note(h.note_id) : nullptr)
                 n.hits.push_back({h.note_id, text::snippet(md::plain_text(note->note.body), query, 48).text});
-    });
-}
-
-void NotesController::handle(const ResolveConflict& c) {
-    const auto* data = s_.state.data;
-    const Conflict* conflict = data ? data->conflict(c.conflict_id) : nullptr;
-    if (!conflict) return;
-    // Taking the other side and closing the conflict go together.
-    std::vector<RecordWrite> writes;
-    if (c.adopt) writes.push_back({conflict->target_collection, conflict->target_id, adopt_fields(*conflict)});
-    writes.push_back({"conflicts", conflict->id, resolved_fields()});
-    s_.engine.edit(std::move(writes), [this, adopt = c.adopt, target = conflict->target_id](const EditOutcome& o) {
-        if (!o.ok) return report(false, describe(s_.lang(), o));
-        if (adopt) open(target);
     });
 }
 

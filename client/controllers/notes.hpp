@@ -23,7 +23,9 @@ public:
     void handle(const PinNote& c);
     void handle(const RestoreVersion& c);
     void handle(const SearchNotes& c);
-    void handle(const ResolveConflict& c);
+    // The note's text was replaced from elsewhere (a conflict settled): an
+    // editor showing it takes the new text, even over unsaved typing.
+    void reload(const std::string& id);
 
 private:
     void open(const std::string& id);

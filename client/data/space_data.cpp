@@ -63,6 +63,8 @@ SpaceData::~SpaceData() = default;
 void SpaceData::clear() {
     seen_.clear();
     me_.clear();
+    refused_seen_ = 0;
+    refused_.clear();
 }
 
 void SpaceData::refresh(const Replica& replica, const std::string& me) {
@@ -76,7 +78,8 @@ void SpaceData::refresh(const Replica& replica, const std::string& me) {
         rebuild(c, replica);
         changed = true;
     }
-    if (!changed) return;
+    const bool refused_changed = replica.refused_revision() != refused_seen_;
+    if (!changed && !refused_changed) return;
     ++revision_;
     caches_ = std::make_unique<Caches>();
     counts_.clear();
@@ -84,6 +87,22 @@ void SpaceData::refresh(const Replica& replica, const std::string& me) {
         size_t n = 0;
         for (const auto& [id, r] : bucket) n += r.deleted ? 0 : 1;
         counts_[collection] = n;
+    }
+    // Titles come from the records, so the list follows them too.
+    refused_seen_ = replica.refused_revision();
+    refused_.clear();
+    for (const auto& r : replica.refused()) {
+        RefusedItem item{r.change.id, r.change.collection, r.change.record, {}, r.error, r.at, r.reverted,
+                         r.change.deleted.value_or(false), {}};
+        item.title = record_title(item.collection, item.record_id);
+        if (item.title.empty())  // a record that is no more: what the change called it
+            for (const char* key : {"title", "name"})
+                if (const auto it = r.change.fields.find(key); it != r.change.fields.end() && it->is_string())
+                    item.title = it->get<std::string>();
+        for (const auto& [field, value] : r.change.fields.items())
+            if (value.is_string() && !value.get_ref<const std::string&>().empty() && field != "owner_id")
+                item.texts.emplace_back(field, value.get<std::string>());
+        refused_.push_back(std::move(item));
     }
 }
 
@@ -189,6 +208,45 @@ std::vector<const Conflict*> SpaceData::open_conflicts(std::string_view target_i
 }
 
 const Conflict* SpaceData::conflict(std::string_view id) const { return by_id(conflicts_, id); }
+
+std::vector<const Conflict*> SpaceData::all_open_conflicts() const {
+    std::vector<const Conflict*> out;
+    for (const auto& c : conflicts_)
+        if (!c.resolved) out.push_back(&c);
+    return out;
+}
+
+// --- Needs attention -----------------------------------------------------------
+
+std::string SpaceData::record_title(std::string_view collection, std::string_view id) const {
+    if (collection == "notes") {
+        if (const auto* n = note(id)) return n->note.title;
+    } else if (collection == "activities") {
+        if (const auto* a = activity(id)) return a->title;
+    } else if (collection == "submissions") {
+        if (const auto* s = submission(id))
+            if (const auto* a = activity(s->activity_id)) return a->title;
+    } else if (collection == "trips") {
+        if (const auto* t = trip(id)) return t->title;
+    } else if (collection == "timetable_entries") {
+        for (const auto& e : entries_)
+            if (e.entry.id == id) return e.entry.title;
+    } else if (collection == "tools") {
+        for (const auto& l : links_)
+            if (l.id == id) return l.name;
+    } else if (collection == "classes") {
+        if (const auto* c = school_class(id)) return c->name;
+    } else if (collection == "cards") {
+        if (const auto* c = card(id)) return c->front;
+    }
+    return {};
+}
+
+size_t SpaceData::attention_count() const {
+    size_t n = refused_.size();
+    for (const auto& c : conflicts_) n += c.resolved ? 0 : 1;
+    return n;
+}
 
 // --- 工具库 ----------------------------------------------------------------------
 

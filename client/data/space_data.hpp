@@ -14,10 +14,12 @@
 //   timetable, week                 学习课表
 //   people, classes, children       who is who
 //   trips, participants, ratings    研学行程
+//   refused, all_open_conflicts     what needs the person's attention
 #include "zx/space/records.hpp"
 #include "zx/space/timetable.hpp"
 #include "zx/text/markdown.hpp"
 #include "zx/tours/records.hpp"
+#include "zx/wire/errors.hpp"
 
 #include <cstdint>
 #include <map>
@@ -35,6 +37,20 @@ struct NoteItem {
     Note note;
     int64_t modified_ms = 0;         // newest field clock: when it last changed anywhere
     std::vector<std::string> links;  // [[titles]] its body links to
+};
+
+// A change the server refused, as the "needs attention" view shows it.
+struct RefusedItem {
+    std::string change_id;
+    std::string collection, record_id;
+    std::string title;  // the record's title or name where it has one, else ""
+    api::Error error;   // why (its coded problem is translated by the view)
+    int64_t at = 0;     // when it was refused, ms
+    bool reverted = false;  // the record shows the server's state again
+    bool deleted = false;   // the refused change deleted the record
+    // The text fields the refused change wrote, so the person can copy what
+    // they typed before discarding it: (field, text).
+    std::vector<std::pair<std::string, std::string>> texts;
 };
 
 struct Overview {
@@ -130,6 +146,15 @@ public:
     int participants(std::string_view trip_id) const;
     const BaseRating* rating(std::string_view id) const;
 
+    // --- Needs attention ----------------------------------------------------------
+    // Oldest first; rebuilt when the replica's refused list or any record changes.
+    const std::vector<RefusedItem>& refused() const { return refused_; }
+    // Every open conflict, of any record and field.
+    std::vector<const Conflict*> all_open_conflicts() const;
+    // The title or name of a record this layer knows ("" when it has none).
+    std::string record_title(std::string_view collection, std::string_view id) const;
+    size_t attention_count() const;
+
     // Live records per collection (for the test hook and the overview).
     const std::map<std::string, size_t>& counts() const { return counts_; }
 
@@ -141,6 +166,8 @@ private:
     uint64_t revision_ = 0;
     std::map<std::string, uint64_t> seen_;  // collection -> replica revision last taken
     std::map<std::string, size_t> counts_;
+    uint64_t refused_seen_ = 0;
+    std::vector<RefusedItem> refused_;
 
     std::vector<NoteItem> notes_;
     std::map<std::string, size_t, std::less<>> note_index_;  // id -> position in notes_

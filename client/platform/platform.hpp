@@ -88,6 +88,9 @@ struct Options {
     std::string server_url;  // desktop: "http://host:port"; web: ignored (same origin)
     std::string data_dir;    // desktop: folder for stored documents; web: ignored
     std::string assets_dir;  // desktop: folder holding zhixing-sc.otf; web: ignored
+    // Desktop: added to the system clock, as on a device whose clock is set
+    // wrong (tests of the clock repair; --clock-offset-ms). Web: ignored.
+    int64_t clock_offset_ms = 0;
 };
 
 class Platform {

@@ -2,6 +2,8 @@
 
 #include "net/api_client.hpp"
 
+#include "zx/core/format.hpp"
+#include "zx/sync/hlc.hpp"
 #include "zx/sync/schema.hpp"
 #include "zx/wire/api.hpp"
 
@@ -16,7 +18,15 @@ constexpr int64_t kPullIntervalMs = 10'000;   // idle polling until the server c
 constexpr int64_t kMinBackoffMs = 1'000;
 constexpr int64_t kMaxBackoffMs = 30'000;
 constexpr size_t kBatchChanges = 200;
+// A batch's changes take at most this much JSON: under the server's body
+// limit with room for the envelope (node, batch id, schema version).
+constexpr size_t kBatchBytes = sync::kMaxPushBytes - 8 * 1024;
+static_assert(sync::kMaxChangeBytes <= kBatchBytes, "a change on its own must fit a batch");
 constexpr int kPullPage = 500;
+// A device clock up to this far ahead of the server's is trusted as it is;
+// beyond, edits are stamped with the server's time instead (the server
+// refuses clocks a day ahead, and such a clock would win every merge).
+constexpr int64_t kTrustedSkewMs = 10 * 60 * 1000;
 }  // namespace
 
 std::string_view issue_code(SyncIssue i) {
@@ -49,10 +59,12 @@ std::string_view status_code(SyncStatus::Kind k) {
     return "error";
 }
 
-SyncEngine::SyncEngine(platform::Platform& p) : platform_(p) {
+SyncEngine::SyncEngine(platform::Platform& p) : platform_(p), push_limit_(kBatchChanges) {
     platform_.set_db_lost_handler([this] {
         phase_ = Phase::lost;
         ++generation_;
+        persists_in_flight_ = 0;
+        reloading_ = false;
     });
 }
 
@@ -70,6 +82,8 @@ void SyncEngine::start(const std::string& user_id, const std::string& token) {
 void SyncEngine::take_over() {
     if (user_id_.empty()) return;
     ++generation_;
+    persists_in_flight_ = 0;
+    reloading_ = false;
     phase_ = Phase::opening;
     const int gen = generation_;
     platform_.db_take_over("zhixing-" + user_id_, [this, gen](const platform::DbResult& r) {
@@ -80,10 +94,15 @@ void SyncEngine::take_over() {
 void SyncEngine::stop() {
     if (phase_ != Phase::idle) platform_.db_close();
     ++generation_;
+    persists_in_flight_ = 0;
+    reloading_ = false;
     phase_ = Phase::idle;
     user_id_.clear();
     token_.clear();
-    push_in_flight_ = pull_in_flight_ = offline_ = false;
+    push_in_flight_ = pull_in_flight_ = revert_in_flight_ = offline_ = repair_clock_ = false;
+    push_limit_ = kBatchChanges;
+    pull_at_ = push_at_ = net_retry_at_ = backoff_ms_ = 0;
+    skew_ms_.reset();
     clear_issue();
     replica_ = Replica();
 }
@@ -136,8 +155,12 @@ void SyncEngine::migrate(int have) {
 
 void SyncEngine::load() {
     const int gen = generation_;
+    // Until the store is read again, memory may hold changes the disk
+    // refused: nothing is pushed or edited on top of them.
+    reloading_ = true;
     platform_.db_run(Replica::load_queries(), true, [this, gen](const platform::DbResult& r) {
         if (gen != generation_) return;
+        reloading_ = false;
         if (!r.ok) return fail(SyncIssue::store_read, r.error);
         try {
             auto first_run = replica_.load(r.sets, platform_.random_hex(8));
@@ -146,7 +169,11 @@ void SyncEngine::load() {
             return fail(SyncIssue::store_read, e.what());
         }
         phase_ = Phase::ready;
-        next_pull_ms_ = 0;
+        pull_at_ = 0;
+        // Changes an earlier version kept refused for a clock far ahead are
+        // sent again once the clock is corrected (after the first pull).
+        for (const auto& x : replica_.refused())
+            if (x.error.problem == to_code(Code::clock_ahead)) repair_clock_ = true;
         check_index();
     });
 }
@@ -212,8 +239,10 @@ void SyncEngine::persist(Statements s, Done done) {
         return;
     }
     const int gen = generation_;
+    ++persists_in_flight_;
     platform_.db_run(std::move(s), true, [this, gen, done](const platform::DbResult& r) {
         if (gen != generation_) return;
+        --persists_in_flight_;
         if (!r.ok) {
             // Memory ran ahead of the disk: reload what is really stored, and say so.
             set_issue(SyncIssue::store_save, r.error);
@@ -225,7 +254,7 @@ void SyncEngine::persist(Statements s, Done done) {
 
 std::optional<Problem> SyncEngine::check(const std::vector<RecordWrite>& writes) const {
     for (const auto& w : writes)
-        if (auto p = replica_.check(w.collection, w.id, w.fields, w.deleted, platform_.now_ms())) return p;
+        if (auto p = replica_.check(w.collection, w.id, w.fields, w.deleted, wall_ms())) return p;
     return std::nullopt;
 }
 
@@ -236,7 +265,7 @@ void SyncEngine::edit(RecordWrite write, Done done) {
 }
 
 void SyncEngine::edit(std::vector<RecordWrite> writes, Done done) {
-    if (phase_ != Phase::ready) {
+    if (phase_ != Phase::ready || reloading_) {
         if (done) done({false, std::nullopt, "the local store is not open"});
         return;
     }
@@ -247,97 +276,235 @@ void SyncEngine::edit(std::vector<RecordWrite> writes, Done done) {
     }
     Statements all;
     for (const auto& w : writes) {
-        auto e = replica_.edit(w.collection, w.id, w.fields, w.deleted, platform_.now_ms());
+        auto e = replica_.edit(w.collection, w.id, w.fields, w.deleted, wall_ms());
         for (auto& st : e.persist) all.push_back(std::move(st));
     }
     persist(std::move(all), std::move(done));
-    next_pull_ms_ = 0;
+    push_at_ = 0;
 }
 
-void SyncEngine::network_failed(const platform::HttpResponse& r) {
-    if (r.status == 401) {
-        if (on_unauthorized) on_unauthorized();
-        next_attempt_ms_ = platform_.now_ms() + kMaxBackoffMs;
+int64_t SyncEngine::wall_ms() const {
+    const int64_t now = platform_.now_ms();
+    return skew_ms_ && *skew_ms_ > kTrustedSkewMs ? now - *skew_ms_ : now;
+}
+
+void SyncEngine::retry_refused(const std::string& change_id, Done done) {
+    const auto& refused = replica_.refused();
+    const auto it = std::find_if(refused.begin(), refused.end(), [&](const auto& r) { return r.change.id == change_id; });
+    if (phase_ != Phase::ready) {
+        if (done) done({false, std::nullopt, "the local store is not open"});
         return;
     }
-    offline_ = r.status == 0 || r.status >= 500;
-    if (!offline_) {
-        const auto reply = read_reply(r);
-        api::Error fallback;
-        fallback.code = "http_" + std::to_string(r.status);
-        fallback.message = "HTTP " + std::to_string(r.status);
-        set_issue(SyncIssue::server_refused, "HTTP " + std::to_string(r.status), reply.error.value_or(fallback));
+    if (it == refused.end()) {  // retried or discarded already (another tab, a double click)
+        if (done) done({false, problem(Code::not_found, "change", "no such refused change", {{"what", change_id}}), {}});
+        return;
     }
+    // Checked like any edit: the record may have moved on since.
+    if (auto p = check({{it->change.collection, it->change.record, it->change.fields, it->change.deleted}})) {
+        if (done) done({false, std::move(p), {}});
+        return;
+    }
+    persist(replica_.retry(change_id, wall_ms()), std::move(done));
+    push_at_ = 0;
+}
+
+void SyncEngine::discard_refused(const std::string& change_id, Done done) {
+    if (phase_ != Phase::ready) {
+        if (done) done({false, std::nullopt, "the local store is not open"});
+        return;
+    }
+    persist(replica_.discard(change_id), std::move(done));
+}
+
+void SyncEngine::observe_server(const std::string& server_hlc) {
+    if (const auto p = hlc::parse(server_hlc))
+        skew_ms_ = platform_.now_ms() - static_cast<int64_t>(p->wall_ms);
+}
+
+void SyncEngine::transport_failed(const platform::HttpResponse& r, const std::optional<api::Error>& error) {
+    offline_ = r.status == 0 || (r.status >= 500 && r.status != 503);
     backoff_ms_ = std::clamp(backoff_ms_ * 2, kMinBackoffMs, kMaxBackoffMs);
-    next_attempt_ms_ = platform_.now_ms() + backoff_ms_;
+    // A server that is busy (429, 503) may say how long to wait.
+    int64_t wait = backoff_ms_;
+    if (error)
+        for (const auto& [k, v] : error->params)
+            if (k == "retry_after_s") wait = std::max(wait, std::clamp<int64_t>(std::atoll(v.c_str()), 1, 3600) * 1000);
+    net_retry_at_ = platform_.now_ms() + wait;
 }
 
 void SyncEngine::tick() {
     if (phase_ != Phase::ready || token_.empty()) return;
     const int64_t now = platform_.now_ms();
-    if (now < next_attempt_ms_ || push_in_flight_ || pull_in_flight_) return;
-    if (replica_.pending() > 0) return push();
-    if (now >= next_pull_ms_) pull();
+    if (now < net_retry_at_) return;
+    fetch_reverts();
+    if (push_in_flight_ || pull_in_flight_) return;
+    // Only what is on disk goes out: a change the store then fails to write
+    // (and memory forgets on reload) must never reach the server.
+    if (persists_in_flight_ > 0 || reloading_) return;
+    // Push and pull take turns when both are due, so neither starves the
+    // other: thousands of waiting changes do not hold back what others wrote,
+    // and a push that backs off never stops pulling.
+    const bool push_due = replica_.pending() > 0 && now >= push_at_ && !repair_clock_;
+    const bool pull_due = now >= pull_at_;
+    if (push_due && (!pull_due || !pushed_last_)) return push();
+    if (pull_due) pull();
 }
 
 void SyncEngine::push() {
-    auto req = replica_.next_push(kBatchChanges, platform_.random_hex(12));
+    auto req = replica_.next_push(push_limit_, kBatchBytes, platform_.random_hex(12));
     if (!req) return;
     push_in_flight_ = true;
+    pushed_last_ = true;
     const int gen = generation_;
     platform_.http({"POST", api::kPushPath, sync::to_json(*req).dump(), token_},
                    [this, gen, req = *req](const platform::HttpResponse& r) {
                        if (gen != generation_) return;
                        push_in_flight_ = false;
-                       const auto reply = read_reply(r);
-                       const bool replayed =
-                           r.status == 409 && reply.error && reply.error->code == api::code::batch_replayed;
-                       if (r.status == 200 || replayed) {
-                           offline_ = false;
-                           backoff_ms_ = 0;
-                           clear_issue();
-                           try {
-                               persist(replica_.acknowledge(sync::push_response_from_json(reply.body)));
-                           } catch (const std::exception& e) {
-                               set_issue(SyncIssue::bad_answer, e.what());
-                           }
-                           next_pull_ms_ = 0;
-                           return;
-                       }
-                       if (r.status >= 400 && r.status < 500 && r.status != 401 && r.status != 426 && reply.error &&
-                           reply.error->change && *reply.error->change >= 0 &&
-                           static_cast<size_t>(*reply.error->change) < req.changes.size() &&
-                           req.changes[static_cast<size_t>(*reply.error->change)].id == reply.error->change_id) {
-                           // One change is refused for good: keep it aside, send the rest.
-                           const auto& refused = req.changes[static_cast<size_t>(*reply.error->change)];
-                           persist(replica_.reject(refused.id, reply.error->message, platform_.now_ms()));
-                           set_issue(SyncIssue::server_refused, refused.collection + "/" + refused.record, *reply.error);
-                           return;
-                       }
-                       network_failed(r);
+                       pushed(req, r);
                    });
+}
+
+// What a push's answer means for the outbox:
+//   200, or 409 batch_replayed   acknowledged: those changes leave the outbox
+//   401                          the session ended
+//   0, 5xx, 429                  wait and send the same changes again
+//   426, schema_too_new          this app and the server disagree on the schema: stop pushing
+//   4xx naming a change          that change is refused for good: set aside and reverted
+//   4xx naming none (413 too)    halve the batch until the change at fault is alone
+void SyncEngine::pushed(const sync::PushRequest& req, const platform::HttpResponse& r) {
+    const auto reply = read_reply(r);
+    const auto& error = reply.error;
+    const bool replayed = r.status == 409 && error && error->code == api::code::batch_replayed;
+    if (r.status == 200 || replayed) {
+        offline_ = false;
+        backoff_ms_ = 0;
+        clear_issue();
+        try {
+            const auto resp = sync::push_response_from_json(reply.body);
+            observe_server(resp.server_hlc);
+            persist(replica_.acknowledge(resp));
+        } catch (const std::exception& e) {
+            set_issue(SyncIssue::bad_answer, e.what());
+        }
+        push_limit_ = std::min(kBatchChanges, push_limit_ * 2);
+        if (replica_.pending() == 0) pull_at_ = 0;
+        return;
+    }
+    if (r.status == 401) {
+        if (on_unauthorized) on_unauthorized();
+        net_retry_at_ = platform_.now_ms() + kMaxBackoffMs;
+        return;
+    }
+    if (r.status == 0 || r.status >= 500 || r.status == 429) return transport_failed(r, error);
+
+    offline_ = false;
+    api::Error refusal = error.value_or(api::Error{"http_" + std::to_string(r.status), "HTTP " + std::to_string(r.status)});
+    const auto problem = refusal.problem;
+    if (r.status == 426 || problem == to_code(Code::schema_too_new) || problem == to_code(Code::schema_too_old)) {
+        set_issue(SyncIssue::server_refused, "HTTP " + std::to_string(r.status), refusal);
+        push_at_ = platform_.now_ms() + kMaxBackoffMs;
+        return;
+    }
+    const sync::Change* named = nullptr;
+    if (refusal.change && *refusal.change >= 0 && static_cast<size_t>(*refusal.change) < req.changes.size() &&
+        req.changes[static_cast<size_t>(*refusal.change)].id == refusal.change_id)
+        named = &req.changes[static_cast<size_t>(*refusal.change)];
+    if (named && problem == to_code(Code::clock_ahead)) {
+        // Not this change's fault: correct the clock from the server's (the
+        // next pull tells its time), restamp, and send everything again.
+        repair_clock_ = true;
+        pull_at_ = 0;
+        return;
+    }
+    if (named) return refuse(*named, refusal);
+    if (req.changes.size() > 1) {
+        // Some change in this batch is at fault but the server did not say
+        // which: send half, and so on, until it is alone.
+        push_limit_ = std::max<size_t>(1, req.changes.size() / 2);
+        push_at_ = 0;
+        return;
+    }
+    if (!req.changes.empty()) refuse(req.changes.front(), refusal);
+}
+
+void SyncEngine::refuse(const sync::Change& change, const api::Error& error) {
+    persist(replica_.reject(change.id, error, platform_.now_ms()));
+    push_at_ = 0;  // the rest can go
+    fetch_reverts();
+}
+
+// A record whose change was refused shows the server's state again: fetched
+// one record at a time; until it arrives the refused value stays (and the
+// attention view says the server's version is on its way).
+void SyncEngine::fetch_reverts() {
+    if (revert_in_flight_ || phase_ != Phase::ready) return;
+    const auto todo = replica_.needs_revert();
+    if (todo.empty()) return;
+    const std::string collection = todo.front().first, id = todo.front().second;
+    revert_in_flight_ = true;
+    const int gen = generation_;
+    const auto path = format(api::kRecordPath, {{"collection", collection}, {"id", id}});
+    platform_.http({"GET", path, "", token_}, [this, gen, collection, id](const platform::HttpResponse& r) {
+        if (gen != generation_) return;
+        revert_in_flight_ = false;
+        if (r.status == 200) {
+            try {
+                persist(replica_.revert(collection, id, sync::record_from_json(json::parse(r.body))));
+            } catch (const std::exception& e) {
+                set_issue(SyncIssue::bad_answer, e.what());
+            }
+        } else if (r.status == 404) {
+            persist(replica_.revert(collection, id, std::nullopt));  // the server has none this user may see
+        } else {
+            transport_failed(r, read_reply(r).error);
+        }
+    });
 }
 
 void SyncEngine::pull() {
     pull_in_flight_ = true;
+    pushed_last_ = false;
     const int gen = generation_;
     platform_.http({"POST", api::kPullPath, sync::to_json(replica_.next_pull(kPullPage)).dump(), token_},
                    [this, gen](const platform::HttpResponse& r) {
                        if (gen != generation_) return;
                        pull_in_flight_ = false;
-                       if (r.status != 200) return network_failed(r);
-                       offline_ = false;
-                       backoff_ms_ = 0;
-                       try {
-                           const auto resp = sync::pull_response_from_json(json::parse(r.body));
-                           persist(replica_.apply_pull(resp));
-                           next_pull_ms_ = resp.has_more ? 0 : platform_.now_ms() + kPullIntervalMs;
-                           if (!resp.has_more) clear_issue();
-                       } catch (const std::exception& e) {
-                           set_issue(SyncIssue::bad_answer, e.what());
-                           next_attempt_ms_ = platform_.now_ms() + kMaxBackoffMs;
-                       }
+                       pulled(r);
                    });
+}
+
+void SyncEngine::pulled(const platform::HttpResponse& r) {
+    if (r.status == 401) {
+        if (on_unauthorized) on_unauthorized();
+        net_retry_at_ = platform_.now_ms() + kMaxBackoffMs;
+        return;
+    }
+    if (r.status == 0 || r.status >= 500 || r.status == 429) return transport_failed(r, read_reply(r).error);
+    if (r.status != 200) {
+        const auto reply = read_reply(r);
+        set_issue(SyncIssue::server_refused, "HTTP " + std::to_string(r.status),
+                  reply.error.value_or(api::Error{"http_" + std::to_string(r.status), "HTTP " + std::to_string(r.status)}));
+        pull_at_ = platform_.now_ms() + kMaxBackoffMs;
+        return;
+    }
+    offline_ = false;
+    backoff_ms_ = 0;
+    try {
+        const auto resp = sync::pull_response_from_json(json::parse(r.body));
+        observe_server(resp.server_hlc);
+        persist(replica_.apply_pull(resp));
+        pull_at_ = resp.has_more ? 0 : platform_.now_ms() + kPullIntervalMs;
+        if (!resp.has_more && issue_ != SyncIssue::store_save) clear_issue();
+    } catch (const std::exception& e) {
+        set_issue(SyncIssue::bad_answer, e.what());
+        pull_at_ = platform_.now_ms() + kMaxBackoffMs;
+        return;
+    }
+    if (repair_clock_ && skew_ms_ && !push_in_flight_) {
+        repair_clock_ = false;
+        persist(replica_.repair_clock(platform_.now_ms() - *skew_ms_));
+        push_at_ = 0;
+    }
 }
 
 SyncStatus SyncEngine::status() const {
@@ -357,7 +524,7 @@ SyncStatus SyncEngine::status() const {
         case Phase::ready: break;
     }
     if (offline_) s.kind = K::offline;
-    else if (issue_ != SyncIssue::none || s.rejected > 0) s.kind = K::error;
+    else if (issue_ != SyncIssue::none) s.kind = K::error;
     else if (s.pending > 0 || !replica_.synced_once()) s.kind = K::pending;
     else s.kind = K::synced;
     return s;

@@ -3,6 +3,13 @@
 // their local store, loads it, persists every change before reporting it
 // saved, and pushes and pulls in the background with backoff while offline.
 // Everything happens on the UI thread through the platform's async calls.
+//
+// The outbox always drains: batches are sized by bytes under the server's
+// limit; a batch refused without naming a change is halved until the one
+// change at fault is found; a change the server refuses is set aside (shown
+// in the "needs attention" view) and its record reverted to the server's
+// state; a device clock far ahead is corrected from the server's clock and
+// the unsent changes restamped. Pulling goes on while pushes back off.
 #include "platform/platform.hpp"
 #include "sync/replica.hpp"
 
@@ -38,7 +45,7 @@ struct SyncStatus {
         synced,          // everything acknowledged, pulled recently
         pending,         // changes waiting to be sent (online)
         offline,         // the server cannot be reached; changes wait
-        error,           // the server refused something; see message
+        error,           // the server refused a request as a whole (issue, server_error)
     };
     Kind kind = Kind::signed_out;
     size_t pending = 0;
@@ -83,10 +90,10 @@ public:
     // Call once per frame: starts pushes and pulls when due.
     void tick();
     // Push and pull as soon as possible (after a local change, on demand).
-    void sync_soon() { next_pull_ms_ = 0; }
+    void sync_soon() { pull_at_ = 0; }
     // The server is reachable again: forget the backoff.
     void retry_now() {
-        next_pull_ms_ = next_attempt_ms_ = 0;
+        pull_at_ = push_at_ = net_retry_at_ = 0;
         backoff_ms_ = 0;
     }
 
@@ -100,6 +107,15 @@ public:
     void edit(RecordWrite write, Done done = {});
     // The problem edit() would refuse these writes with, without writing.
     std::optional<Problem> check(const std::vector<RecordWrite>& writes) const;
+
+    // A change the server refused (Replica::refused()): sends it again as a
+    // new edit, checked like one, or forgets it. Discarding is possible once
+    // the record shows the server's state again (RefusedChange::reverted).
+    void retry_refused(const std::string& change_id, Done done = {});
+    void discard_refused(const std::string& change_id, Done done = {});
+    // The wall time edits are stamped with: this device's clock, or, when it
+    // is far ahead of the server's last known time, the server's.
+    int64_t wall_ms() const;
 
     // Full-text search of the user's notes in the local store (works offline).
     // `done` gets note ids, best match first, or an error.
@@ -130,11 +146,17 @@ private:
     void migrate(int have);
     void load();
     void push();
+    void pushed(const sync::PushRequest& req, const platform::HttpResponse& r);
     void pull();
+    void pulled(const platform::HttpResponse& r);
+    void fetch_reverts();
+    void refuse(const sync::Change& change, const api::Error& error);
     void persist(Statements s, Done done = {});
     void set_issue(SyncIssue issue, std::string detail = {}, std::optional<api::Error> server = std::nullopt);
     void clear_issue();
-    void network_failed(const platform::HttpResponse& r);
+    // No answer, a server error, or "too many requests": wait, then try again.
+    void transport_failed(const platform::HttpResponse& r, const std::optional<api::Error>& error);
+    void observe_server(const std::string& server_hlc);
     void check_index();
     void reindex(std::vector<std::string> ids, size_t next);
     void fail(SyncIssue issue, const std::string& detail);
@@ -147,10 +169,18 @@ private:
     int generation_ = 0;  // bumped on stop(), so late callbacks of an old session do nothing
     bool push_in_flight_ = false;
     bool pull_in_flight_ = false;
+    bool revert_in_flight_ = false;
+    int persists_in_flight_ = 0;  // local writes not yet on disk: nothing is pushed meanwhile
+    bool reloading_ = false;      // memory is being read again from the store (after a failed write)
+    bool pushed_last_ = false;    // push and pull take turns when both are due
+    bool repair_clock_ = false;   // the server said our clock is ahead: correct it after the next pull
     bool offline_ = false;
-    int64_t next_pull_ms_ = 0;
-    int64_t next_attempt_ms_ = 0;  // after a failure: not before this
+    size_t push_limit_;           // changes per batch; halved to find a change the server refuses
+    int64_t pull_at_ = 0;         // the next pull, not before
+    int64_t push_at_ = 0;         // the next push, not before (a refusal's backoff)
+    int64_t net_retry_at_ = 0;    // after a network failure: neither before this
     int64_t backoff_ms_ = 0;
+    std::optional<int64_t> skew_ms_;  // this device's clock minus the server's, at the last answer
     SyncIssue issue_ = SyncIssue::none;
     std::string detail_;
     std::optional<api::Error> server_error_;

@@ -7,6 +7,8 @@
 #include "zx/sync/schema.hpp"
 #include "zx/text/text.hpp"
 
+#include <algorithm>
+
 namespace zx::client {
 
 using nlohmann::json;
@@ -28,7 +30,7 @@ Statements Replica::load_queries() {
     Statements q;
     for (const auto& spec : model::collections()) q.push_back({record_sql::select(spec)});
     q.push_back({"SELECT body FROM outbox ORDER BY pos"});
-    q.push_back({"SELECT count(*) FROM outbox_rejected"});
+    q.push_back({"SELECT change_id, body, error, at FROM outbox_rejected ORDER BY at, change_id"});
     q.push_back({"SELECT key, value FROM client_meta"});
     return q;
 }
@@ -46,15 +48,41 @@ Statements Replica::load(const std::vector<json>& sets, const std::string& rando
         }
         ++i;
     }
-    rejected_ = 0;
+    unreadable_ = 0;
     for (const auto& row : sets.at(i++)) {
         try {
             outbox_.push_back(sync::parse_change(json::parse(row[0].get<std::string>()), 0));
         } catch (const std::exception&) {
-            ++rejected_;  // unreadable by this version: kept on disk, counted, never sent
+            ++unreadable_;  // unreadable by this version: kept on disk, counted, never sent
         }
     }
-    rejected_ += sets.at(i++).at(0).at(0).get<size_t>();
+    refused_.clear();
+    ++refused_revision_;
+    for (const auto& row : sets.at(i++)) {
+        RefusedChange r;
+        try {
+            r.change = sync::parse_change(json::parse(row[1].get<std::string>()), 0);
+        } catch (const std::exception&) {
+            ++unreadable_;
+            continue;
+        }
+        r.at = row[3].get<int64_t>();
+        // Written as {"error": api::Error, "reverted": bool}. Stores of
+        // earlier versions hold the message alone, and never reverted.
+        const auto& text = row[2].get_ref<const std::string&>();
+        const auto j = json::parse(text, nullptr, false);
+        if (j.is_object() && j.contains("error")) {
+            try {
+                r.error = j.at("error").get<api::Error>();
+            } catch (const std::exception&) {
+                r.error.message = text;
+            }
+            r.reverted = j.value("reverted", false);
+        } else {
+            r.error.message = text;
+        }
+        refused_.push_back(std::move(r));
+    }
     std::map<std::string, std::string> meta;
     for (const auto& row : sets.at(i++)) meta[row[0].get<std::string>()] = row[1].get<std::string>();
 
@@ -174,13 +202,19 @@ Replica::Edit Replica::edit(const std::string& collection, const std::string& id
     return e;
 }
 
-std::optional<sync::PushRequest> Replica::next_push(size_t max_changes, const std::string& batch_id) const {
+std::optional<sync::PushRequest> Replica::next_push(size_t max_changes, size_t max_bytes,
+                                                   const std::string& batch_id) const {
     if (outbox_.empty()) return std::nullopt;
     sync::PushRequest p;
     p.schema_version = schema::latest_version();
     p.node = clock_.node();
     p.batch_id = batch_id;
-    for (size_t i = 0; i < outbox_.size() && i < max_changes; ++i) p.changes.push_back(outbox_[i]);
+    size_t bytes = 0;
+    for (size_t i = 0; i < outbox_.size() && i < max_changes; ++i) {
+        bytes += sync::to_json(outbox_[i]).dump().size() + 1;  // and its comma
+        if (i > 0 && bytes > max_bytes) break;
+        p.changes.push_back(outbox_[i]);
+    }
     return p;
 }
 
@@ -203,17 +237,161 @@ Statements Replica::acknowledge(const sync::PushResponse& r) {
     return out;
 }
 
-Statements Replica::reject(const std::string& change_id, const std::string& error, int64_t now_ms) {
+DbStatement Replica::persist_refused(const RefusedChange& r) {
+    const json error{{"error", r.error}, {"reverted", r.reverted}};
+    return {"INSERT OR REPLACE INTO outbox_rejected (change_id, body, error, at) VALUES (?1, ?2, ?3, ?4)",
+            json::array({r.change.id, sync::to_json(r.change).dump(), error.dump(), r.at})};
+}
+
+Statements Replica::reject(const std::string& change_id, const api::Error& error, int64_t now_ms) {
     Statements out;
     for (auto it = outbox_.begin(); it != outbox_.end(); ++it) {
         if (it->id != change_id) continue;
-        out.push_back({"INSERT OR REPLACE INTO outbox_rejected (change_id, body, error, at) VALUES (?1, ?2, ?3, ?4)",
-                       json::array({it->id, sync::to_json(*it).dump(), error, now_ms})});
+        RefusedChange r{*it, error, now_ms, false};
+        out.push_back(persist_refused(r));
         out.push_back({"DELETE FROM outbox WHERE change_id = ?1", json::array({it->id})});
         outbox_.erase(it);
-        ++rejected_;
+        refused_.push_back(std::move(r));
+        ++refused_revision_;
         break;
     }
+    return out;
+}
+
+// `base` with this device's unsent changes to it applied again, in order,
+// stored (or, when there is neither a base nor a change, removed).
+Statements Replica::reapply_outbox(const std::string& collection, const std::string& id, sync::Record base,
+                                   bool exists) {
+    Statements out;
+    for (const auto& ch : outbox_)
+        if (ch.collection == collection && ch.record == id) {
+            sync::apply(base, ch);
+            exists = true;
+        }
+    auto& bucket = records_[collection];
+    ++revisions_[collection];
+    if (exists) {
+        out = persist_record(base);
+        bucket[id] = std::move(base);
+    } else if (bucket.erase(id)) {
+        if (model::find_collection(collection))
+            out.push_back({"DELETE FROM " + collection + " WHERE id = ?1", json::array({id})});
+        if (collection == "notes") unindex_note(out, id);
+    }
+    return out;
+}
+
+Statements Replica::revert(const std::string& collection, const std::string& id,
+                           const std::optional<sync::Record>& server) {
+    if (server)
+        for (const auto& [field, hlc] : server->clocks) clock_.observe(hlc);
+    auto out = reapply_outbox(collection, id, server.value_or(sync::empty_record(collection, id)), server.has_value());
+    for (auto& r : refused_)
+        if (r.change.collection == collection && r.change.record == id && !r.reverted) {
+            r.reverted = true;
+            ++refused_revision_;
+            out.push_back(persist_refused(r));
+        }
+    out.push_back(put_meta(kMetaClock, std::to_string(clock_.packed())));
+    return out;
+}
+
+std::vector<std::pair<std::string, std::string>> Replica::needs_revert() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& r : refused_) {
+        std::pair<std::string, std::string> key{r.change.collection, r.change.record};
+        if (!r.reverted && std::find(out.begin(), out.end(), key) == out.end()) out.push_back(std::move(key));
+    }
+    return out;
+}
+
+Statements Replica::retry(const std::string& change_id, int64_t now_ms) {
+    const auto it = std::find_if(refused_.begin(), refused_.end(), [&](const auto& r) { return r.change.id == change_id; });
+    if (it == refused_.end()) return {};
+    const sync::Change old = it->change;
+    refused_.erase(it);
+    ++refused_revision_;
+    auto e = edit(old.collection, old.record, old.fields, old.deleted, now_ms);
+    e.persist.push_back({"DELETE FROM outbox_rejected WHERE change_id = ?1", json::array({change_id})});
+    return std::move(e.persist);
+}
+
+Statements Replica::discard(const std::string& change_id) {
+    const auto it = std::find_if(refused_.begin(), refused_.end(), [&](const auto& r) { return r.change.id == change_id; });
+    if (it == refused_.end()) return {};
+    refused_.erase(it);
+    ++refused_revision_;
+    return {{"DELETE FROM outbox_rejected WHERE change_id = ?1", json::array({change_id})}};
+}
+
+Statements Replica::repair_clock(int64_t server_now_ms) {
+    const std::string bound = hlc::format(static_cast<uint64_t>(std::max<int64_t>(server_now_ms, 0)), 0xFFFF, "~");
+    // What gets a new clock: unsent changes stamped after the server's now,
+    // and changes refused because of the clock, all in their clock order (so
+    // a change based on an earlier one stays after it).
+    std::vector<sync::Change> later;
+    Statements out;
+    std::deque<sync::Change> keep;
+    for (auto& ch : outbox_) {
+        if (ch.hlc > bound) later.push_back(ch);
+        else keep.push_back(ch);
+    }
+    for (auto it = refused_.begin(); it != refused_.end();) {
+        if (it->error.problem == to_code(Code::clock_ahead)) {
+            out.push_back({"DELETE FROM outbox_rejected WHERE change_id = ?1", json::array({it->change.id})});
+            later.push_back(std::move(it->change));
+            it = refused_.erase(it);
+            ++refused_revision_;
+        } else {
+            ++it;
+        }
+    }
+    std::sort(later.begin(), later.end(), [](const auto& a, const auto& b) { return a.hlc < b.hlc; });
+    std::set<std::string> old_clocks;
+    for (const auto& ch : later) old_clocks.insert(ch.hlc);
+
+    // The clock restarts at the server's time, past every clock that stays.
+    clock_ = hlc::Clock(clock_.node(), static_cast<uint64_t>(std::max<int64_t>(server_now_ms, 0)) << 16);
+    for (const auto& [collection, bucket] : records_)
+        for (const auto& [id, r] : bucket)
+            for (const auto& [field, c] : r.clocks)
+                if (c <= bound && !old_clocks.count(c)) clock_.observe(c);
+    for (const auto& ch : keep) clock_.observe(ch.hlc);
+
+    std::map<std::string, std::string> renamed;  // old clock -> new clock
+    for (auto& ch : later) {
+        const std::string fresh = clock_.now(static_cast<uint64_t>(std::max<int64_t>(server_now_ms, 0)));
+        renamed[ch.hlc] = fresh;
+        ch.hlc = fresh;
+        ch.id = fresh.substr(0, 16) + "-" + clock_.node();  // the id follows the clock, as in edit()
+        for (auto& [field, base] : ch.base)
+            if (auto r = renamed.find(base); r != renamed.end()) base = r->second;
+    }
+    // Field clocks follow their changes; any other clock still ahead of the
+    // server (a value no change carries any more) gets a fresh one.
+    for (auto& [collection, bucket] : records_)
+        for (auto& [id, r] : bucket) {
+            bool changed = false;
+            for (auto& [field, c] : r.clocks) {
+                if (auto n = renamed.find(c); n != renamed.end()) {
+                    c = n->second;
+                    changed = true;
+                } else if (c > bound) {
+                    c = clock_.now(static_cast<uint64_t>(std::max<int64_t>(server_now_ms, 0)));
+                    changed = true;
+                }
+            }
+            if (changed) {
+                ++revisions_[collection];
+                for (auto& st : persist_record(r)) out.push_back(std::move(st));
+            }
+        }
+    outbox_ = std::move(keep);
+    for (auto& ch : later) outbox_.push_back(std::move(ch));
+    out.push_back({"DELETE FROM outbox"});
+    for (const auto& ch : outbox_)
+        out.push_back({"INSERT INTO outbox (change_id, body) VALUES (?1, ?2)", json::array({ch.id, sync::to_json(ch).dump()})});
+    out.push_back(put_meta(kMetaClock, std::to_string(clock_.packed())));
     return out;
 }
 

@@ -23,6 +23,7 @@ void draw_activity_body(ViewContext& ctx, const SpaceData& data, const Activity&
     ImGui::TextUnformatted(a.title.c_str());
     ImGui::TextDisabled("%s", trf(l, S::ActivityLine, {{"kind", label(l, a.kind)}, {"due", a.due_date}}).c_str());
     ui::markdown(data.activity_body(a.id), nullptr, [&](const std::string& url) { ctx.out.push(OpenUrl{url}); });
+    draw_conflicts(ctx, data, a.id, "body", ImGui::GetContentRegionAvail().x);
     if (!a.attachments.empty()) {
         ImGui::TextUnformatted(tr(l, S::Attachments));
         for (const auto& x : a.attachments) {
@@ -128,6 +129,8 @@ void draw_student(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data)
     } else {
         ui::input_text(ctx.platform, "##answer", ui.draft, tr(l, S::MyAnswer), {-1, 160}, ui::kInputMultiline);
         note_item(ctx, "submission:body");
+        if (sub)
+            if (auto kept = draw_conflicts(ctx, data, sub->id, "body", ImGui::GetContentRegionAvail().x)) ui.draft = *kept;
         if (ImGui::Button(tr(l, S::SaveDraft))) ctx.out.push(SaveWork{a->id, ui.draft, ui.steps, false});
         note_item(ctx, "submission:save");
         ImGui::SameLine();
@@ -232,6 +235,7 @@ void draw_review(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data, 
     }
     ui::input_text(ctx.platform, "##feedback", ui.feedback, tr(l, S::Feedback), {-1, 80}, ui::kInputMultiline);
     note_item(ctx, "review:feedback");
+    if (auto kept = draw_conflicts(ctx, data, sub->id, "feedback", ImGui::GetContentRegionAvail().x)) ui.feedback = *kept;
     const bool valid = scores.size() == n;
     ImGui::BeginDisabled(!valid);
     if (ImGui::Button(tr(l, S::SendReview))) {

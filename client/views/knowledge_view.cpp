@@ -211,19 +211,7 @@ void draw_editor(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data, f
         ImGui::SameLine();
         ImGui::TextDisabled("%s", tr(l, S::Unsaved));
     }
-    for (const Conflict* c : conflicts) {
-        ImGui::PushID(c->id.c_str());
-        ImGui::TextColored(im_vec4(kWarnRgb), "%s", tr(l, S::ConflictNotice));
-        ImGui::BeginChild("##other", {w, ImGui::GetTextLineHeightWithSpacing() * 3}, ImGuiChildFlags_Border);
-        ImGui::TextWrapped("%s", c->value.c_str());
-        ImGui::EndChild();
-        if (ImGui::SmallButton(tr(l, S::UseOther))) ctx.out.push(ResolveConflict{c->id, true});
-        note_item(ctx, "conflict:use:" + c->id);
-        ImGui::SameLine();
-        if (ImGui::SmallButton(tr(l, S::KeepMine))) ctx.out.push(ResolveConflict{c->id, false});
-        note_item(ctx, "conflict:keep:" + c->id);
-        ImGui::PopID();
-    }
+    draw_conflicts(ctx, data, note.id, "body", w);  // a taken version reopens the editor (NotesController::reload)
     ImGui::EndChild();
 }
 

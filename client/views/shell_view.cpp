@@ -1,5 +1,6 @@
 // The shell around every view: the navigation column, the current view with
 // its title, and the status bar (server, sync, who is signed in, bases).
+#include "data/space_data.hpp"
 #include "messages.hpp"
 #include "platform/platform.hpp"
 #include "style.hpp"
@@ -34,6 +35,7 @@ void draw_nav(ViewContext& ctx, const Fonts& fonts, float width) {
     ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, {0.0f, 0.5f});
     for (const auto& v : all_views()) {
         const bool active = v.id == s.view;
+        if (v.listed && !active && !v.listed(s)) continue;
         ImGui::SetCursorPosX(10 * scale);
         ImGui::PushStyleColor(ImGuiCol_Header, im_color(kNavItemRgb));
         ImGui::PushStyleColor(ImGuiCol_HeaderHovered, im_color(kNavHoverRgb));
@@ -58,7 +60,8 @@ void dot_text(uint32_t rgb, const std::string& t) {
     ImGui::TextUnformatted(t.c_str());
 }
 
-void draw_status_bar(const AppState& s) {
+void draw_status_bar(ViewContext& ctx) {
+    const AppState& s = ctx.state;
     const Lang l = s.lang();
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {12, 4});
     ImGui::BeginChild("##status", {0, 0}, ImGuiChildFlags_AlwaysUseWindowPadding);
@@ -86,6 +89,14 @@ void draw_status_bar(const AppState& s) {
         }
         ImGui::SameLine(0, 24);
         dot_text(c, describe(l, s.sync));
+        // Refused changes and conflicts wait for the person: one click away.
+        if (const size_t n = s.data ? s.data->attention_count() : 0; n > 0 && s.view != ViewId::attention) {
+            ImGui::SameLine(0, 12);
+            ImGui::PushStyleColor(ImGuiCol_Text, im_vec4(kWarnRgb));
+            if (ImGui::SmallButton(trf(l, S::AttentionButton, {{"count", n}}).c_str())) ctx.out.push(Navigate{ViewId::attention});
+            ImGui::PopStyleColor();
+            note_item(ctx, "status:attention");
+        }
         ImGui::SameLine(0, 24);
         ImGui::TextDisabled("%s", s.account.user.display_name.c_str());
     }
@@ -138,7 +149,7 @@ void draw_shell(const ShellContext& shell) {
     entry.draw(ctx, shell.ui);
     ImGui::EndChild();
 
-    draw_status_bar(s);
+    draw_status_bar(ctx);
     ImGui::End();
 }
 

@@ -148,6 +148,11 @@ struct ItemRect {
     float x, y, w, h;
 };
 
+// "Needs attention": which refused change shows what it wrote.
+struct AttentionViewUi {
+    std::string open_change;
+};
+
 struct ViewUi {
     MapViewUi map;
     TripsViewUi trips;
@@ -157,6 +162,7 @@ struct ViewUi {
     ToolsViewUi tools;
     ActivitiesViewUi activities;
     TimetableViewUi timetable;
+    AttentionViewUi attention;
     std::vector<ItemRect> items;
 };
 

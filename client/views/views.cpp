@@ -1,5 +1,6 @@
 #include "views/views.hpp"
 
+#include "data/space_data.hpp"
 #include "style.hpp"
 
 #include <imgui.h>
@@ -15,6 +16,8 @@ void with_ui(ViewContext& ctx, ViewUi& all) {
     Draw(ctx, all.*Member);
 }
 
+bool has_attention(const AppState& s) { return s.data && s.data->attention_count() > 0; }
+
 constexpr std::array kViews{
     ViewEntry{ViewId::space, S::NavSpace, &with_ui<&draw_space_view, &ViewUi::space>},
     ViewEntry{ViewId::knowledge, S::SpaceKnowledge, &with_ui<&draw_knowledge_view, &ViewUi::knowledge>},
@@ -24,6 +27,7 @@ constexpr std::array kViews{
     ViewEntry{ViewId::map, S::NavMap, &with_ui<&draw_map_view, &ViewUi::map>},
     ViewEntry{ViewId::trips, S::NavTrips, &with_ui<&draw_trips_view, &ViewUi::trips>},
     ViewEntry{ViewId::settings, S::NavSettings, &with_ui<&draw_settings_view, &ViewUi::settings>},
+    ViewEntry{ViewId::attention, S::NavAttention, &with_ui<&draw_attention_view, &ViewUi::attention>, &has_attention},
 };
 }  // namespace
 

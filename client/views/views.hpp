@@ -7,8 +7,10 @@
 #include "commands.hpp"
 #include "views/view_ui.hpp"
 
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 struct ImFont;
 
@@ -37,6 +39,7 @@ void draw_timetable_view(ViewContext& ctx, TimetableViewUi& ui);
 void draw_map_view(ViewContext& ctx, MapViewUi& ui);
 void draw_trips_view(ViewContext& ctx, TripsViewUi& ui);
 void draw_settings_view(ViewContext& ctx, SettingsViewUi& ui);
+void draw_attention_view(ViewContext& ctx, AttentionViewUi& ui);
 
 // For views of the signed-in user's data: when it is not available (signed
 // out, the store opening or held by another tab) draws why and returns null.
@@ -45,6 +48,13 @@ const SpaceData* data_ready(ViewContext& ctx);
 void notice_line(const Notice& n);
 void notice_line(const std::string& text, bool ok);
 
+// The open conflicts of `target_id`'s `field` ("" for any field), each with
+// "use this version" and "keep the current text" (conflict_panel.cpp).
+// When the person took the other version this frame, that text (a view
+// holding the field in an edit buffer puts it there).
+std::optional<std::string> draw_conflicts(ViewContext& ctx, const SpaceData& data, std::string_view target_id,
+                                          std::string_view field, float width);
+
 // Records the last ImGui item's rectangle under `name` (see ItemRect).
 void note_item(ViewContext& ctx, std::string name);
 
@@ -52,6 +62,9 @@ struct ViewEntry {
     ViewId id;
     S title;
     void (*draw)(ViewContext&, ViewUi&);  // draws the view with its own UI struct
+    // Whether navigation lists it now (null: always). A hidden view can still
+    // be shown (by a command), and stays listed while it is.
+    bool (*listed)(const AppState&) = nullptr;
 };
 
 // In navigation order.

@@ -166,7 +166,7 @@ struct Run {
     }
 
     void push(Device& d) {
-        auto req = d.replica.next_push(1 + static_cast<size_t>(pick(6)), "b" + std::to_string(rng()));
+        auto req = d.replica.next_push(1 + static_cast<size_t>(pick(6)), sync::kMaxPushBytes, "b" + std::to_string(rng()));
         if (!req) return;
         const auto body = sync::to_json(*req).dump();
         const int fate = pick(100);
@@ -227,7 +227,7 @@ struct Run {
         for (int round = 0; round < 3; ++round)
             for (auto& d : devices) {
                 for (int i = 0; i < 1000 && d.replica.pending() > 0; ++i) {
-                    auto req = d.replica.next_push(50, "s" + std::to_string(rng()));
+                    auto req = d.replica.next_push(50, sync::kMaxPushBytes, "s" + std::to_string(rng()));
                     const auto r = call(port, api::kPushPath, sync::to_json(*req).dump(), token);
                     REQUIRE_MESSAGE(r.status == 200, r.body.dump());
                     const auto resp = sync::push_response_from_json(r.body);

@@ -153,7 +153,8 @@ void Platform::set_db_lost_handler(std::function<void()>) {}
 
 int64_t Platform::now_ms() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
+               .count() +
+           impl_->options.clock_offset_ms;
 }
 
 std::string Platform::random_hex(size_t bytes) const {

@@ -153,6 +153,11 @@ std::optional<Problem> validate_change(const Change& c) {
         if (!v.empty() && !hlc::parse(v))
             return at(problem(Code::not_a_clock, k, "base of \"{field}\" is not a hybrid logical clock", {{"value", v.substr(0, 80)}}));
     }
+    // Last, as it costs a serialisation: each field is within its own limit
+    // by now, so this text is bounded too.
+    if (const size_t size = to_json(c).dump().size(); size > kMaxChangeBytes)
+        return at(problem(Code::change_too_large, "", "the change is {size_kb} KB, more than {max_kb} KB",
+                          {{"size_kb", std::to_string((size + 1023) / 1024)}, {"max_kb", std::to_string(kMaxChangeBytes / 1024)}}));
     return std::nullopt;
 }
 

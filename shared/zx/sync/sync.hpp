@@ -118,6 +118,12 @@ struct PullResponse {
 
 inline constexpr int kMaxPullLimit = 2000;
 inline constexpr size_t kMaxChangesPerPush = 2000;
+// The largest push body the server reads (its request body limit), and the
+// largest JSON text one change may have: any change then fits a batch on its
+// own, with room for the envelope, so an outbox can always drain. Clients
+// size batches by bytes under kMaxPushBytes.
+inline constexpr size_t kMaxPushBytes = 1024 * 1024;
+inline constexpr size_t kMaxChangeBytes = 768 * 1024;
 
 // Strict readers: a wrong type, a missing field or an unknown key throws
 // zx::ValidationError naming it (the server answers 400 with that message).
