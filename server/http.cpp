@@ -196,14 +196,15 @@ std::optional<Response> admit(Parser& p, const HttpConfig& c, Request& head, uin
     return std::nullopt;
 }
 
-// The refusal of a request the parser could not read; `seen` is what has
-// arrived of it.
-Response unreadable(beast::error_code ec, std::string_view seen, const HttpConfig& c, uint64_t body_limit) {
+// The refusal of a request the parser `p` could not read.
+Response unreadable(beast::error_code ec, const Parser& p, const HttpConfig& c, uint64_t body_limit) {
     if (ec == http::error::header_limit) {
-        // Beast reports one limit for the request line and the headers;
-        // no line break within the limit means the request line itself
-        // (in practice the URL) is what was too long.
-        if (seen.substr(0, c.header_limit).find("\r\n") == std::string_view::npos)
+        // Beast reports one limit for the request line and the headers. It
+        // hands the request line over (and the bytes it took are gone from
+        // the buffer) as soon as that line is whole, so a request without a
+        // target yet is one whose line itself (in practice the URL) is too
+        // long; otherwise the header fields are.
+        if (p.get().target().empty())
             return error_response(414, api::code::uri_too_long,
                                   "request line exceeds " + std::to_string(c.header_limit) + " bytes");
         return error_response(431, api::code::headers_too_large,
@@ -264,11 +265,11 @@ ParsedRequest parse_request(std::string_view bytes, const HttpConfig& config, co
         return out;
     };
     if (!feed([&] { return p.is_header_done(); }))
-        return out.incomplete ? out : refuse(unreadable(ec, bytes, config, body_limit));
+        return out.incomplete ? out : refuse(unreadable(ec, p, config, body_limit));
     Request head = head_of(p, remote);
     if (auto refusal = admit(p, config, head, body_limit)) return refuse(std::move(*refusal));
     if (!feed([&] { return p.is_done(); }))
-        return out.incomplete ? out : refuse(unreadable(ec, bytes.substr(0, out.consumed), config, body_limit));
+        return out.incomplete ? out : refuse(unreadable(ec, p, config, body_limit));
     auto msg = p.release();
     out.keep_alive = msg.keep_alive();
     head.body = std::move(msg.body());
@@ -397,10 +398,7 @@ private:
             return;
         }
         if (ec) {
-            const auto data = buffer_.data();
-            const Response res = unreadable(ec, std::string_view(static_cast<const char*>(data.data()), data.size()),
-                                            server_.config, body_limit_);
-            send(res, 11, false, false, false, "-", "-");
+            send(unreadable(ec, *parser_, server_.config, body_limit_), 11, false, false, false, "-", "-");
             return;
         }
         auto req = parser_->release();
