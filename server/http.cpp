@@ -4,6 +4,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -117,6 +118,166 @@ Response error_response(int status, const char* code, const std::string& message
     return error_response(status, api::Error{code, message});
 }
 
+
+namespace {
+
+using Parser = http::request_parser<http::string_body>;
+
+// How much a connection reads at a time while waiting for a request.
+constexpr size_t kReadChunk = 16 * 1024;
+
+// --- The steps of reading one request, shared by the connections and by
+// parse_request(); each says what it decides, so both read alike. -----------
+
+// A fresh parser's limits: Beast checks a Content-Length against the body
+// limit set before the header is read, so that one is the largest of all;
+// the path's own limit is applied once the path is known (admit).
+void limit_header(Parser& p, const HttpConfig& c) {
+    p.header_limit(c.header_limit);
+    uint64_t largest = c.body_limit;
+    for (const auto& [path, limit] : c.path_body_limits) largest = std::max(largest, limit);
+    p.body_limit(largest);
+}
+
+std::string_view target_of(const Parser& p) {
+    const auto t = p.get().target();
+    return {t.data(), t.size()};
+}
+
+// The body limit of a request to `target`: its path's own, else body_limit.
+uint64_t body_limit_for(const HttpConfig& c, std::string_view target) {
+    const auto path = percent_decode(target.substr(0, target.find('?')));
+    uint64_t limit = c.body_limit;
+    for (const auto& [p, l] : c.path_body_limits)
+        if (path && *path == p) limit = l;
+    return limit;
+}
+
+bool expects_body(const Parser& p) {
+    const auto length = p.content_length();
+    return p.chunked() || (length && *length > 0);
+}
+
+// The request as far as its header goes: everything but the body. An
+// invalid target leaves `path` empty (answered 400 once the request is read).
+Request head_of(const Parser& p, const std::string& remote) {
+    const auto& m = p.get();
+    Request r;
+    r.method = std::string(m.method_string());
+    r.target = std::string(m.target());
+    r.remote = remote;
+    r.if_none_match = std::string(m[http::field::if_none_match]);
+    r.authorization = std::string(m[http::field::authorization]);
+    r.content_type = std::string(m[http::field::content_type]);
+    const std::string_view target = target_of(p);
+    const auto q = target.find('?');
+    if (const auto path = percent_decode(target.substr(0, q))) r.path = *path;
+    if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
+    return r;
+}
+
+// Once the header is read: the body's limit (its path's), and a refusal
+// when the body may not be read — a Content-Length over the limit (413) or
+// the header_check's answer. Otherwise nothing, and the parser is limited
+// for the body.
+std::optional<Response> admit(Parser& p, const HttpConfig& c, Request& head, uint64_t& body_limit) {
+    body_limit = body_limit_for(c, target_of(p));
+    if (const auto length = p.content_length(); length && *length > body_limit)
+        return error_response(413, api::code::payload_too_large, "request body exceeds " + std::to_string(body_limit) + " bytes");
+    if (c.header_check && expects_body(p)) {
+        try {
+            if (auto refusal = c.header_check(head)) return refusal;
+        } catch (const std::exception& e) {
+            return error_response(500, api::code::internal, std::string("internal error: ") + e.what());
+        }
+        head.admitted = true;
+    }
+    p.body_limit(body_limit);  // what is left of it, for chunked bodies (none read yet)
+    return std::nullopt;
+}
+
+// The refusal of a request the parser `p` could not read.
+Response unreadable(beast::error_code ec, const Parser& p, const HttpConfig& c, uint64_t body_limit) {
+    if (ec == http::error::header_limit) {
+        // Beast reports one limit for the request line and the headers. It
+        // hands the request line over (and the bytes it took are gone from
+        // the buffer) as soon as that line is whole, so a request without a
+        // target yet is one whose line itself (in practice the URL) is too
+        // long; otherwise the header fields are.
+        if (p.get().target().empty())
+            return error_response(414, api::code::uri_too_long,
+                                  "request line exceeds " + std::to_string(c.header_limit) + " bytes");
+        return error_response(431, api::code::headers_too_large,
+                              "request headers exceed " + std::to_string(c.header_limit) + " bytes");
+    }
+    if (ec == http::error::body_limit)
+        return error_response(413, api::code::payload_too_large, "request body exceeds " + std::to_string(body_limit) + " bytes");
+    return error_response(400, api::code::bad_request, "malformed HTTP request: " + ec.message());
+}
+
+// A request read whole: the one its handler gets, or the 400 for a target
+// that is not an absolute path with valid escapes.
+std::optional<Response> bad_target(const Request& r) {
+    if (!r.path.empty() && r.path.front() == '/') return std::nullopt;
+    return error_response(400, api::code::bad_request, "request target must be an absolute path with valid percent-encoding");
+}
+
+Response timed_out(const char* part, int64_t ms) {
+    return error_response(408, code::request_timeout,
+                          std::string("the request's ") + part + " did not arrive within " + std::to_string(ms / 1000) + " s");
+}
+
+}  // namespace
+
+int64_t body_deadline_ms(const HttpConfig& c, uint64_t expected) {
+    const int64_t base = int64_t{c.body_timeout_s} * 1000;
+    if (c.body_min_rate == 0) return base;
+    // In double: no product of two large integers can overflow; a day at most.
+    const double ms = static_cast<double>(expected) * 1000.0 / static_cast<double>(c.body_min_rate);
+    return base + static_cast<int64_t>(std::min(ms, 86'400'000.0));
+}
+
+ParsedRequest parse_request(std::string_view bytes, const HttpConfig& config, const std::string& remote) {
+    ParsedRequest out;
+    Parser p;
+    limit_header(p, config);
+    uint64_t body_limit = config.body_limit;
+    beast::error_code ec;
+    // Feeds the parser what is left of the bytes until `done`; false when it
+    // stops first (an error in `ec`, or the bytes ran out).
+    auto feed = [&](auto done) {
+        while (!done()) {
+            const auto n = p.put(net::buffer(bytes.data() + out.consumed, bytes.size() - out.consumed), ec);
+            out.consumed += n;
+            if (ec == http::error::need_more) {
+                ec = {};
+                if (out.consumed < bytes.size() && n > 0) continue;
+                out.incomplete = true;
+                return false;
+            }
+            if (ec) return false;
+        }
+        return true;
+    };
+    auto refuse = [&](Response res) {
+        out.refusal = std::move(res);
+        out.keep_alive = false;
+        return out;
+    };
+    if (!feed([&] { return p.is_header_done(); }))
+        return out.incomplete ? out : refuse(unreadable(ec, p, config, body_limit));
+    Request head = head_of(p, remote);
+    if (auto refusal = admit(p, config, head, body_limit)) return refuse(std::move(*refusal));
+    if (!feed([&] { return p.is_done(); }))
+        return out.incomplete ? out : refuse(unreadable(ec, p, config, body_limit));
+    auto msg = p.release();
+    out.keep_alive = msg.keep_alive();
+    head.body = std::move(msg.body());
+    if (auto res = bad_target(head)) out.refusal = std::move(*res);
+    else out.request = std::move(head);
+    return out;
+}
+
 struct HttpServer::Impl {
     HttpConfig config;
     Handler handler;
@@ -145,9 +306,16 @@ struct HttpServer::Impl {
 namespace {
 
 // One connection: read a request, answer it, repeat while keep-alive.
+//
+// Reading has three phases, each under its own deadline (HttpConfig): idle
+// (waiting for a request's first byte), header, body. The deadlines are our
+// own timer rather than the stream's, because a stream that times out
+// closes its socket, and a request cut in its header or body is answered
+// (408) before the connection closes.
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket socket, HttpServer::Impl& server) : stream_(std::move(socket)), server_(server) {
+    Session(tcp::socket socket, HttpServer::Impl& server)
+        : stream_(std::move(socket)), server_(server), deadline_(stream_.get_executor()) {
         beast::error_code ec;
         const auto ep = stream_.socket().remote_endpoint(ec);
         remote_ = ec ? std::string("?") : ep.address().to_string();
@@ -158,36 +326,71 @@ public:
     }
 
 private:
-    // The header first, then the body under the limit for the request's
-    // path: Beast checks a Content-Length against the limit set before the
-    // header is read, so that one is the largest of all, and the path's own
-    // limit is applied once the path is known.
+    enum class Phase { idle, header, body };
+
+    // Starts `phase`'s deadline: when it passes, the pending read is
+    // cancelled and its handler finds cut() true.
+    void arm(Phase phase, int64_t ms) {
+        phase_ = phase;
+        timed_out_ = false;
+        deadline_ms_ = ms;
+        deadline_.expires_after(std::chrono::milliseconds(ms));
+        deadline_.async_wait([self = shared_from_this(), gen = ++armed_](beast::error_code ec) {
+            if (ec || gen != self->armed_) return;
+            self->timed_out_ = true;
+            beast::error_code ignored;
+            self->stream_.socket().cancel(ignored);
+        });
+    }
+    // Stops the deadline; true when it had cut the read that just ended with `ec`.
+    bool disarm(beast::error_code ec) {
+        ++armed_;
+        deadline_.cancel();
+        const bool cut = timed_out_ && ec == net::error::operation_aborted;
+        timed_out_ = false;
+        return cut;
+    }
+
     void read() {
         parser_.emplace();
-        parser_->header_limit(server_.config.header_limit);
-        uint64_t largest = server_.config.body_limit;
-        for (const auto& [path, limit] : server_.config.path_body_limits) largest = std::max(largest, limit);
-        parser_->body_limit(largest);
+        limit_header(*parser_, server_.config);
         body_limit_ = server_.config.body_limit;
-        stream_.expires_after(std::chrono::seconds(server_.config.idle_timeout_s));
+        stream_.expires_never();  // reads run under our deadlines; writes set their own
+        if (buffer_.size() > 0) return read_header();  // a pipelined request has begun already
+        arm(Phase::idle, int64_t{server_.config.idle_timeout_s} * 1000);
+        stream_.async_read_some(buffer_.prepare(kReadChunk),
+                                beast::bind_front_handler(&Session::on_first_bytes, shared_from_this()));
+    }
+
+    void on_first_bytes(beast::error_code ec, size_t n) {
+        disarm(ec);
+        if (ec) return close();  // idle too long, or the client went away: nothing to answer
+        buffer_.commit(n);
+        read_header();
+    }
+
+    void read_header() {
+        arm(Phase::header, int64_t{server_.config.header_timeout_s} * 1000);
         http::async_read_header(stream_, buffer_, *parser_,
                                 beast::bind_front_handler(&Session::on_header, shared_from_this()));
     }
 
     void on_header(beast::error_code ec, size_t n) {
+        if (disarm(ec)) return cut();
         if (ec) return on_read(ec, n);
-        const auto target = parser_->get().target();
-        const auto path = percent_decode(std::string_view(target.data(), target.size()).substr(
-            0, std::string_view(target.data(), target.size()).find('?')));
-        for (const auto& [p, limit] : server_.config.path_body_limits)
-            if (path && *path == p) body_limit_ = limit;
-        if (const auto length = parser_->content_length(); length && *length > body_limit_)
-            return on_read(http::error::body_limit, n);
-        parser_->body_limit(body_limit_);  // what is left of it, for chunked bodies (none read yet)
+        head_ = head_of(*parser_, remote_);
+        if (auto refusal = admit(*parser_, server_.config, head_, body_limit_)) {
+            started_ = std::chrono::steady_clock::now();
+            const auto& m = parser_->get();
+            return send(std::move(*refusal), m.version(), false, false, false, head_.method, head_.target);
+        }
+        const auto length = parser_->content_length();
+        arm(Phase::body, body_deadline_ms(server_.config, length ? *length : body_limit_));
         http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
     }
 
     void on_read(beast::error_code ec, size_t) {
+        if (disarm(ec)) return cut();
         started_ = std::chrono::steady_clock::now();
         if (ec == http::error::end_of_stream || ec == net::error::eof || ec == beast::error::timeout ||
             ec == net::error::connection_reset || ec == net::error::operation_aborted) {
@@ -195,28 +398,15 @@ private:
             return;
         }
         if (ec) {
-            reject(ec);
+            send(unreadable(ec, *parser_, server_.config, body_limit_), 11, false, false, false, "-", "-");
             return;
         }
         auto req = parser_->release();
-        Request r;
-        r.method = std::string(req.method_string());
-        r.target = std::string(req.target());
-        r.remote = remote_;
+        Request r = std::move(head_);
         r.body = std::move(req.body());
-        r.if_none_match = std::string(req[http::field::if_none_match]);
-        r.authorization = std::string(req[http::field::authorization]);
-        r.content_type = std::string(req[http::field::content_type]);
-        const std::string_view target(req.target().data(), req.target().size());
-        const auto q = target.find('?');
-        const auto path = percent_decode(target.substr(0, q));
-        if (path) r.path = *path;
-        if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
-
         Response res;
-        if (!path || r.path.empty() || r.path.front() != '/') {
-            res = error_response(400, api::code::bad_request,
-                                 "request target must be an absolute path with valid percent-encoding");
+        if (auto refusal = bad_target(r)) {
+            res = std::move(*refusal);
         } else {
             try {
                 res = server_.handler(r);
@@ -229,29 +419,12 @@ private:
              accepts_gzip(std::string_view(req[http::field::accept_encoding].data(), req[http::field::accept_encoding].size())), r.method, r.target);
     }
 
-    // The request could not be parsed: answer with the reason, then close.
-    void reject(beast::error_code ec) {
-        Response res;
-        if (ec == http::error::header_limit) {
-            // Beast reports one limit for the request line and the headers;
-            // no line break within the limit means the request line itself
-            // (in practice the URL) is what was too long.
-            const auto data = buffer_.data();
-            const std::string_view seen(static_cast<const char*>(data.data()), data.size());
-            if (seen.find("\r\n") == std::string_view::npos)
-                res = error_response(414, api::code::uri_too_long,
-                                     "request line exceeds " + std::to_string(server_.config.header_limit) + " bytes");
-            else
-                res = error_response(431, api::code::headers_too_large,
-                                     "request headers exceed " + std::to_string(server_.config.header_limit) +
-                                         " bytes");
-        } else if (ec == http::error::body_limit) {
-            res = error_response(413, api::code::payload_too_large,
-                                 "request body exceeds " + std::to_string(body_limit_) + " bytes");
-        } else {
-            res = error_response(400, api::code::bad_request, "malformed HTTP request: " + ec.message());
-        }
-        send(std::move(res), 11, false, false, false, "-", "-");
+    // A deadline cut a request that had begun: say so, then close.
+    void cut() {
+        started_ = std::chrono::steady_clock::now();
+        const bool header = phase_ == Phase::header;
+        const std::string method = header ? "-" : head_.method, target = header ? "-" : head_.target;
+        send(timed_out(header ? "header" : "body", deadline_ms_), 11, false, false, false, method, target);
     }
 
     void send(Response res, unsigned version, bool keep_alive, bool head, bool gzip_ok, const std::string& method,
@@ -306,7 +479,8 @@ private:
 
     // Half-close, then drain what the client still sends for a moment, so a
     // client in the middle of an oversized upload reads our error instead of
-    // a connection reset.
+    // a connection reset. Draining keeps nothing (one small buffer) and ends
+    // after kLingerTime or kLingerMaxBytes, whichever comes first.
     void linger_close() {
         beast::error_code ec;
         stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -324,6 +498,7 @@ private:
 
     void close() {
         beast::error_code ec;
+        deadline_.cancel();
         stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
         stream_.socket().close(ec);
     }
@@ -331,10 +506,16 @@ private:
     beast::tcp_stream stream_;
     HttpServer::Impl& server_;
     beast::flat_buffer buffer_;
-    std::optional<http::request_parser<http::string_body>> parser_;
+    std::optional<Parser> parser_;
+    Request head_;             // the request being read, as far as its header goes
     uint64_t body_limit_ = 0;  // for the request being read
     std::string remote_;
     std::chrono::steady_clock::time_point started_;
+    net::steady_timer deadline_;
+    Phase phase_ = Phase::idle;
+    int64_t deadline_ms_ = 0;
+    uint64_t armed_ = 0;       // which arm() the timer belongs to; older expiries are ignored
+    bool timed_out_ = false;   // the timer cancelled the pending read
     std::array<char, 16 * 1024> drain_buf_{};
     size_t drained_ = 0;
 };

@@ -9,7 +9,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -29,6 +31,10 @@ struct Request {
     std::string authorization;  // the Authorization header, as sent
     std::string content_type;   // the Content-Type header, as sent
     std::string remote;         // peer address
+    // True when HttpConfig::header_check saw this request's header (before
+    // its body was read) and let it go on; false for requests without a body
+    // and for requests handed to a handler directly (tests).
+    bool admitted = false;
 };
 
 struct Response {
@@ -48,7 +54,22 @@ struct Response {
 Response error_response(int status, const api::Error& e);
 Response error_response(int status, const char* code, const std::string& message);
 
+// HTTP-level error codes of this layer that zx/wire/errors.hpp does not
+// list; each pairs with one status, like those.
+namespace code {
+inline constexpr const char* request_timeout = "request_timeout";      // 408
+inline constexpr const char* too_many_requests = "too_many_requests";  // 429
+}  // namespace code
+
 using Handler = std::function<Response(const Request&)>;
+// Looks at a request whose header is read and whose body is not: a Response
+// refuses it (sent at once, then the connection closes without the body
+// being read), nothing lets the body be read. The Request has no body.
+using HeaderCheck = std::function<std::optional<Response>(const Request& head)>;
+
+// The request body limit unless configured: sync pushes are sized under it
+// by clients (sync::kMaxPushBytes, checked in sync_service.cpp).
+inline constexpr uint64_t kDefaultBodyLimit = 1024 * 1024;
 
 struct HttpConfig {
     std::string host = "127.0.0.1";
@@ -56,16 +77,49 @@ struct HttpConfig {
     int threads = 0;       // 0: one per core, at least 2
     // Limits; exceeding one gets a 4xx JSON error and the connection closes.
     uint32_t header_limit = 8 * 1024;    // request line + headers
-    uint64_t body_limit = 1024 * 1024;   // request body
+    uint64_t body_limit = kDefaultBodyLimit;  // request body
     // A different body limit for requests to exactly these (decoded) paths,
     // such as a bulk import; every other path keeps body_limit.
     std::vector<std::pair<std::string, uint64_t>> path_body_limits;
-    int idle_timeout_s = 60;             // keep-alive connection with no request
+    // Deadlines, each for one phase of a request. The idle one ends a
+    // keep-alive connection silently; the header and body ones cut a request
+    // that has begun, with a 408 JSON error, then close.
+    int idle_timeout_s = 60;    // no byte of a next request
+    int header_timeout_s = 10;  // from a request's first byte to the end of its header (slow-loris)
+    // The body may take body_timeout_s plus its expected size (its
+    // Content-Length, or the path's body limit when it is chunked) at
+    // body_min_rate bytes per second: a 64 MiB import may take 68 minutes,
+    // a 1 KiB push 10 s. 0: no size-based part.
+    int body_timeout_s = 10;
+    uint64_t body_min_rate = 16 * 1024;  // 16 KiB/s = 128 kbit/s, a poor mobile uplink
+    // Asked about every request that has a body, once its header is read
+    // (see HeaderCheck); none: every body is read.
+    HeaderCheck header_check;
     bool log_requests = true;            // one line per request
     // Where request lines go; stdout when empty. Called from I/O threads,
     // one whole line per call, never concurrently.
     std::function<void(const std::string& line)> log_sink;
 };
+
+// What the bytes of one request come to, read exactly as a connection reads
+// them: the header under header_limit, the header_check (for a request with
+// a body), the body under its path's limit. A pure function over the bytes
+// (the connections use the same steps on a socket), for tests and fuzzing.
+struct ParsedRequest {
+    // The bytes end before the request does (a connection would wait for more).
+    bool incomplete = false;
+    // The request as the handler gets it, when it was read whole and its
+    // target is an absolute path.
+    std::optional<Request> request;
+    // Otherwise the answer the connection sends instead of asking the handler.
+    std::optional<Response> refusal;
+    bool keep_alive = false;  // whether the connection stays open after the answer
+    size_t consumed = 0;      // bytes of the input that belong to this request
+};
+ParsedRequest parse_request(std::string_view bytes, const HttpConfig& config, const std::string& remote = "-");
+
+// How long a body of `expected` bytes may take to arrive under `config`, in ms.
+int64_t body_deadline_ms(const HttpConfig& config, uint64_t expected);
 
 class HttpServer {
 public:

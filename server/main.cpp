@@ -3,6 +3,8 @@
 //   zhixing-server [--host 127.0.0.1] [--port 8080] [--db data/zhixing.db]
 //                  [--web build/web] [--seed assets/demo/bases.tsv]
 //                  [--seed-accounts assets/demo/accounts.json] [--threads N] [--quiet]
+//                  [--idle-timeout S] [--header-timeout S] [--body-timeout S] [--body-min-rate BYTES]
+//                  [--sync-rate N] [--sync-burst N]
 //
 // (`zhixing-server --help` lists every option with its default.)
 #include "seed.hpp"
@@ -57,6 +59,24 @@ int main(int argc, char** argv) {
     cli.text("--seed", "FILE", "demo bases (TSV) to write into the database before starting", seed);
     cli.text("--seed-accounts", "FILE", "demo accounts (JSON) to make sure exist before starting", seed_accounts);
     cli.integer("--threads", "N", "I/O threads", threads, 1, 256).default_text("one per core, at least 2");
+    // The edge's limits (HttpConfig, ServerConfig); the defaults are what a
+    // real client never meets.
+    int idle_timeout = cfg.http.idle_timeout_s, header_timeout = cfg.http.header_timeout_s,
+        body_timeout = cfg.http.body_timeout_s, body_min_rate = static_cast<int>(cfg.http.body_min_rate);
+    double sync_rate = zx::server::kSyncRateLimit.per_second;
+    int sync_burst = static_cast<int>(zx::server::kSyncRateLimit.burst);
+    cli.integer("--idle-timeout", "S", "close a keep-alive connection after S seconds without a request", idle_timeout, 1,
+                86400);
+    cli.integer("--header-timeout", "S", "answer 408 when a request's header takes longer than S seconds",
+                header_timeout, 1, 3600);
+    cli.integer("--body-timeout", "S", "seconds a body may take on top of its size at --body-min-rate", body_timeout, 1,
+                86400);
+    cli.integer("--body-min-rate", "BYTES", "slowest upload accepted, in bytes per second (0: no size-based time)",
+                body_min_rate, 0, 1 << 30);
+    cli.number("--sync-rate", "N", "pushes (and, separately, pulls) per second per user after a burst", sync_rate, 0,
+               1e6);
+    cli.integer("--sync-burst", "N", "pushes (and, separately, pulls) a user may make at once", sync_burst, 1,
+                1 << 30);
     cli.flag("--quiet", "no log line per request", quiet);
     cli.flag("--version", "print the version and exit", version);
     auto parsed = cli.parse(argc, argv);
@@ -81,6 +101,11 @@ int main(int argc, char** argv) {
     cfg.http.port = static_cast<uint16_t>(port);
     cfg.http.threads = threads;
     cfg.http.log_requests = !quiet;
+    cfg.http.idle_timeout_s = idle_timeout;
+    cfg.http.header_timeout_s = header_timeout;
+    cfg.http.body_timeout_s = body_timeout;
+    cfg.http.body_min_rate = static_cast<uint64_t>(body_min_rate);
+    for (auto& [path, limit] : cfg.rate_limits) limit = {sync_rate, static_cast<double>(sync_burst)};
 
     // Signals are taken by sigwait below, never by a handler mid-request.
     sigset_t signals;

@@ -124,7 +124,8 @@ void method_not_allowed(const Request& r, const std::string& allow) {
                    r.method + " is not allowed on " + r.path + " (allowed: " + allow + ")", allow);
 }
 
-Router::Router(std::vector<Endpoint> table) : table_(std::move(table)) {
+Router::Router(std::vector<Endpoint> table, RateLimits limits)
+    : table_(std::move(table)), limits_(std::move(limits)), limiter_(std::make_unique<RateLimiter>()) {
     std::set<std::pair<std::string, std::string>> seen;  // path, method
     for (const auto& e : table_) {
         if (e.path.empty() || e.path.front() != '/') throw std::logic_error("route path must start with '/': " + e.path);
@@ -143,9 +144,34 @@ Router::Router(std::vector<Endpoint> table) : table_(std::move(table)) {
         }
         compiled_.push_back(std::move(c));
     }
+    for (const auto& [path, limit] : limits_) {
+        const auto it = std::find_if(table_.begin(), table_.end(), [&](const Endpoint& e) { return e.path == path; });
+        if (it == table_.end() || (it->auth != Auth::user && it->auth != Auth::admin))
+            throw std::logic_error("rate limit for " + path + ", which is not a route with a signed-in user");
+        if (!(limit.burst >= 1) || !(limit.per_second >= 0))
+            throw std::logic_error("rate limit for " + path + " needs a burst of at least 1 and a rate of at least 0");
+    }
 }
 
+namespace {
+
+// "Import bases …" -> "import bases …": the summary is the action.
+std::string action_of(const Endpoint& e) {
+    std::string action = e.summary;
+    if (!action.empty()) action[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(action[0])));
+    return action;
+}
+
+}  // namespace
+
+void Router::admit(const Request& head, Services& services) const { (void)checked(head, services, true); }
+
 Response Router::dispatch(const Request& r, Services& services) const {
+    auto [endpoint, call] = checked(r, services, !r.admitted);
+    return endpoint->handler(call);
+}
+
+std::pair<const Endpoint*, Call> Router::checked(const Request& r, Services& services, bool take_token) const {
     const auto segments = split_path(r.path);
     // The entries whose path matches, fewest {name} segments first: an exact
     // segment is more specific than a parameter.
@@ -194,15 +220,20 @@ Response Router::dispatch(const Request& r, Services& services) const {
         case Auth::admin: {
             call.principal = services.accounts.authenticate(r.authorization);
             if (call.principal->role == api::Role::admin) break;
-            // "Import bases …" -> "import bases …": the summary is the action.
-            std::string action = endpoint->summary;
-            if (!action.empty()) action[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(action[0])));
             throw ApiError(403, api::code::forbidden,
                            problem(Code::role_required, "", "only administrators may {action} (signed in as {user})",
-                                   {{"action", action}, {"role", "admin"}, {"user", call.principal->username}}));
+                                   {{"action", action_of(*endpoint)}, {"role", "admin"}, {"user", call.principal->username}}));
         }
     }
-    return endpoint->handler(call);
+    if (const auto limit = limits_.find(endpoint->path); take_token && limit != limits_.end() && call.principal) {
+        // One bucket per user and route; the key cannot be confused across
+        // users, as user ids contain no space.
+        if (const auto wait = limiter_->take(call.principal->user_id + " " + endpoint->path, limit->second))
+            throw ApiError(429, code::too_many_requests,
+                           problem(Code::rate_limited, "", "{path} was called too often; try again in {retry_after} s",
+                                   {{"path", endpoint->path}, {"retry_after", std::to_string(wait)}}));
+    }
+    return {endpoint, std::move(call)};
 }
 
 }  // namespace zx::server

@@ -23,9 +23,29 @@ bool under(const std::string& path, std::string_view prefix) {
                               path[prefix.size()] == '/');
 }
 
+// Every error below a route becomes the one JSON error body here: an
+// ApiError as it says, a ValidationError (input a shared rule refused) as a
+// 400 with its problem, JSON of the wrong shape as a 400.
+template <class F>
+Response answered(F&& f) {
+    try {
+        return f();
+    } catch (const ApiError& e) {
+        auto res = error_response(e.status(), e.body());
+        if (!e.allow().empty()) res.headers.emplace_back("Allow", e.allow());
+        if (e.status() == 401) res.headers.emplace_back("WWW-Authenticate", "Bearer");
+        if (e.status() == 429 && e.problem()) res.headers.emplace_back("Retry-After", e.problem()->param("retry_after"));
+        return res;
+    } catch (const ValidationError& e) {
+        return error_response(400, api::error_of(api::code::bad_request, e.problem()));
+    } catch (const nlohmann::json::exception& e) {
+        return error_response(400, api::code::bad_request, std::string("malformed request: ") + e.what());
+    }
+}
+
 }  // namespace
 
-Server::Server(ServerConfig config) : config_(std::move(config)), router_(api_routes()) {
+Server::Server(ServerConfig config) : config_(std::move(config)), router_(api_routes(), config_.rate_limits) {
     if (!config_.now_ms) config_.now_ms = system_now_ms;
     store_ = std::make_unique<Store>(config_.db_path);
     clock_ = std::make_unique<ServerClock>(config_.now_ms);
@@ -40,6 +60,7 @@ Server::Server(ServerConfig config) : config_(std::move(config)), router_(api_ro
     sync_->purge_tombstones();
     if (!config_.web_root.empty()) static_.emplace(config_.web_root);
     config_.http.path_body_limits.emplace_back(api::kBasesImportPath, kImportMaxBytes);
+    config_.http.header_check = [this](const Request& head) { return admit(head); };
     http_ = std::make_unique<HttpServer>(config_.http, [this](const Request& r) { return handle(r); });
 }
 
@@ -48,11 +69,8 @@ Server::~Server() { stop(); }
 void Server::start() { http_->start(); }
 void Server::stop() { http_->stop(); }
 
-// Every error below a route becomes the one JSON error body here: an
-// ApiError as it says, a ValidationError (input a shared rule refused) as a
-// 400 with its problem, JSON of the wrong shape as a 400.
 Response Server::handle(const Request& r) {
-    try {
+    return answered([&] {
         if (under(r.path, api::kPrefix)) return router_.dispatch(r, *services_);
         if (under(r.path, "/api"))
             throw ApiError(404, api::code::not_found,
@@ -64,16 +82,21 @@ Response Server::handle(const Request& r) {
             }
         }
         throw ApiError(404, api::code::not_found, "no file or route at " + r.path);
-    } catch (const ApiError& e) {
-        auto res = error_response(e.status(), e.body());
-        if (!e.allow().empty()) res.headers.emplace_back("Allow", e.allow());
-        if (e.status() == 401) res.headers.emplace_back("WWW-Authenticate", "Bearer");
-        return res;
-    } catch (const ValidationError& e) {
-        return error_response(400, api::error_of(api::code::bad_request, e.problem()));
-    } catch (const nlohmann::json::exception& e) {
-        return error_response(400, api::code::bad_request, std::string("malformed request: ") + e.what());
-    }
+    });
+}
+
+// Only the API is checked early: what else takes a body is refused by
+// handle() as a whole (405, 404) once it is read, under the body limit.
+std::optional<Response> Server::admit(const Request& head) {
+    if (!under(head.path, api::kPrefix)) return std::nullopt;
+    bool admitted = false;
+    auto refusal = answered([&] {
+        router_.admit(head, *services_);
+        admitted = true;
+        return Response{};
+    });
+    if (admitted) return std::nullopt;
+    return refusal;
 }
 
 }  // namespace zx::server

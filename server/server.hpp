@@ -11,6 +11,8 @@
 #include "store.hpp"
 #include "sync_service.hpp"
 
+#include "zx/wire/paths.hpp"
+
 #include <functional>
 #include <memory>
 #include <optional>
@@ -18,13 +20,22 @@
 
 namespace zx::server {
 
+// Sync's rate limit per signed-in user, for each of push and pull: a real
+// device polls every 10 s and sends or fetches at most a few hundred pages
+// in a row (200 changes a push, 500 records a pull) when it catches up, so
+// a burst of 300 and 5 a second after it are never met by one; a user with a
+// phone, a laptop and a tablet uses a tenth of the rate at rest.
+inline constexpr RateLimit kSyncRateLimit{.per_second = 5, .burst = 300};
+
 struct ServerConfig {
-    HttpConfig http;
+    HttpConfig http;  // its header_check is set by the Server (the router's admit)
     std::string db_path = "data/zhixing.db";
     std::string web_root;  // empty: API only
     SessionPolicy sessions;
     // Milliseconds since the Unix epoch; tests move time forward with it.
     std::function<int64_t()> now_ms;
+    // Per-user limits by route path (router.hpp).
+    RateLimits rate_limits = {{api::kPushPath, kSyncRateLimit}, {api::kPullPath, kSyncRateLimit}};
 };
 
 class Server {
@@ -43,6 +54,10 @@ public:
 
     // Routes one request; public so tests can call it without a socket too.
     Response handle(const Request& r);
+    // The header_check of the HTTP layer: the router's checks on a request
+    // whose body is not read yet (API routes only); a refusal as handle()
+    // would answer it.
+    std::optional<Response> admit(const Request& head);
 
 private:
     ServerConfig config_;

@@ -4,6 +4,7 @@
 
 #include "api_error.hpp"
 #include "crypto.hpp"
+#include "http.hpp"
 
 #include "zx/core/error.hpp"
 #include "zx/sync/hlc.hpp"
@@ -16,6 +17,10 @@
 namespace zx::server {
 
 using nlohmann::json;
+
+// A client's largest push must pass the server's default body limit, or
+// outboxes wedge on 413 (issue 10).
+static_assert(sync::kMaxPushBytes <= kDefaultBodyLimit, "clients size pushes under the server's body limit");
 
 namespace {
 

@@ -4,6 +4,7 @@
 #include "platform/platform.hpp"
 
 #include "zx/core/error.hpp"
+#include "zx/core/strict_json.hpp"
 #include "zx/wire/api.hpp"
 
 namespace zx::client {
@@ -20,7 +21,8 @@ void AccountController::init() {
     s_.platform.storage_load(kSessionKey, [this](std::optional<std::string> text) {
         if (!text) return;
         try {
-            establish(api::session_from_json(nlohmann::json::parse(*text)));
+            // A server answer kept as it came: read under the same depth limit.
+            establish(api::session_from_json(strict::parse(*text, "saved session")));
         } catch (const std::exception&) {
             s_.platform.storage_remove(kSessionKey);  // unreadable: sign in again
         }

@@ -1,12 +1,16 @@
 #include "net/api_client.hpp"
 
+#include "zx/core/strict_json.hpp"
+
 namespace zx::client {
 
 ApiReply read_reply(const platform::HttpResponse& r) {
     ApiReply out;
     out.status = r.status;
     out.transport = r.error;
-    out.body = nlohmann::json::parse(r.body, nullptr, false);
+    // The same depth limit as the server's edge: an answer nested deeper is
+    // discarded (as unreadable), so nothing recursive ever walks it.
+    out.body = strict::parse_answer(r.body);
     if (!out.ok() && out.body.is_object() && out.body.contains("error")) {
         try {
             api::Error e;

@@ -3,6 +3,7 @@
 #include "net/api_client.hpp"
 
 #include "zx/core/format.hpp"
+#include "zx/core/strict_json.hpp"
 #include "zx/sync/hlc.hpp"
 #include "zx/sync/schema.hpp"
 #include "zx/wire/api.hpp"
@@ -449,9 +450,10 @@ void SyncEngine::fetch_reverts() {
         revert_in_flight_ = false;
         if (r.status == 200) {
             try {
-                persist(replica_.revert(collection, id, sync::record_from_json(json::parse(r.body))));
+                persist(replica_.revert(collection, id, sync::record_from_json(strict::parse(r.body, "record answer"))));
             } catch (const std::exception& e) {
                 set_issue(SyncIssue::bad_answer, e.what());
+                transport_failed(r, std::nullopt);  // not again at once
             }
         } else if (r.status == 404) {
             persist(replica_.revert(collection, id, std::nullopt));  // the server has none this user may see
@@ -490,7 +492,7 @@ void SyncEngine::pulled(const platform::HttpResponse& r) {
     offline_ = false;
     backoff_ms_ = 0;
     try {
-        const auto resp = sync::pull_response_from_json(json::parse(r.body));
+        const auto resp = sync::pull_response_from_json(strict::parse(r.body, "pull answer"));
         observe_server(resp.server_hlc);
         persist(replica_.apply_pull(resp));
         pull_at_ = resp.has_more ? 0 : platform_.now_ms() + kPullIntervalMs;

@@ -46,6 +46,9 @@ struct ServerFixtureOptions {
     std::function<void(const std::filesystem::path& dir)> prepare = nullptr;
     std::string web_root = {};
     int64_t start_ms = 1'790'000'000'000;  // the movable clock's first reading (late 2026)
+    // Changes the server's configuration last, before it is made: for tests
+    // of the edge's limits (deadlines, rate limits) at sizes a test can reach.
+    std::function<void(server::ServerConfig&)> configure = nullptr;
 };
 
 struct ServerFixture {
@@ -86,6 +89,7 @@ struct ServerFixture {
         if (!options.real_clock) cfg.now_ms = [this] { return ms.load(); };
         cfg.sessions.idle_ms = options.session_idle_ms;
         cfg.sessions.absolute_ms = options.session_absolute_ms;
+        if (options.configure) options.configure(cfg);
         srv = std::make_unique<server::Server>(cfg);
         file_bases = options.bases ? *options.bases : parse_bases_tsv(read_file(ZX_SOURCE_DIR "/assets/demo/bases.tsv"));
         server::seed_demo_bases(srv->store(), srv->clock(), file_bases);

@@ -91,7 +91,8 @@ std::optional<json> normalize_value(const model::FieldSpec& f, const json& v) {
             if (!v.is_string() || v.get_ref<const std::string&>().size() > f.max_bytes) return std::nullopt;
             return v;
         case model::FieldType::integer:
-            if (!v.is_number_integer()) return std::nullopt;
+            // SQLite keeps 64-bit signed integers; 2^63 and above would wrap.
+            if (!strict::exact_integer<int64_t>(v)) return std::nullopt;
             return v;
         case model::FieldType::real:
             if (!v.is_number() || !std::isfinite(v.get<double>())) return std::nullopt;
@@ -99,12 +100,12 @@ std::optional<json> normalize_value(const model::FieldSpec& f, const json& v) {
         case model::FieldType::boolean:
             if (!v.is_boolean()) return std::nullopt;
             return v;
-        case model::FieldType::json: {
+        case model::FieldType::json:
             // Kept as its JSON text in a TEXT column; any JSON value is fine.
-            const auto text = v.dump();
-            if (text.size() > f.max_bytes) return std::nullopt;
+            // Measured without serialising it: nothing is dumped before it
+            // is known to fit.
+            if (strict::text_size(v) > f.max_bytes) return std::nullopt;
             return v;
-        }
     }
     return std::nullopt;
 }
@@ -134,12 +135,16 @@ std::optional<Problem> validate_change(const Change& c) {
             return at(problem(Code::server_only_field, k, "field \"{field}\" is set by the server, not by clients",
                               {{"collection", c.collection}}));
         if (!normalize_value(*f, v)) {
+            if (f->type == model::FieldType::integer && v.is_number_integer())
+                return at(strict::bad_range<int64_t>(k, v).problem());
             const bool text_like = f->type == model::FieldType::text || f->type == model::FieldType::json;
             const bool size = text_like && (f->type == model::FieldType::json ? !v.is_null()
                                                                                : v.is_string());
             if (size)
                 return at(problem(Code::too_long, k, "field \"{field}\" is longer than {max} bytes",
-                                  {{"max", std::to_string(f->max_bytes)}, {"size", std::to_string(f->type == model::FieldType::json ? v.dump().size() : v.get_ref<const std::string&>().size())}}));
+                                  {{"max", std::to_string(f->max_bytes)},
+                                   {"size", std::to_string(f->type == model::FieldType::json ? strict::text_size(v)
+                                                                                             : v.get_ref<const std::string&>().size())}}));
             return at(problem(Code::wrong_type, k, "field \"{field}\" has the wrong type (expected {expected})",
                               {{"expected", std::string(model::type_name(f->type))}}));
         }
@@ -153,9 +158,9 @@ std::optional<Problem> validate_change(const Change& c) {
         if (!v.empty() && !hlc::parse(v))
             return at(problem(Code::not_a_clock, k, "base of \"{field}\" is not a hybrid logical clock", {{"value", v.substr(0, 80)}}));
     }
-    // Last, as it costs a serialisation: each field is within its own limit
-    // by now, so this text is bounded too.
-    if (const size_t size = to_json(c).dump().size(); size > kMaxChangeBytes)
+    // Last: each field is within its own limit by now, so this is bounded
+    // too (measured, not serialised).
+    if (const size_t size = strict::text_size(to_json(c)); size > kMaxChangeBytes)
         return at(problem(Code::change_too_large, "", "the change is {size_kb} KB, more than {max_kb} KB",
                           {{"size_kb", std::to_string((size + 1023) / 1024)}, {"max_kb", std::to_string(kMaxChangeBytes / 1024)}}));
     return std::nullopt;
@@ -270,11 +275,30 @@ json to_json(const PullResponse& r) {
                 {"server_hlc", r.server_hlc}};
 }
 
+namespace {
+
+// An integer of an answer: absent gives `fallback` (or, without one, the
+// json::out_of_range of at()); a non-integer or a value out of int64_t's
+// range is refused, never wrapped around.
+int64_t answer_integer(const json& j, const char* key, std::optional<int64_t> fallback = std::nullopt) {
+    const auto it = j.find(key);
+    if (it == j.end()) {
+        if (fallback) return *fallback;
+        return j.at(key).get<int64_t>();  // throws: the key is missing
+    }
+    if (!it->is_number_integer()) throw strict::bad_type("answer", key, "integer");
+    const auto v = strict::exact_integer<int64_t>(*it);
+    if (!v) throw strict::bad_range<int64_t>(std::string("answer.") + key, *it);
+    return *v;
+}
+
+}  // namespace
+
 Record record_from_json(const json& j) {
     Record r;
     j.at("collection").get_to(r.collection);
     j.at("id").get_to(r.id);
-    r.seq = j.value("seq", int64_t{0});
+    r.seq = answer_integer(j, "seq", 0);
     r.deleted = j.value("deleted", false);
     r.fields = j.at("fields");
     for (const auto& [k, v] : j.at("clocks").items()) r.clocks[k] = v.get<std::string>();
@@ -283,18 +307,18 @@ Record record_from_json(const json& j) {
 
 PushResponse push_response_from_json(const json& j) {
     PushResponse r;
-    for (const auto& a : j.at("acks")) r.acks.push_back({a.at("id").get<std::string>(), a.at("seq").get<int64_t>()});
+    for (const auto& a : j.at("acks")) r.acks.push_back({a.at("id").get<std::string>(), answer_integer(a, "seq")});
     r.server_hlc = j.value("server_hlc", "");
     return r;
 }
 
 PullResponse pull_response_from_json(const json& j) {
     PullResponse r;
-    r.since = j.at("since").get<int64_t>();
+    r.since = answer_integer(j, "since");
     for (const auto& rec : j.at("records")) r.records.push_back(record_from_json(rec));
     for (const auto& x : j.at("removed"))
         r.removed.push_back({x.at("collection").get<std::string>(), x.at("id").get<std::string>()});
-    r.cursor = j.at("cursor").get<int64_t>();
+    r.cursor = answer_integer(j, "cursor");
     r.has_more = j.at("has_more").get<bool>();
     r.epoch = j.value("epoch", "");
     r.reset = j.value("reset", false);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_set>
 
 namespace zx::md {
 
@@ -66,16 +67,29 @@ bool is_separator_row(std::string_view line, std::vector<Align>& align) {
     return !align.empty();
 }
 
+// The last code point text::decode(s) gives, without decoding all of `s`:
+// decode() visits every byte that is not a continuation byte (10xxxxxx), as
+// no valid sequence can swallow one, so decoding from the last such byte of
+// the final four gives the same last code point. Four continuation bytes at
+// the end cannot all belong to one sequence, so the last is a replacement.
+char32_t last_code_point(std::string_view s) {
+    for (size_t back = 1; back <= std::min<size_t>(4, s.size()); ++back)
+        if ((static_cast<unsigned char>(s[s.size() - back]) & 0xC0) != 0x80)
+            return text::decode(s.substr(s.size() - back)).back();
+    return 0xFFFD;
+}
+
 // Joins wrapped lines of a paragraph: a space between words, none between
 // Chinese characters (a line break inside Chinese text is not a space).
+// Looks only at the two characters that meet, so a paragraph of many lines
+// costs its length, not its length times its lines.
 void append_line(std::string& para, std::string_view line) {
     if (para.empty()) {
         para = line;
         return;
     }
-    const auto a = text::decode(para), b = text::decode(line);
     auto wide = [](char32_t c) { return text::is_cjk(c) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF); };
-    const bool cjk_join = !a.empty() && !b.empty() && wide(a.back()) && wide(b.front());
+    const bool cjk_join = !line.empty() && wide(last_code_point(para)) && wide(text::decode(line.substr(0, 4)).front());
     if (!cjk_join) para += ' ';
     para += line;
 }
@@ -102,74 +116,134 @@ void push_text(std::vector<Span>& out, std::string text, const Style& st) {
     out.push_back(std::move(s));
 }
 
-void inline_into(std::vector<Span>& out, std::string_view t, Style st) {
-    std::string buf;
-    auto flush = [&] {
-        push_text(out, buf, st);
-        buf.clear();
+// Searches in one text for the inline parser, which asks from positions that
+// only move forward: each pattern remembers where it was last found, so a
+// search that cannot find more than last time costs nothing. (Without it a
+// line of n unmatched '[' or '*' took n searches to its end: quadratic.)
+class Finder {
+public:
+    explicit Finder(std::string_view s) : s_(s) {}
+
+    // The first occurrence of `pat` at or after `from` that ends by `limit`, or npos.
+    size_t find(std::string_view pat, size_t from, size_t limit) {
+        Memo* m = nullptr;
+        for (auto& x : memo_)
+            if (x.pat.data() == pat.data() || x.pat == pat) m = &x;
+        if (!m) m = &memo_.emplace_back(Memo{pat, std::string_view::npos, std::string_view::npos});
+        // A remembered search from at or before `from` answers this one when
+        // what it found (or that nothing is left) is not before `from`.
+        if (m->from == std::string_view::npos || m->from > from || (m->at != std::string_view::npos && m->at < from)) {
+            m->from = from;
+            m->at = s_.find(pat, from);
+        }
+        return m->at != std::string_view::npos && m->at + pat.size() <= limit ? m->at : std::string_view::npos;
+    }
+
+private:
+    struct Memo {
+        std::string_view pat;
+        size_t from;
+        size_t at;
     };
-    size_t i = 0;
-    while (i < t.size()) {
+    std::string_view s_;
+    std::vector<Memo> memo_;  // one per pattern: a handful
+};
+
+// Inline markup of `t` into `out`. Emphasis nests (the text between two
+// marks is parsed again with the style on), without recursion: each nested
+// text is a frame on an explicit stack, worked through like the call it
+// replaces, so the depth of the input never reaches the C++ stack.
+void inline_into(std::vector<Span>& out, std::string_view t) {
+    struct Frame {
+        size_t lo, hi;  // the text of this frame is t[lo, hi)
+        size_t i;       // where it has got to
+        Style st;
+        std::string buf;  // plain text not yet pushed
+    };
+    Finder finder(t);
+    std::vector<Frame> stack;
+    stack.push_back({0, t.size(), 0, Style{}, {}});
+    while (!stack.empty()) {
+        Frame& f = stack.back();
+        const size_t i = f.i, lo = f.lo, hi = f.hi;
+        if (i >= hi) {
+            push_text(out, std::move(f.buf), f.st);
+            stack.pop_back();
+            continue;
+        }
+        auto flush = [&] {
+            push_text(out, std::move(f.buf), f.st);
+            f.buf.clear();
+        };
+        // Most text starts no markup: take a run of it at once rather than
+        // trying every rule on each character.
+        static constexpr std::string_view kMarkupStarts = "\\`[h*_~";
+        if (const auto run = std::min(t.find_first_of(kMarkupStarts, i), hi); run > i) {
+            f.buf.append(t.substr(i, run - i));
+            f.i = run;
+            continue;
+        }
+        auto starts = [&](std::string_view s) { return i + s.size() <= hi && t[i] == s[0] && t.compare(i, s.size(), s) == 0; };
         const char c = t[i];
-        if (c == '\\' && i + 1 < t.size() && std::ispunct(static_cast<unsigned char>(t[i + 1]))) {
-            buf += t[i + 1];
-            i += 2;
+        if (c == '\\' && i + 1 < hi && std::ispunct(static_cast<unsigned char>(t[i + 1]))) {
+            f.buf += t[i + 1];
+            f.i = i + 2;
             continue;
         }
         if (c == '`') {
-            const auto end = t.find('`', i + 1);
+            const auto end = finder.find("`", i + 1, hi);
             if (end != std::string_view::npos) {
                 flush();
                 Span s;
                 s.code = true;
                 s.text = std::string(t.substr(i + 1, end - i - 1));
                 out.push_back(std::move(s));
-                i = end + 1;
+                f.i = end + 1;
                 continue;
             }
         }
-        if (t.compare(i, 2, "[[") == 0) {
-            const auto end = t.find("]]", i + 2);
+        if (starts("[[")) {
+            const auto end = finder.find("]]", i + 2, hi);
             if (end != std::string_view::npos && end > i + 2) {
                 flush();
                 Span s;
                 s.wiki = std::string(trim(t.substr(i + 2, end - i - 2)));
                 s.text = s.wiki;
                 out.push_back(std::move(s));
-                i = end + 2;
+                f.i = end + 2;
                 continue;
             }
         }
         if (c == '[') {
-            const auto close = t.find("](", i + 1);
-            const auto end = close == std::string_view::npos ? close : t.find(')', close + 2);
+            const auto close = finder.find("](", i + 1, hi);
+            const auto end = close == std::string_view::npos ? close : finder.find(")", close + 2, hi);
             if (close != std::string_view::npos && end != std::string_view::npos &&
-                t.substr(i + 1, close - i - 1).find('[') == std::string_view::npos) {
+                finder.find("[", i + 1, close) == std::string_view::npos) {
                 flush();
                 Span s;
                 s.text = std::string(t.substr(i + 1, close - i - 1));
                 s.link = std::string(trim(t.substr(close + 2, end - close - 2)));
                 if (s.text.empty()) s.text = s.link;
                 out.push_back(std::move(s));
-                i = end + 1;
+                f.i = end + 1;
                 continue;
             }
         }
-        if (t.compare(i, 7, "http://") == 0 || t.compare(i, 8, "https://") == 0) {
+        if (starts("http://") || starts("https://")) {
             size_t end = i;
-            while (end < t.size() && !std::isspace(static_cast<unsigned char>(t[end])) && static_cast<unsigned char>(t[end]) < 0x80 &&
+            while (end < hi && !std::isspace(static_cast<unsigned char>(t[end])) && static_cast<unsigned char>(t[end]) < 0x80 &&
                    t[end] != ')' && t[end] != '>')
                 ++end;
             flush();
             Span s;
             s.text = s.link = std::string(t.substr(i, end - i));
             out.push_back(std::move(s));
-            i = end;
+            f.i = end;
             continue;
         }
         // Delimited styles: **strong**, __strong__, ~~strike~~, *em*, _em_.
         struct Delim {
-            const char* mark;
+            std::string_view mark;
             bool Style::*flag;
         };
         static constexpr Delim kDelims[] = {{"**", &Style::strong}, {"__", &Style::strong}, {"~~", &Style::strike},
@@ -177,32 +251,31 @@ void inline_into(std::vector<Span>& out, std::string_view t, Style st) {
         bool matched = false;
         for (const auto& d : kDelims) {
             const std::string_view mark = d.mark;
-            if (t.compare(i, mark.size(), mark) != 0) continue;
+            if (!starts(mark)) continue;
             // "_" inside a word (snake_case) is not emphasis.
-            if (mark == "_" && i > 0 && std::isalnum(static_cast<unsigned char>(t[i - 1]))) continue;
-            const auto end = t.find(mark, i + mark.size());
+            if (mark == "_" && i > lo && std::isalnum(static_cast<unsigned char>(t[i - 1]))) continue;
+            const auto end = finder.find(mark, i + mark.size(), hi);
             if (end == std::string_view::npos || end == i + mark.size()) continue;
             if (t[i + mark.size()] == ' ') continue;  // "a * b" is not emphasis
             flush();
-            Style inner = st;
+            Style inner = f.st;
             inner.*(d.flag) = true;
-            inline_into(out, t.substr(i + mark.size(), end - i - mark.size()), inner);
-            i = end + mark.size();
+            f.i = end + mark.size();  // where this frame goes on once the inner text is done
+            stack.push_back({i + mark.size(), end, i + mark.size(), inner, {}});  // invalidates f
             matched = true;
             break;
         }
         if (matched) continue;
-        buf += c;
-        ++i;
+        f.buf += c;
+        f.i = i + 1;
     }
-    flush();
 }
 
 }  // namespace
 
 std::vector<Span> parse_inline(std::string_view text) {
     std::vector<Span> out;
-    inline_into(out, text, Style{});
+    inline_into(out, text);
     return out;
 }
 
@@ -345,9 +418,10 @@ std::vector<Block> parse(std::string_view src) {
 
 std::vector<std::string> wiki_links(std::string_view markdown) {
     std::vector<std::string> out;
+    std::unordered_set<std::string> seen;  // a note of n distinct links must not cost n^2 comparisons
     auto collect = [&](const std::vector<Span>& spans) {
         for (const auto& s : spans)
-            if (!s.wiki.empty() && std::find(out.begin(), out.end(), s.wiki) == out.end()) out.push_back(s.wiki);
+            if (!s.wiki.empty() && seen.insert(s.wiki).second) out.push_back(s.wiki);
     };
     for (const auto& b : parse(markdown)) {
         collect(b.spans);

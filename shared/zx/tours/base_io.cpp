@@ -1,6 +1,7 @@
 #include "zx/tours/base_io.hpp"
 
 #include "zx/core/error.hpp"
+#include "zx/core/strict_json.hpp"
 #include "zx/geo/geo.hpp"
 #include "zx/text/lists.hpp"
 #include "zx/sync/model.hpp"
@@ -462,7 +463,12 @@ private:
         } else if (building() || at_element()) {
             stack_.push_back(add(std::move(v)));
         }
-        ++depth_;
+        // A feature is built as a json value, which the rest of the import
+        // copies, compares and dumps recursively: deeper nesting than the
+        // network's JSON edge allows stops the whole file here.
+        if (++depth_ > static_cast<int>(strict::kMaxDepth))
+            return stop(problem(Code::too_deep, "file", "the file nests arrays and objects deeper than {max} levels",
+                                {{"max", std::to_string(strict::kMaxDepth)}}));
         return true;
     }
     bool close() {
