@@ -39,8 +39,33 @@
 
 namespace zx::timetable {
 
+// Hard limits, so that a hostile or broken file costs bounded memory and
+// time (every loop of the import is bounded by one of them):
 // The most one-off entries one event may be expanded into.
 inline constexpr size_t kMaxOccurrences = 400;
+// A larger file is refused whole (Code::too_long, field "file"): a school
+// year of lessons from Outlook is some 100 KB.
+inline constexpr size_t kMaxFileBytes = 2 * 1024 * 1024;
+// An unfolded content line longer than this is skipped with a problem
+// (Code::too_long naming the property and its line).
+inline constexpr size_t kMaxLineBytes = 64 * 1024;
+// Events after this many are skipped with one problem (Code::too_many,
+// field "VEVENT", at the first one skipped).
+inline constexpr size_t kMaxEvents = 1000;
+// Properties of one component after this many are skipped, with a problem.
+inline constexpr size_t kMaxProperties = 500;
+// Components nested deeper than this (VCALENDAR > VEVENT > VALARM is 3)
+// are skipped whole, with a problem.
+inline constexpr size_t kMaxDepth = 8;
+// The most entries one import yields; events beyond are skipped with a
+// problem (Code::too_many, field "entries").
+inline constexpr size_t kMaxEntries = 5000;
+// How many starts of one rule are followed to reach a term (a weekly rule
+// begun 70 years before it, a daily one 10 years before); a rule that needs
+// more is refused (Code::ics_too_many) rather than read in part.
+inline constexpr size_t kScanLimit = 4000;
+// The most problems one import reports; the rest are not kept.
+inline constexpr size_t kMaxProblems = 200;
 
 // An iCalendar file (CRLF lines, folded at 75 octets) with one VEVENT per
 // entry: weekly entries as RRULE (INTERVAL=2 for odd/even weeks, UNTIL the
@@ -57,7 +82,8 @@ struct Import {
     std::vector<Problem> problems;
 };
 // Reads VEVENTs back (see above). With `term`, weekly events become entries
-// of that term: every second week means odd or even weeks. Never throws.
+// of that term: every second week means odd or even weeks. Never throws, for
+// any bytes at all (fuzz/fuzz_ics.cpp), and stays within the limits above.
 Import from_ics(std::string_view text, const Term* term);
 
 }  // namespace zx::timetable

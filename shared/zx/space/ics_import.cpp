@@ -23,9 +23,6 @@ using namespace ics;
 
 // Without DTEND or DURATION a timed event is taken for one lesson.
 constexpr int64_t kLessonMinutes = 45;
-// How far a rule is followed to reach a term: a daily rule begun 270 years
-// before it.
-constexpr size_t kScanLimit = 100'000;
 
 struct Event {
     size_t line = 0;   // of BEGIN:VEVENT
@@ -175,6 +172,7 @@ public:
             // The end of the term's last day, on the event's clock.
             const int64_t stop = (to_days(t->end) + 1) * 1440 - 1 - shift_;
             const auto st = starts(rule, m_.start, stop, kScanLimit);
+            if (st.capped) return too_many(kScanLimit);
             auto occ = occurrences(st.local);  // up to the term's end
             if (auto weekly = weekly_entries(occ)) return {with_extras(std::move(*weekly), occ), std::nullopt};
             if (!rule.bounded()) {
@@ -248,12 +246,15 @@ private:
             for (auto& e : pieces(o, make_id(m_.key, occurrence_suffix(origin)))) out.push_back(std::move(e));
             if (out.size() > kMaxOccurrences) break;
         }
-        if (out.size() > kMaxOccurrences || !more.empty())
-            return {{}, at_line(m_.rule_line ? m_.rule_line : m_.line,
-                                problem(Code::ics_too_many, "RRULE",
-                                        "\"{value}\" repeats more than {max} times; split it or shorten it",
-                                        {{"value", m_.title}, {"max", std::to_string(kMaxOccurrences)}}))};
+        if (out.size() > kMaxOccurrences || !more.empty()) return too_many(kMaxOccurrences);
         return {std::move(out), std::nullopt};
+    }
+
+    // The event is skipped: it repeats more often than `max` allows.
+    Result too_many(size_t max) const {
+        return {{}, at_line(m_.rule_line ? m_.rule_line : m_.line,
+                            problem(Code::ics_too_many, "RRULE", "\"{value}\" repeats more than {max} times; split it or shorten it",
+                                    {{"value", m_.title}, {"max", std::to_string(max)}}))};
     }
 
     std::vector<Entry> with_extras(std::vector<Entry> weekly, const std::map<int64_t, Occ>& rule_occurrences) const {
@@ -351,6 +352,11 @@ private:
 
 Import from_ics(std::string_view text, const Term* term) {
     Import out;
+    if (text.size() > kMaxFileBytes) {
+        out.problems.push_back(problem(Code::too_long, "file", "the file is larger than {max} bytes; split it first",
+                                       {{"max", std::to_string(kMaxFileBytes)}}));
+        return out;
+    }
     auto parsed = ics::parse(text);
     out.problems = std::move(parsed.problems);
     if (!parsed.calendar) {
@@ -378,11 +384,20 @@ Import from_ics(std::string_view text, const Term* term) {
         else masters.insert(e.key);
 
     std::set<std::string> ids, seen;
+    bool said_too_many = false;
     auto add = [&](const Event& e, Series s) {
         auto r = e.cancelled ? Result{} : Expander(s).run();
         if (r.problem) out.problems.push_back(*r.problem);
         for (const auto& entry : r.entries)
             if (auto p = validate(entry, entry.weekday ? term : nullptr)) return out.problems.push_back(at_line(e.line, *p));
+        if (out.entries.size() + r.entries.size() > kMaxEntries) {
+            if (!said_too_many)
+                out.problems.push_back(at_line(e.line, problem(Code::too_many, "entries",
+                                                               "more than {max} entries; this event and those after it are left out",
+                                                               {{"max", std::to_string(kMaxEntries)}})));
+            said_too_many = true;
+            return;
+        }
         for (const auto& entry : r.entries)
             if (ids.count(entry.id))
                 return out.problems.push_back(at_line(e.line, problem(Code::duplicate, "UID",
@@ -414,6 +429,7 @@ Import from_ics(std::string_view text, const Term* term) {
     std::stable_sort(out.problems.begin(), out.problems.end(), [](const Problem& a, const Problem& b) {
         return std::atoll(a.param("line").c_str()) < std::atoll(b.param("line").c_str());
     });
+    if (out.problems.size() > kMaxProblems) out.problems.resize(kMaxProblems);
     return out;
 }
 

@@ -124,7 +124,7 @@ Starts starts(const Rule& rule, const Stamp& start, int64_t stop, size_t max) {
         if (t > stop) return true;
         out.local.push_back(t);
         if (rule.count && out.local.size() >= static_cast<size_t>(*rule.count)) return out.ended = true;
-        return out.local.size() >= max;
+        return out.capped = out.local.size() >= max;
     };
     const int64_t step = rule.interval;
     for (int64_t k = 0;; ++k) {

@@ -35,6 +35,7 @@ std::variant<Rule, Problem> read_rule(const Property& p, const Stamp& start);
 struct Starts {
     std::vector<int64_t> local;  // occurrence starts on DTSTART's clock, in order, DTSTART first
     bool ended = false;          // the rule itself ended (COUNT, UNTIL), not `stop` or `max`
+    bool capped = false;         // stopped at `max` starts, before `stop`: what follows is unread
 };
 // The starts of `rule` from `start` on (DTSTART is always the first, as RFC
 // 5545 says), none after `stop` (on DTSTART's clock) and at most `max`.

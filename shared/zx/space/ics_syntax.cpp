@@ -1,5 +1,7 @@
 #include "zx/space/ics_syntax.hpp"
 
+#include "zx/space/ics.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
@@ -17,14 +19,18 @@ std::string upper(std::string_view s) {
 struct Line {
     std::string text;
     size_t number = 0;
+    bool overlong = false;  // longer than kMaxLineBytes: `text` holds only its start
 };
 
 // Physical lines joined into content lines (RFC 5545 §3.1: CRLF followed by
-// one space or tab is removed). A fold may split a UTF-8 sequence; joining
-// the bytes mends it.
-std::vector<Line> unfold(std::string_view text) {
+// one space or tab is removed), each handed to `emit` once complete; one
+// line is held at a time. A fold may split a UTF-8 sequence; joining the
+// bytes mends it.
+template <class Emit>
+void unfold(std::string_view text, Emit&& emit) {
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-    std::vector<Line> lines;
+    Line cur;
+    bool have = false;
     size_t pos = 0, number = 0;
     while (pos < text.size()) {
         size_t end = text.find('\n', pos);
@@ -33,12 +39,19 @@ std::vector<Line> unfold(std::string_view text) {
         pos = end + 1;
         ++number;
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (!line.empty() && (line[0] == ' ' || line[0] == '\t') && !lines.empty())
-            lines.back().text.append(line.substr(1));
-        else
-            lines.push_back({std::string(line), number});
+        const bool continues = have && !line.empty() && (line[0] == ' ' || line[0] == '\t');
+        if (!continues) {
+            if (have) emit(cur);
+            cur = Line{"", number, false};
+            have = true;
+        }
+        const std::string_view part = continues ? line.substr(1) : line;
+        // Past the limit only the flag is kept: memory stays within it.
+        const size_t room = kMaxLineBytes - cur.text.size();
+        if (part.size() > room) cur.overlong = true;
+        cur.text.append(part.substr(0, room));
     }
-    return lines;
+    if (have) emit(cur);
 }
 
 // NAME *(";" PARAM) ":" VALUE, where a parameter value may be a quoted
@@ -78,6 +91,20 @@ std::optional<Property> split(const Line& l) {
 struct Builder {
     Parsed out;
     std::vector<Component> open;  // the innermost last
+    size_t events = 0;            // VEVENTs begun
+    // Inside a component that is skipped (too deep, an event past
+    // kMaxEvents): how many of its BEGINs are open.
+    size_t skipping = 0;
+    bool said_too_many_props = false;
+
+    // Problems past kMaxProblems are not kept: a file of a million bad
+    // lines must not make a million problems.
+    void report(Problem p) {
+        if (out.problems.size() < kMaxProblems) out.problems.push_back(std::move(p));
+    }
+    void limit_problem(size_t line, std::string field, size_t max, const char* english) {
+        report(at_line(line, problem(Code::too_many, std::move(field), english, {{"max", std::to_string(max)}})));
+    }
 
     bool in_event() const {
         return std::any_of(open.begin(), open.end(), [](const Component& c) { return c.name == "VEVENT"; });
@@ -92,7 +119,7 @@ struct Builder {
         Component c = std::move(open.back());
         open.pop_back();
         if (!ended && c.name == "VEVENT") {
-            out.problems.push_back(at_line(c.line, problem(Code::ics_no_end, "END", "the event has no END:VEVENT")));
+            report(at_line(c.line, problem(Code::ics_no_end, "END", "the event has no END:VEVENT")));
             return;
         }
         attach(std::move(c));
@@ -131,27 +158,58 @@ std::vector<const Property*> Component::all(std::string_view n) const {
 
 Parsed parse(std::string_view text) {
     Builder b;
-    for (const auto& l : unfold(text)) {
-        if (l.text.empty()) continue;
+    unfold(text, [&b](const Line& l) {
+        if (l.text.empty()) return;
+        if (l.overlong) {
+            const std::string name = upper(l.text.substr(0, std::min(l.text.find_first_of(";:"), size_t{40})));
+            b.report(at_line(l.number, problem(Code::too_long, name, "{field} is longer than {max} bytes; left out",
+                                                               {{"max", std::to_string(kMaxLineBytes)}})));
+            return;
+        }
         auto p = split(l);
         if (!p) {
-            if (b.in_event())
-                b.out.problems.push_back(at_line(l.number, problem(Code::ics_bad_value, "", "\"{value}\" is not a property",
+            if (b.in_event() && !b.skipping)
+                b.report(at_line(l.number, problem(Code::ics_bad_value, "", "\"{value}\" is not a property",
                                                                    {{"value", l.text.substr(0, 40)}})));
-            continue;
+            return;
+        }
+        if (b.skipping) {
+            // Only the nesting is followed until the skipped component ends.
+            if (p->name == "BEGIN") ++b.skipping;
+            else if (p->name == "END") --b.skipping;
+            return;
         }
         if (p->name == "BEGIN") {
             const std::string name = upper(p->value);
             if (name == "VCALENDAR") b.out.calendar = true;
             // An event inside an event: the first one never ended.
             if (name == "VEVENT" && b.unwind_to(name)) b.close(false);
+            if (b.open.size() >= kMaxDepth) {
+                b.limit_problem(l.number, "BEGIN", kMaxDepth, "components nest more than {max} deep; the inner ones are left out");
+                b.skipping = 1;
+                return;
+            }
+            if (name == "VEVENT" && ++b.events > kMaxEvents) {
+                if (b.events == kMaxEvents + 1)
+                    b.limit_problem(l.number, "VEVENT", kMaxEvents, "more than {max} events; the rest of the file is left out");
+                b.skipping = 1;
+                return;
+            }
             b.open.push_back(Component{name, l.number, {}, {}});
         } else if (p->name == "END") {
             if (b.unwind_to(upper(p->value))) b.close(true);
         } else if (!b.open.empty()) {
-            b.open.back().props.push_back(std::move(*p));
+            auto& props = b.open.back().props;
+            if (props.size() >= kMaxProperties) {
+                if (!b.said_too_many_props)
+                    b.limit_problem(l.number, b.open.back().name, kMaxProperties,
+                                    "{field} has more than {max} properties; the rest are left out");
+                b.said_too_many_props = true;
+                return;
+            }
+            props.push_back(std::move(*p));
         }
-    }
+    });
     while (!b.open.empty()) b.close(false);
     return std::move(b.out);
 }
