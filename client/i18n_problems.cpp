@@ -99,6 +99,8 @@ constexpr ProblemEntry kProblems[] = {
     {Code::position_swapped, "纬度和经度似乎填反了（纬度 {lat}，经度 {lon}）", "Latitude and longitude look swapped (lat {lat}, lon {lon})"},
     {Code::already_rated, "您已评价过行程 {trip} 中的这个基地，可以修改原来的评价", "You already rated this base for trip {trip}; edit that rating instead"},
     {Code::trip_not_over, "行程 {trip}（{date}）还没有进行，行程结束后才能评价", "Trip {trip} on {date} has not happened yet; rate its bases after the trip"},
+    {Code::ics_time_zone, "时区“{value}”不是固定时差，无法换算成北京时间", "Time zone \"{value}\" has no fixed offset, so it cannot be converted to China time"},
+    {Code::ics_too_many, "“{value}”重复超过 {max} 次，请拆分或缩短后再导入", "\"{value}\" repeats more than {max} times; split or shorten it first"},
 };
 static_assert(std::size(kProblems) == static_cast<size_t>(Code::count_), "every problem code needs a sentence");
 

@@ -134,12 +134,13 @@ constexpr const char* kSchemas = R"json({
     }
   },
   "ImportResult": {
-    "type": "object", "required": ["added", "updated", "unchanged", "routes", "rows", "dry_run", "errors"],
+    "type": "object", "required": ["added", "updated", "unchanged", "routes", "contacts", "rows", "dry_run", "errors"],
     "properties": {
       "added": {"type": "integer", "minimum": 0},
       "updated": {"type": "integer", "minimum": 0},
       "unchanged": {"type": "integer", "minimum": 0},
       "routes": {"type": "integer", "minimum": 0},
+      "contacts": {"type": "integer", "minimum": 0, "description": "base contacts (unmasked, staff and admins only) written"},
       "rows": {"type": "integer", "minimum": 0},
       "dry_run": {"type": "boolean"},
       "errors": {"type": "array", "items": {"$ref": "ImportRowError"}}

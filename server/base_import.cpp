@@ -5,6 +5,7 @@
 
 #include "zx/wire/api.hpp"
 #include "zx/tours/base_io.hpp"
+#include "zx/tours/base.hpp"
 #include "zx/core/error.hpp"
 #include "zx/sync/model.hpp"
 #include "zx/sync/record_sql.hpp"
@@ -12,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -21,7 +23,8 @@ using nlohmann::json;
 
 namespace {
 
-// Server-derived fields of a base: an import never writes them.
+// Server-derived fields of a base: an import never writes them as given
+// (contact: only the masked copy of the contact the row states, below).
 const std::set<std::string>& derived_fields() {
     static const std::set<std::string> f{"rating", "rating_count", "rating_detail", "contact"};
     return f;
@@ -35,6 +38,12 @@ std::unordered_map<std::string, sync::Record> load_all(db::Connection& c, const 
         out.emplace(r.id, std::move(r));
     }
     return out;
+}
+
+// A text field of stored fields, "" when absent or null.
+std::string text_of(const json& fields, const char* key) {
+    const auto it = fields.find(key);
+    return it != fields.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 // Thrown after a dry run's writes so that the transaction rolls back.
@@ -79,20 +88,43 @@ api::ImportResult import_bases(Store& store, ServerClock& clock, const Principal
                 throw ApiError(400, api::code::bad_request, std::move(p));
             }
 
+            const auto contacts = load_all(c, "base_contacts");
             for (size_t i = 0; i < report.bases.size(); ++i) {
                 const Base& b = report.bases[i];
                 json fields = b;
                 fields.erase("id");
                 for (const auto& k : derived_fields()) fields.erase(k);
+                const std::set<std::string> stated(report.base_fields[i].begin(), report.base_fields[i].end());
                 const auto cur = bases.find(b.id);
-                if (cur == bases.end() || cur->second.deleted) {
+                const bool exists = cur != bases.end() && !cur->second.deleted;
+                // A stated contact is the real one: it goes to base_contacts
+                // (staff and admins only) and its masked copy to the base, as
+                // when staff edit it (SyncService::apply_derived). One equal
+                // to the stored masked copy is what an export handed out;
+                // taking it would replace the real contact with stars.
+                std::optional<std::string> contact;
+                if (stated.count("contact") && !(exists && b.contact == text_of(cur->second.fields, "contact")))
+                    contact = b.contact;
+                if (contact) fields["contact"] = mask_contact(*contact);
+                // Once the base row is written: its contact, where it changed.
+                auto write_contact = [&] {
+                    if (!contact) return;
+                    const auto had = contacts.find(b.id);
+                    const bool live = had != contacts.end() && !had->second.deleted;
+                    if (live && text_of(had->second.fields, "contact") == *contact) return;
+                    server_write(c, clock, "base_contacts", b.id, json{{"contact", *contact}},
+                                 had != contacts.end() && had->second.deleted ? std::optional<bool>(false) : std::nullopt,
+                                 who.user_id);
+                    ++answer.contacts;
+                };
+                if (!exists) {
                     const bool revive = cur != bases.end();
                     server_write(c, clock, "bases", b.id, fields, revive ? std::optional<bool>(false) : std::nullopt,
                                  who.user_id);
                     ++answer.added;
+                    write_contact();
                     continue;
                 }
-                const std::set<std::string> stated(report.base_fields[i].begin(), report.base_fields[i].end());
                 json changed = json::object();
                 json merged = cur->second.fields;
                 for (const auto& [k, v] : fields.items()) {
@@ -102,6 +134,7 @@ api::ImportResult import_bases(Store& store, ServerClock& clock, const Principal
                 }
                 if (changed.empty()) {
                     ++answer.unchanged;
+                    write_contact();
                     continue;
                 }
                 try {
@@ -113,6 +146,7 @@ api::ImportResult import_bases(Store& store, ServerClock& clock, const Principal
                 }
                 server_write(c, clock, "bases", b.id, changed, std::nullopt, who.user_id);
                 ++answer.updated;
+                write_contact();
             }
             const auto routes = load_all(c, "routes");
             for (const auto& r : report.routes) {

@@ -30,9 +30,11 @@ enum class ImportFormat { geojson, csv };
 // Imports `body` for admin `who` in one transaction: every valid base is
 // created, or, when its id exists, updated in the fields the row states;
 // every valid route is created or updated (server-owned, public like the
-// demo routes). Never written from a file: rating, rating_count and
-// rating_detail (derived from teachers' ratings) and contact (the masked copy
-// of base_contacts). An existing base whose stated fields would make it
+// demo routes). A stated contact is written unmasked to base_contacts and
+// masked to the base (unless it is the masked copy an export gave out).
+// Never written from a file: rating, rating_count and rating_detail (derived
+// from teachers' ratings). A status of suspended or delisted without a
+// reason is that row's error (base_io). An existing base whose stated fields would make it
 // invalid (say grade_min above its stored grade_max) is refused as that
 // row's error. `dry_run` does everything but commit.
 // Answers what it did (api::ImportResult, zx/wire/bases.hpp). Throws

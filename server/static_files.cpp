@@ -2,6 +2,8 @@
 
 #include "zx/core/hash.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -26,14 +28,63 @@ std::string etag_of(const std::string& data) {
     return "\"" + hex64(fnv1a64(data)) + "-" + size + "\"";
 }
 
-// The page may load only its own scripts, styles and data; wasm compilation
-// is allowed, eval is not. Leaflet positions tiles with inline styles.
-constexpr const char* kCsp =
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+bool host_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
+
+// The tile server named in the web root's config.json, read once: the page
+// shows its tiles, so the policy must let images come from there.
+std::string configured_tile_url(const fs::path& root) {
+    std::ifstream in(root / "config.json", std::ios::binary);
+    if (!in) return "";
+    const auto j = nlohmann::json::parse(in, nullptr, false);
+    if (!j.is_object() || !j.contains("tile_url") || !j["tile_url"].is_string()) return "";
+    return j["tile_url"].get<std::string>();
+}
 }  // namespace
 
-StaticFiles::StaticFiles(fs::path root) : root_(fs::weakly_canonical(std::move(root))) {}
+std::optional<std::string> StaticFiles::tile_source(std::string_view url) {
+    std::string_view scheme;
+    for (std::string_view s : {"https://", "http://"})
+        if (url.starts_with(s)) scheme = s;
+    if (scheme.empty()) return std::nullopt;
+    std::string_view rest = url.substr(scheme.size());
+    const std::string_view authority = rest.substr(0, rest.find('/'));
+    std::string_view host = authority.substr(0, authority.find(':'));
+    const std::string_view port = host.size() < authority.size() ? authority.substr(host.size() + 1) : "";
+    std::string out(scheme);
+    // Leaflet's subdomain placeholder: {s}.tile.example is any subdomain of it.
+    if (host.starts_with("{s}.")) {
+        out += "*.";
+        host.remove_prefix(4);
+    }
+    if (host.empty() || !std::all_of(host.begin(), host.end(), host_char) || host.front() == '.' || host.front() == '-')
+        return std::nullopt;
+    if (authority.find(':') != std::string_view::npos &&
+        (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })))
+        return std::nullopt;
+    out += host;
+    if (!port.empty()) out += ":" + std::string(port);
+    return out;
+}
+
+std::string StaticFiles::content_security_policy(std::string_view tile_url) {
+    // Only the tile server's origin is added, and only when it is one (no
+    // spaces, quotes or semicolons can reach the header).
+    std::string tiles;
+    if (const auto src = tile_source(tile_url)) tiles = " " + *src;
+    return "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+           "img-src 'self' data: blob:" + tiles + "; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+           "frame-ancestors 'none'";
+}
+
+StaticFiles::StaticFiles(fs::path root) : root_(fs::weakly_canonical(std::move(root))) {
+    const auto tile_url = configured_tile_url(root_);
+    if (!tile_url.empty() && !tile_source(tile_url))
+        std::fprintf(stderr, "config.json: tile_url %s is not an http(s) URL with a host; its tiles will be blocked\n",
+                     tile_url.substr(0, 200).c_str());
+    csp_ = content_security_policy(tile_url);
+}
 
 std::string StaticFiles::mime_type(const std::string& ext) {
     static const std::map<std::string, std::string> kTypes{
@@ -105,7 +156,7 @@ std::optional<Response> StaticFiles::serve(const std::string& path, const std::s
     r.headers.emplace_back("ETag", e->etag);
     // Revalidate every time: cheap with ETags, and a new build is seen at once.
     r.headers.emplace_back("Cache-Control", "no-cache");
-    if (e->mime.rfind("text/html", 0) == 0) r.headers.emplace_back("Content-Security-Policy", kCsp);
+    if (e->mime.rfind("text/html", 0) == 0) r.headers.emplace_back("Content-Security-Policy", csp_);
     if (!if_none_match.empty() && if_none_match == e->etag) {
         r.status = 304;
         r.content_type = e->mime;

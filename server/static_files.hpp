@@ -1,7 +1,10 @@
 #pragma once
 // Serves the built web client from a folder: correct MIME types (wasm as
 // application/wasm, which streaming compilation requires), ETags, and gzip
-// computed once per file version and kept in memory.
+// computed once per file version and kept in memory. HTML pages carry a
+// content-security policy that also lets map tiles come from the tile server
+// the root's config.json names (README: deployments configure it there),
+// read when the server starts.
 #include "http.hpp"
 
 #include <filesystem>
@@ -10,6 +13,7 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 
 namespace zx::server {
 
@@ -24,6 +28,14 @@ public:
 
     static std::string mime_type(const std::string& extension);
 
+    // The CSP source of a tile URL template ("https://{s}.tiles.example:8443/
+    // {z}/{x}/{y}.png" -> "https://*.tiles.example:8443"), or nothing when
+    // it is not an http(s) URL with a plain host.
+    static std::optional<std::string> tile_source(std::string_view tile_url);
+    // The policy of the web client's pages, with img-src allowing the tile
+    // server of `tile_url` ("" or an unusable URL: none).
+    static std::string content_security_policy(std::string_view tile_url);
+
 private:
     struct Entry {
         std::filesystem::file_time_type mtime;
@@ -36,6 +48,7 @@ private:
     std::shared_ptr<const Entry> load(const std::filesystem::path& file);
 
     std::filesystem::path root_;
+    std::string csp_;  // from config.json at start-up
     std::shared_mutex mu_;
     std::map<std::string, std::shared_ptr<const Entry>> cache_;
 };

@@ -62,15 +62,24 @@ void TimetableController::handle(const ImportTimetable& c) {
         if (!data) return;
         const auto& td = data->timetable(class_id);
         const auto result = tt::from_ics(file->second, td.term ? &*td.term : nullptr);
-        // Every event read is one record; all of them in one transaction.
+        // Every entry read is one record, all of them in one transaction, with
+        // ids that the same file gives again: importing it twice updates them.
+        // An entry exported from here and read back is the record it was.
+        const auto& me = s_.state.account.user.id;
         std::vector<RecordWrite> writes;
         for (const auto& e : result.entries) {
+            const auto* mine = data->timetable_entry(e.id);
+            if (mine && !mine->owner_id.empty() && mine->owner_id != me) mine = nullptr;
             TimetableItem item;
             item.entry = e;
-            item.kind = "event";
+            item.kind = mine ? mine->kind : "event";
             item.class_id = class_id;
             if (td.term && e.weekday) item.term_id = td.term->id;
-            writes.push_back({"timetable_entries", "imp-" + s_.platform.random_hex(10), to_fields(item)});
+            auto fields = to_fields(item);
+            // What the entry does not have is cleared: an update becomes the entry read.
+            for (const char* f : {"date", "weeks", "term_id"})
+                if (!fields.contains(f)) fields[f] = nullptr;
+            writes.push_back({"timetable_entries", mine ? e.id : imported_entry_id(me, class_id, e.id), std::move(fields)});
         }
         std::string text = trf(l, S::Imported, {{"count", result.entries.size()}, {"file", file->first},
                                                 {"failed", result.problems.size()}});

@@ -308,6 +308,13 @@ const SpaceData::Timetable& SpaceData::timetable(const std::string& class_id) co
     return cache.emplace(class_id, std::move(out)).first->second;
 }
 
+const TimetableItem* SpaceData::timetable_entry(std::string_view id) const {
+    // In id order, as every list from the replica (see by_id).
+    const auto it = std::lower_bound(entries_.begin(), entries_.end(), id,
+                                     [](const TimetableItem& x, std::string_view k) { return x.entry.id < k; });
+    return it != entries_.end() && it->entry.id == id ? &*it : nullptr;
+}
+
 const SpaceData::Week& SpaceData::week(const std::string& class_id, tt::Date monday) const {
     auto& cache = caches_->weeks;
     const auto key = std::make_pair(class_id, tt::to_days(monday));

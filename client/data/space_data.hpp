@@ -114,6 +114,8 @@ public:
     // The term and entries that apply: with a class id, that class's; else a
     // class term if there is one (else the user's own) and every entry.
     const Timetable& timetable(const std::string& class_id) const;
+    // One timetable entry record as typed, or null.
+    const TimetableItem* timetable_entry(std::string_view id) const;
     struct Week {
         std::vector<timetable::Occurrence> occurrences;
         std::vector<timetable::Clash> clashes;

@@ -14,6 +14,8 @@
 #include "views/views.hpp"
 
 #include "zx/tours/demo_data.hpp"
+#include "zx/space/records.hpp"
+#include "zx/space/timetable.hpp"
 #include "zx/sync/sqlite.hpp"
 #include "zx/geo/geo.hpp"
 
@@ -459,4 +461,47 @@ TEST_CASE("a synced change to a base never refits a map the person has panned") 
     CHECK(map.zoom() == doctest::Approx(zoom));
     // And the change went through: the server has it.
     CHECK(srv.get_public(std::string(api::kBasesPath) + "/zj-0003").body.at("capacity") == 123);
+}
+
+TEST_CASE("an .ics file imported twice gives its entries once, with ids from its UIDs") {
+    TestServer srv(demo_bases(), true);
+    Headless h(srv.url());
+    sign_in(h, "student1", "demo-student-1");
+    const size_t before = count(h, "timetable_entries");
+    std::ifstream in(fs::path(ZX_SOURCE_DIR) / "tests/fixtures/dingtalk.ics", std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto expected = timetable::from_ics(text, nullptr);
+    REQUIRE(expected.problems.empty());
+    REQUIRE_FALSE(expected.entries.empty());
+    h.click("nav:timetable");
+
+    // The same calendar saved twice (a second download): another name, the same bytes.
+    const auto dir = temp_dir("ics");
+    fs::copy_file(fs::path(ZX_SOURCE_DIR) / "tests/fixtures/dingtalk.ics", dir / "研学营.ics");
+    fs::copy_file(fs::path(ZX_SOURCE_DIR) / "tests/fixtures/dingtalk.ics", dir / "研学营 (1).ics");
+    for (const char* name : {"研学营.ics", "研学营 (1).ics"}) {
+        CAPTURE(name);
+        h.app.test_ui().timetable.import_path = (dir / name).string();
+        h.frames(2);
+        h.click("tt:import");
+        REQUIRE(h.run_until([&] {
+            return h.state().at("spaceNotice").get<std::string>().find(name) != std::string::npos;
+        }));
+        REQUIRE(h.run_until([&] { return h.state().at("sync").at("pending") == 0; }));
+        CHECK(count(h, "timetable_entries") == before + expected.entries.size());
+    }
+    // The records are the entries read, by the ids the import derives from
+    // the events' UIDs, for this user.
+    const auto store = h.data / "zhixing-u-student1.sqlite3";
+    db::Connection c(store.string(), true);
+    for (const auto& e : expected.entries) {
+        CAPTURE(e.id);
+        const auto rows = c.query("SELECT title, start_min, end_min FROM timetable_entries WHERE id = ?1 AND deleted = 0",
+                                  json::array({imported_entry_id("u-student1", "", e.id)}));
+        REQUIRE(rows.size() == 1);
+        CHECK(rows[0][0] == e.title);
+        CHECK(rows[0][1] == e.start_min);
+        CHECK(rows[0][2] == e.end_min);
+    }
+    fs::remove_all(dir);
 }

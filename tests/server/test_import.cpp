@@ -417,3 +417,54 @@ TEST_CASE("a 50 MB GeoJSON import works and the server keeps serving") {
     REQUIRE(h.status == 200);
     CHECK(json::parse(h.body)["bases"] == f.demo.size() + bases.size() - bad);
 }
+
+TEST_CASE("imported contacts reach base_contacts (masked on the base); a closing status needs a reason") {
+    Fixture f;
+    const std::string phone = "13812345678";
+    const json features = json::array({
+        point("imp-c1", 120.125, 30.25,
+              {{"name", "联系人基地"}, {"category", "nature"}, {"level", "provincial"}, {"contact", "陈老师 " + phone},
+               {"status", "suspended"}, {"status_reason", "台风过后修缮栈道"}}),
+        point("imp-c2", 120.5, 30.5, {{"name", "无理由下架"}, {"category", "arts"}, {"level", "municipal"}, {"status", "delisted"}}),
+        point("imp-c3", 120.5, 30.75, {{"name", "无理由暂停"}, {"category", "arts"}, {"level", "municipal"}, {"status", "已停用"},
+                                       {"status_reason", "  "}}),
+        // An existing base gets a contact of its own.
+        point("zj-0003", f.demo.at(2).lon, f.demo.at(2).lat,
+              {{"name", f.demo.at(2).name}, {"category", to_code(f.demo.at(2).category)},
+               {"level", to_code(f.demo.at(2).level)}, {"contact", "接待处 0571-87654321"}}),
+    });
+    REQUIRE(f.demo.at(2).id == "zj-0003");
+    const auto r = f.import(collection(features));
+    REQUIRE_MESSAGE(r.status == 200, r.raw);
+    CHECK(r.body["added"] == 1);
+    CHECK(r.body["contacts"] == 2);
+    const auto& errors = r.body["errors"];
+    check_report_errors(errors, {{1, "imp-c2", "needs a reason"}, {2, "imp-c3", "needs a reason"}});
+    for (const auto& e : errors) CHECK(e["problem"] == "reason_required");
+
+    // The unmasked contact: admins and the base's staff; everyone else sees the masked copy.
+    const auto admin = f.pull("admin");
+    REQUIRE(admin.count("base_contacts/imp-c1"));
+    CHECK(admin.at("base_contacts/imp-c1").at("contact") == "陈老师 " + phone);
+    CHECK(admin.at("base_contacts/zj-0003").at("contact") == "接待处 0571-87654321");
+    CHECK(f.pull("staff1").at("base_contacts/zj-0003").at("contact") == "接待处 0571-87654321");
+    const auto teacher = f.pull("teacher1");
+    CHECK_FALSE(teacher.count("base_contacts/imp-c1"));
+    CHECK(teacher.at("bases/imp-c1").at("contact") == mask_contact("陈老师 " + phone));
+    CHECK(teacher.at("bases/imp-c1").at("contact").get<std::string>().find(phone) == std::string::npos);
+    CHECK(teacher.at("bases/imp-c1").at("status") == "suspended");
+    CHECK(teacher.at("bases/zj-0003").at("contact") == mask_contact("接待处 0571-87654321"));
+    CHECK_FALSE(teacher.count("bases/imp-c2"));
+    CHECK_FALSE(teacher.count("bases/imp-c3"));
+
+    // The export hands out masked contacts; importing it back keeps the real ones.
+    const auto exported = zx::test::get(f.port(), api::kBasesGeoJsonPath);
+    REQUIRE(exported.status == 200);
+    const auto seq = f.max_seq();
+    const auto back = f.import(exported.body);
+    REQUIRE_MESSAGE(back.status == 200, back.raw);
+    CHECK(back.body["contacts"] == 0);
+    CHECK(back.body["updated"] == 0);
+    CHECK(f.max_seq() == seq);
+    CHECK(f.pull("admin").at("base_contacts/imp-c1").at("contact") == "陈老师 " + phone);
+}

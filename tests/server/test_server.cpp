@@ -11,6 +11,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -280,4 +281,71 @@ TEST_CASE("a port already in use is a clear error") {
     cfg.http.port = s.port();
     server::Server second(cfg);
     CHECK_THROWS_WITH(second.start(), doctest::Contains("cannot listen on 127.0.0.1:"));
+}
+
+namespace {
+// The sources of one directive of a content-security policy.
+std::vector<std::string> csp_sources(const std::string& policy, const std::string& directive) {
+    std::vector<std::string> out;
+    std::istringstream parts(policy);
+    for (std::string part; std::getline(parts, part, ';');) {
+        std::istringstream words(part);
+        std::string name;
+        words >> name;
+        if (name != directive) continue;
+        for (std::string w; words >> w;) out.push_back(w);
+    }
+    return out;
+}
+
+// A server whose web root has the given config.json (README: where a
+// deployment names its tile server).
+struct TileServer : zx::test::ServerFixture {
+    explicit TileServer(const std::string& config)
+        : ServerFixture(Options{.real_clock = true, .accounts = false, .threads = 1,
+                                .prepare = [config](const fs::path& root) {
+                                    fs::create_directories(root / "web");
+                                    write_file(root / "web" / "index.html", "<!doctype html><title>知行</title>");
+                                    write_file(root / "web" / "config.json", config);
+                                },
+                                .web_root = "web"}) {}
+    std::string policy() {
+        const auto r = zx::test::get(port(), "/");
+        REQUIRE(r.status == 200);
+        REQUIRE(r.headers.count("content-security-policy") == 1);
+        return r.header("content-security-policy");
+    }
+};
+}  // namespace
+
+TEST_CASE("the content-security policy lets map tiles come from the tile server in config.json") {
+    SUBCASE("a tile server with subdomains and a port") {
+        TileServer s(json{{"tile_url", "https://{s}.tiles.example.cn:8443/osm/{z}/{x}/{y}.png"},
+                          {"tile_attribution", "© OpenStreetMap"}}
+                         .dump());
+        const auto p = s.policy();
+        const auto img = csp_sources(p, "img-src");
+        CHECK(std::find(img.begin(), img.end(), "https://*.tiles.example.cn:8443") != img.end());
+        CHECK(std::find(img.begin(), img.end(), "'self'") != img.end());
+        // Everything else stays as strict as before.
+        CHECK(csp_sources(p, "connect-src") == std::vector<std::string>{"'self'"});
+        CHECK(csp_sources(p, "script-src") == std::vector<std::string>{"'self'", "'wasm-unsafe-eval'"});
+        // The config file itself is served from the page's own origin.
+        CHECK(get(s.port(), "/config.json").status == 200);
+    }
+    SUBCASE("the repository's own config (no tile server) adds nothing") {
+        TileServer s(read_file(fs::path(ZX_SOURCE_DIR) / "web" / "config.json"));
+        CHECK(csp_sources(s.policy(), "img-src") == std::vector<std::string>{"'self'", "data:", "blob:"});
+    }
+    SUBCASE("a tile_url that is not a plain http(s) origin cannot widen or break the policy") {
+        for (const char* bad : {"https://tiles.example; script-src *", "javascript:alert(1)", "https://'unsafe-inline'/x",
+                                "https://tiles.example:80a/{z}", "//tiles.example/{z}/{x}/{y}.png"}) {
+            CAPTURE(bad);
+            TileServer s(json{{"tile_url", bad}}.dump());
+            const auto p = s.policy();
+            CHECK(csp_sources(p, "img-src") == std::vector<std::string>{"'self'", "data:", "blob:"});
+            CHECK(csp_sources(p, "script-src") == std::vector<std::string>{"'self'", "'wasm-unsafe-eval'"});
+        }
+        CHECK(zx::server::StaticFiles::tile_source("http://127.0.0.1:8081/{z}/{x}/{y}.png") == "http://127.0.0.1:8081");
+    }
 }

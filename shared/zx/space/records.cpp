@@ -393,6 +393,15 @@ TimetableItem place_entry(TimetableItem item, const timetable::Term* term, int64
     return item;
 }
 
+std::string imported_entry_id(std::string_view owner_id, std::string_view class_id, std::string_view entry_id) {
+    std::string key(owner_id);
+    key += '\n';
+    key += class_id;
+    key += '\n';
+    key += entry_id;
+    return "ics-" + hex64(fnv1a64(key));
+}
+
 std::optional<Problem> validate(const TimetableItem& t, const timetable::Term* term) {
     return timetable::validate(t.entry, term);
 }

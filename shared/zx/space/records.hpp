@@ -249,6 +249,14 @@ nlohmann::json to_fields(const TimetableItem& t);
 // A new entry of a timetable whose term is `term`: a weekly entry belongs to
 // that term; without one it repeats from this week on (China's today).
 TimetableItem place_entry(TimetableItem item, const timetable::Term* term, int64_t now_ms);
+// The record id of an entry that an .ics import read into the timetable of
+// `owner_id` and `class_id` ("" for one's own): a digest of the three, so
+// that importing the same file again updates the same records instead of
+// adding copies, while someone else importing the same file (a class's
+// calendar, shared around) gets records of their own — ids are unique across
+// all users. The entry ids themselves come from the events' UIDs
+// (timetable::from_ics).
+std::string imported_entry_id(std::string_view owner_id, std::string_view class_id, std::string_view entry_id);
 // timetable::validate of the entry under `term` (the term the entry belongs
 // to, or nothing when it has none).
 std::optional<Problem> validate(const TimetableItem& t, const timetable::Term* term);

@@ -24,6 +24,8 @@ int64_t to_days(Date d);
 Date from_days(int64_t days);
 // 1 = Monday ... 7 = Sunday.
 int weekday(Date d);
+// A day of the calendar (2026-02-30 is not one) within 1900..2200.
+bool real_date(Date d);
 // "2026-09-01": a real date, or nothing (2026-02-30 is not one).
 std::optional<Date> parse_date(std::string_view s);
 // A date field as typed: the problem when it is not a real date (or when it
@@ -57,7 +59,10 @@ struct Entry {
     // Weekly entries: weekday 1-7 within the term (or, without a term, from
     // `date` on). One-off entries: `date` and weekday 0.
     int weekday = 0;
-    int start_min = 0;  // minutes after midnight, local time
+    // Minutes after midnight, local time. A whole day (an all-day event of a
+    // calendar: a school sports day, an exam day) is 0..1440, nothing else:
+    // see whole_day().
+    int start_min = 0;
     int end_min = 0;
     Weeks weeks = Weeks::all;
     std::optional<Date> date;
@@ -72,6 +77,14 @@ struct Occurrence {
     int start_min = 0, end_min = 0;
     bool operator==(const Occurrence&) const = default;
 };
+
+// The day-long span 00:00-24:00, which is how an all-day event is kept. It
+// has no hours: it clashes with nothing and is exported as a DATE (iCalendar
+// VALUE=DATE), not as times.
+constexpr int kDayMinutes = 24 * 60;
+inline bool whole_day(int start_min, int end_min) { return start_min == 0 && end_min == kDayMinutes; }
+inline bool whole_day(const Entry& e) { return whole_day(e.start_min, e.end_min); }
+inline bool whole_day(const Occurrence& o) { return whole_day(o.start_min, o.end_min); }
 
 // Teaching week of `d` in `t`: week 1 is the Monday-based week containing the
 // term's first day.
@@ -91,22 +104,12 @@ std::vector<Occurrence> expand(const std::vector<Entry>& entries, const Term* te
 struct Clash {
     Occurrence a, b;
 };
-// Pairs of occurrences on the same day whose times overlap.
+// Pairs of occurrences on the same day whose times overlap; whole-day
+// occurrences (see whole_day) take no hours and so clash with nothing.
 std::vector<Clash> clashes(const std::vector<Occurrence>& occurrences);
 
-// An iCalendar file (CRLF lines, folded at 75 octets) with one VEVENT per
-// entry: weekly entries as RRULE (INTERVAL=2 for odd/even weeks, UNTIL the
-// term's end, EXDATE for holidays), all in TZID=Asia/Shanghai with its
-// VTIMEZONE. `today` places weekly entries that have no term.
-std::string to_ics(const std::vector<Entry>& entries, const Term* term, std::string_view calendar_name,
-                   int64_t now_ms);
-
-struct Import {
-    std::vector<Entry> entries;
-    std::vector<Problem> problems;  // what could not be read; each has a "line" parameter where it has a line
-};
-// Reads VEVENTs back. With `term`, weekly events that repeat every second
-// week become odd or even weeks of that term. Never throws.
-Import from_ics(std::string_view text, const Term* term);
-
 }  // namespace zx::timetable
+
+// The iCalendar export and import (to_ics, from_ics) are part of this
+// header's interface; they live in their own files.
+#include "zx/space/ics.hpp"

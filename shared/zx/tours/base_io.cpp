@@ -174,6 +174,12 @@ struct Collector {
             // Only the required strings can get here (their type is checked above).
             return fail(row, id, problem(Code::wrong_type, "", "a field has the wrong type: {detail}", {{"detail", e.what()}}));
         }
+        // Closing a base without a word leaves the schools that planned a
+        // trip there guessing: the rule of edits made in the app
+        // (zx/wire/record_rules.cpp) holds for imported rows too.
+        if ((b.status == BaseStatus::suspended || b.status == BaseStatus::delisted) && trim(b.status_reason).empty())
+            return fail(row, id, problem(Code::reason_required, "status_reason",
+                                         "status {status} needs a reason (status_reason)", {{"status", std::string(to_code(b.status))}}));
         report.bases.push_back(std::move(b));
         report.base_fields.push_back(std::move(fields));
         report.base_rows.push_back(row);

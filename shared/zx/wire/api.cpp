@@ -129,7 +129,7 @@ void to_json(json& j, const ImportResult& r) {
         errors.push_back(std::move(row));
     }
     j = json{{"added", r.added},   {"updated", r.updated}, {"unchanged", r.unchanged}, {"routes", r.routes},
-             {"rows", r.rows},     {"dry_run", r.dry_run}, {"errors", std::move(errors)}};
+             {"contacts", r.contacts}, {"rows", r.rows},     {"dry_run", r.dry_run}, {"errors", std::move(errors)}};
 }
 
 void from_json(const json& j, ImportResult& r) {
@@ -137,6 +137,7 @@ void from_json(const json& j, ImportResult& r) {
     r.updated = j.value("updated", 0);
     r.unchanged = j.value("unchanged", 0);
     r.routes = j.value("routes", 0);
+    r.contacts = j.value("contacts", 0);
     r.rows = j.value("rows", size_t{0});
     r.dry_run = j.value("dry_run", false);
     r.errors.clear();

@@ -44,6 +44,7 @@ struct ImportResult {
     int updated = 0;    // existing bases whose stated fields changed
     int unchanged = 0;  // existing bases the file states exactly as stored
     int routes = 0;     // routes created or changed
+    int contacts = 0;   // base contacts (base_contacts, unmasked) created or changed
     size_t rows = 0;    // features (GeoJSON) or data records (CSV) read
     bool dry_run = false;
     std::vector<ImportError> errors;  // sorted by row; warnings refused nothing
