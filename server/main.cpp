@@ -3,6 +3,7 @@
 //   zhixing-server [--host 127.0.0.1] [--port 8080] [--db data/zhixing.db]
 //                  [--web build/web] [--seed assets/demo/bases.tsv]
 //                  [--seed-accounts assets/demo/accounts.json] [--threads N] [--quiet]
+//                  [--session-idle MIN] [--session-lifetime H] [--staff-session-idle MIN] [--staff-session-lifetime H]
 //
 // (`zhixing-server --help` lists every option with its default.)
 #include "seed.hpp"
@@ -58,6 +59,20 @@ int main(int argc, char** argv) {
     cli.text("--seed-accounts", "FILE", "demo accounts (JSON) to make sure exist before starting", seed_accounts);
     cli.integer("--threads", "N", "I/O threads", threads, 1, 256).default_text("one per core, at least 2");
     cli.flag("--quiet", "no log line per request", quiet);
+    // Session lifetimes (accounts.hpp, SessionPolicy): minutes idle, hours in all.
+    constexpr int64_t kMin = 60'000, kHour = 3600'000;
+    int idle_min = static_cast<int>(cfg.sessions.idle_ms / kMin);
+    int lifetime_h = static_cast<int>(cfg.sessions.absolute_ms / kHour);
+    int staff_idle_min = static_cast<int>(cfg.sessions.staff_idle_ms / kMin);
+    int staff_lifetime_h = static_cast<int>(cfg.sessions.staff_absolute_ms / kHour);
+    cli.integer("--session-idle", "MIN", "students, teachers, parents: minutes unused before signing out", idle_min, 1,
+                366 * 24 * 60);
+    cli.integer("--session-lifetime", "H", "students, teachers, parents: hours after signing in before signing out",
+                lifetime_h, 1, 366 * 24);
+    cli.integer("--staff-session-idle", "MIN", "base staff and administrators: minutes unused before signing out",
+                staff_idle_min, 1, 366 * 24 * 60);
+    cli.integer("--staff-session-lifetime", "H", "base staff and administrators: hours after signing in", staff_lifetime_h,
+                1, 366 * 24);
     cli.flag("--version", "print the version and exit", version);
     auto parsed = cli.parse(argc, argv);
     // Arguments that parse but cannot work are refused like parse errors.
@@ -81,6 +96,10 @@ int main(int argc, char** argv) {
     cfg.http.port = static_cast<uint16_t>(port);
     cfg.http.threads = threads;
     cfg.http.log_requests = !quiet;
+    cfg.sessions.idle_ms = idle_min * kMin;
+    cfg.sessions.absolute_ms = lifetime_h * kHour;
+    cfg.sessions.staff_idle_ms = staff_idle_min * kMin;
+    cfg.sessions.staff_absolute_ms = staff_lifetime_h * kHour;
 
     // Signals are taken by sigwait below, never by a handler mid-request.
     sigset_t signals;

@@ -34,6 +34,9 @@ struct ServerFixtureOptions {
     int64_t change_step_ms = 0;  // the clock moves this much before each change
     int64_t session_idle_ms = 3600'000;
     int64_t session_absolute_ms = 24 * 3600'000;
+    // Base staff and administrators (the server's defaults are shorter).
+    int64_t staff_session_idle_ms = 3600'000;
+    int64_t staff_session_absolute_ms = 24 * 3600'000;
     // The system clock instead of the fixture's movable one: for tests of
     // real clients, whose devices stamp their edits with the time of day.
     bool real_clock = false;
@@ -46,6 +49,9 @@ struct ServerFixtureOptions {
     std::function<void(const std::filesystem::path& dir)> prepare = nullptr;
     std::string web_root = {};
     int64_t start_ms = 1'790'000'000'000;  // the movable clock's first reading (late 2026)
+    // Last word on the server's configuration (limits, workers, lifetimes),
+    // run after the options above are applied.
+    std::function<void(server::ServerConfig&)> configure = nullptr;
 };
 
 struct ServerFixture {
@@ -86,6 +92,9 @@ struct ServerFixture {
         if (!options.real_clock) cfg.now_ms = [this] { return ms.load(); };
         cfg.sessions.idle_ms = options.session_idle_ms;
         cfg.sessions.absolute_ms = options.session_absolute_ms;
+        cfg.sessions.staff_idle_ms = options.staff_session_idle_ms;
+        cfg.sessions.staff_absolute_ms = options.staff_session_absolute_ms;
+        if (options.configure) options.configure(cfg);
         srv = std::make_unique<server::Server>(cfg);
         file_bases = options.bases ? *options.bases : parse_bases_tsv(read_file(ZX_SOURCE_DIR "/assets/demo/bases.tsv"));
         server::seed_demo_bases(srv->store(), srv->clock(), file_bases);
@@ -118,12 +127,25 @@ struct ServerFixture {
         REQUIRE_MESSAGE(r.status == 200, r.raw);
         return tokens[user] = r.body.at("token").get<std::string>();
     }
-    // Registers `user` (password "password-<user>") and answers the token.
+    // A teacher invitation for `school` issued by the demo admin.
+    std::string invitation(const std::string& school = "sch-demo") {
+        const auto admin = call_json(port(), "POST", api::kLoginPath,
+                                     nlohmann::json(api::LoginRequest{"admin", "demo-admin-1"}).dump(), "");
+        REQUIRE_MESSAGE(admin.status == 200, admin.raw);
+        const auto r = call_json(port(), "POST", api::kTeacherInvitationsPath,
+                                 nlohmann::json(api::TeacherInvitationRequest{school}).dump(),
+                                 admin.body.at("token").get<std::string>());
+        REQUIRE_MESSAGE(r.status == 201, r.raw);
+        return r.body.at("code").get<std::string>();
+    }
+    // Registers `user` (password "password-<user>"; a teacher with an
+    // invitation to the demo school), signs in and answers the token.
     std::string reg(const std::string& user, const std::string& role) {
         api::RegisterRequest req{user, "password-" + user, user, api::role_from_code(role).value_or(api::Role::student)};
+        if (req.role == api::Role::teacher) req.invitation = invitation();
         const auto r = call_json(port(), "POST", api::kRegisterPath, nlohmann::json(req).dump(), "");
-        REQUIRE_MESSAGE(r.status == 201, r.raw);
-        return tokens[user] = r.body.at("token").get<std::string>();
+        REQUIRE_MESSAGE(r.status == 202, r.raw);
+        return login(user, req.password);
     }
     std::string user_id(const std::string& user) {
         return get(user, api::kMePath).body["user"]["id"].get<std::string>();
