@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <cctype>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -157,7 +158,18 @@ struct ServerFixture {
         return call_json(port(), "GET", path, "", tokens.at(user));
     }
     JsonReply get_public(const std::string& path) { return call_json(port(), "GET", path, "", ""); }
+    JsonReply del(const std::string& user, const std::string& path) {
+        return call_json(port(), "DELETE", path, "", tokens.at(user));
+    }
 
+    // The device name a user's pushes carry: the username, with the
+    // characters a node id may not hold (a dot in "ms.wu") made dashes.
+    static std::string node_of(const std::string& user) {
+        std::string node = user.substr(0, 32);
+        for (auto& c : node)
+            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '-';
+        return node;
+    }
     // One change as `user`'s device makes it (its HLC from the fixture's clock).
     nlohmann::json change(const std::string& user, const std::string& collection, const std::string& id,
                           const nlohmann::json& fields, bool del = false) {
@@ -166,7 +178,7 @@ struct ServerFixture {
         nlohmann::json ch{{"id", "t" + std::to_string(n)},
                           {"collection", collection},
                           {"record", id},
-                          {"hlc", hlc::format(static_cast<uint64_t>(ms.load()), static_cast<uint16_t>(n), user)},
+                          {"hlc", hlc::format(static_cast<uint64_t>(ms.load()), static_cast<uint16_t>(n), node_of(user))},
                           {"fields", fields}};
         if (del) ch["deleted"] = true;
         return ch;
@@ -175,7 +187,7 @@ struct ServerFixture {
     JsonReply push(const std::string& user, const nlohmann::json& changes) {
         return post(user, api::kPushPath,
                     {{"schema_version", schema::latest_version()},
-                     {"node", user},
+                     {"node", node_of(user)},
                      {"batch_id", "b" + std::to_string(++next_change)},
                      {"changes", changes}});
     }
