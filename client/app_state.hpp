@@ -92,6 +92,13 @@ struct AppState {
     Account account;
     bool account_busy = false;  // a sign-in or class request is under way
     Notice account_notice;      // the answer to the last one
+    // The signed-in user's sessions as last listed by the server (newest
+    // first), and whether they have been listed since signing in.
+    std::vector<api::SessionInfo> sessions;
+    bool sessions_loaded = false;
+    // The last teacher invitation this administrator issued (its code is
+    // shown once: the server keeps only a digest).
+    std::optional<api::TeacherInvitation> invitation;
 
     SyncStatus sync;            // refreshed every frame
     std::optional<SyncEngine::Progress> progress;  // long work under way

@@ -103,6 +103,19 @@ struct IssueGuardianCode {
 struct LinkGuardian {
     std::string code;
 };
+// The signed-in user's own account: a new password (their other sessions
+// end), the list of their sessions, and ending one of them.
+struct ChangePassword {
+    api::ChangePasswordRequest request;
+};
+struct LoadSessions {};
+struct EndSession {
+    std::string id;  // SessionInfo::id; the current one signs this device out
+};
+// An administrator issues a one-use invitation for a teacher of a school.
+struct InviteTeacher {
+    api::TeacherInvitationRequest request;
+};
 
 // --- 知识库 --------------------------------------------------------------------
 struct NewNote {
@@ -214,7 +227,7 @@ using Command = std::variant<Navigate, OpenUrl, ChangeSettings,
                              SelectBase, SetBaseFilter, ReloadBases, Locate, ShowRoute, ImportBases, SetBaseStatus,
                              ToggleTripBase, PlanFromRoute, PlanTrip, RateBase, SelectTrip,
                              SignIn, Register, SignOut, TakeOverStore, CreateClass, JoinClass, IssueGuardianCode,
-                             LinkGuardian,
+                             LinkGuardian, ChangePassword, LoadSessions, EndSession, InviteTeacher,
                              NewNote, OpenNote, SaveNote, DeleteNote, PinNote, RestoreVersion, SearchNotes,
                              MakeCards, ReviewCard, AddLink, DeleteLink,
                              PublishActivity, SaveWork, ReviewWork,

@@ -54,6 +54,11 @@ std::string App::state_json() const {
                  {"rejected", s.sync.rejected},
                  {"issue", issue_code(s.sync.issue)}};
     j["notice"] = s.account_notice.text;
+    if (s.sessions_loaded) {
+        auto& sessions = j["sessions"] = nlohmann::json::array();
+        for (const auto& x : s.sessions) sessions.push_back({{"id", x.id}, {"current", x.current}});
+    }
+    if (s.invitation) j["invitation"] = {{"code", s.invitation->code}, {"school", s.invitation->school_id}};
     if (s.progress) j["progress"] = {{"done", s.progress->done}, {"total", s.progress->total}};
     j["noteNotice"] = s.notes.notice.text;
     j["spaceNotice"] = s.notices.last.text;

@@ -1,3 +1,10 @@
+// Accounts (accounts.hpp):
+//   1. helpers: refusals, session limits
+//   2. registering, signing in, changing the password (admit_* and the worker halves)
+//   3. sessions: authenticate, list, revoke, log out
+//   4. teacher invitations
+//   5. classes, join codes, guardian codes and links, me
+//   6. start-up: legacy codes, the demo accounts
 #include "accounts.hpp"
 
 #include "api_error.hpp"
@@ -5,8 +12,10 @@
 #include "sync_service.hpp"
 
 #include "zx/core/error.hpp"
+#include "zx/sync/fields.hpp"
 #include "zx/sync/model.hpp"
 
+#include <algorithm>
 #include <map>
 
 namespace zx::server {
@@ -15,9 +24,9 @@ using nlohmann::json;
 using api::Role;
 
 namespace {
-constexpr int64_t kGuardianCodeLifetimeMs = 7ll * 24 * 3600 * 1000;
 // last_seen_at is refreshed at most this often, so reads do not turn into writes.
 constexpr int64_t kTouchIntervalMs = 60 * 1000;
+constexpr size_t kInvitationLength = 12;  // as parse_register reads it
 
 [[noreturn]] void unauthorized(Code code, std::string_view english) {
     throw ApiError(401, api::code::unauthorized, problem(code, "", english));
@@ -32,7 +41,16 @@ api::UserInfo user_info(const sync::Record& u) {
     return {u.id, repo::text(u, "username"), repo::text(u, "display_name"),
             api::role_from_code(repo::text(u, "role")).value_or(Role::student)};
 }
+
+int64_t expires_at(const SessionLimits& l, int64_t created, int64_t seen) {
+    return std::min(seen + l.idle_ms, created + l.absolute_ms);
+}
 }  // namespace
+
+SessionLimits SessionPolicy::for_role(Role r) const {
+    if (r == Role::base_staff || r == Role::admin) return {staff_idle_ms, staff_absolute_ms};
+    return {idle_ms, absolute_ms};
+}
 
 std::string bearer_token(const std::string& header) {
     constexpr std::string_view kPrefix = "Bearer ";
@@ -41,8 +59,12 @@ std::string bearer_token(const std::string& header) {
     return header.substr(kPrefix.size());
 }
 
-Accounts::Accounts(Store& store, ServerClock& clock, SessionPolicy policy)
-    : store_(store), clock_(clock), policy_(policy), dummy_hash_(crypto::hash_password("not a real password")) {}
+Accounts::Accounts(Store& store, ServerClock& clock, AccountPolicy policy)
+    : store_(store),
+      clock_(clock),
+      policy_(policy),
+      throttle_(policy.throttle),
+      dummy_hash_(crypto::hash_password("not a real password")) {}
 
 std::string Accounts::create_user(db::Connection& c, const std::string& id, const std::string& username,
                                   const std::string& password_hash, const std::string& display_name, Role role,
@@ -59,28 +81,54 @@ std::string Accounts::create_user(db::Connection& c, const std::string& id, cons
 std::string Accounts::new_session(db::Connection& c, const std::string& user_id) {
     const auto token = crypto::random_token(32);
     const auto now = clock_.wall_ms();
-    c.prepare("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?3)")
-        .bind(1, crypto::sha256_hex(token)).bind(2, user_id).bind(3, now).step();
+    c.prepare("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, id) VALUES (?1, ?2, ?3, ?3, ?4)")
+        .bind(1, crypto::sha256_hex(token)).bind(2, user_id).bind(3, now).bind(4, crypto::random_id()).step();
     return token;
 }
 
-api::Session Accounts::register_user(const api::RegisterRequest& r) {
-    const auto hash = crypto::hash_password(r.password);  // slow by design: outside the transaction
-    api::Session s;
-    store_.write([&](db::Connection& c) {
-        if (!c.query("SELECT 1 FROM users WHERE username = ?1", json::array({r.username})).empty())
-            throw ApiError(409, api::code::conflict,
-                           problem(Code::username_taken, "username", "username \"{value}\" is taken",
-                                   {{"value", r.username}}));
-        const auto id = "u-" + crypto::random_id();
-        create_user(c, id, r.username, hash, r.display_name, r.role, "", "");
-        s.token = new_session(c, id);
-        s.user = {id, r.username, r.display_name, r.role};
-    });
-    return s;
+// --- 2. Registering, signing in, changing the password ----------------------------
+
+std::string Accounts::invitation_school(db::Connection& c, const std::string& code) {
+    const auto rows = c.query("SELECT school_id, expires_at, used_by FROM teacher_invitations WHERE code_hash = ?1",
+                              json::array({crypto::sha256_hex(code)}));
+    if (rows.empty() || !rows[0][2].is_null() || rows[0][1].get<int64_t>() <= clock_.wall_ms())
+        throw ApiError(400, api::code::bad_request,
+                       problem(Code::unknown_invitation, "invitation", "the invitation code {value} is unknown, used or expired",
+                               {{"value", code}}));
+    return rows[0][0].get<std::string>();
 }
 
-api::Session Accounts::login(const api::LoginRequest& r) {
+void Accounts::admit_registration(const api::RegisterRequest& r, const std::string& remote) {
+    throttle_.admit_registration(remote, clock_.wall_ms());
+    // A teacher's invitation is looked at before the name is: the refusal is
+    // the same for every name, and a wrong code costs no password hash.
+    if (r.role == Role::teacher) store_.read([&](db::Connection& c) { (void)invitation_school(c, r.invitation); });
+}
+
+api::RegisterAccepted Accounts::register_user(const api::RegisterRequest& r) {
+    // Hashed whether or not the name is free, outside the transaction: both
+    // answers take the time of one hash, and say the same.
+    const auto hash = crypto::hash_password(r.password);
+    store_.write([&](db::Connection& c) {
+        std::string school;
+        if (r.role == Role::teacher) school = invitation_school(c, r.invitation);
+        if (!c.query("SELECT 1 FROM users WHERE username = ?1", json::array({r.username})).empty()) return;
+        const auto id = "u-" + crypto::random_id();
+        create_user(c, id, r.username, hash, r.display_name, r.role, school, "");
+        if (r.role == Role::teacher)
+            c.prepare("UPDATE teacher_invitations SET used_by = ?1, used_at = ?2 WHERE code_hash = ?3")
+                .bind(1, id).bind(2, clock_.wall_ms()).bind(3, crypto::sha256_hex(r.invitation)).step();
+    });
+    return {r.username};
+}
+
+Throttle::Attempt Accounts::admit_login(const std::string& username, const std::string& remote) {
+    return throttle_.admit_password(username, remote, clock_.wall_ms());
+}
+
+void Accounts::cancel(const Throttle::Attempt& attempt) { throttle_.succeeded(attempt); }
+
+api::Session Accounts::login(const api::LoginRequest& r, const Throttle::Attempt& attempt) {
     std::string user_id, hash;
     store_.read([&](db::Connection& c) {
         const auto rows = c.query(
@@ -94,6 +142,7 @@ api::Session Accounts::login(const api::LoginRequest& r) {
     });
     const bool ok = crypto::verify_password(hash.empty() ? dummy_hash_ : hash, r.password);
     if (hash.empty() || !ok) unauthorized(Code::bad_credentials, "wrong username or password");
+    throttle_.succeeded(attempt);
     api::Session s;
     store_.write([&](db::Connection& c) {
         s.token = new_session(c, user_id);
@@ -102,6 +151,33 @@ api::Session Accounts::login(const api::LoginRequest& r) {
     });
     return s;
 }
+
+Throttle::Attempt Accounts::admit_password_change(const Principal& p, const std::string& remote) {
+    return throttle_.admit_password(p.username, remote, clock_.wall_ms());
+}
+
+void Accounts::change_password(const Principal& p, const std::string& authorization,
+                               const api::ChangePasswordRequest& r, const Throttle::Attempt& attempt) {
+    std::string hash;
+    store_.read([&](db::Connection& c) {
+        const auto rows = c.query("SELECT password_hash FROM credentials WHERE user_id = ?1", json::array({p.user_id}));
+        if (!rows.empty()) hash = rows[0][0].get<std::string>();
+    });
+    if (hash.empty() || !crypto::verify_password(hash, r.current_password))
+        throw ApiError(403, api::code::forbidden,
+                       problem(Code::wrong_password, "current_password", "the current password is wrong"));
+    throttle_.succeeded(attempt);
+    const auto fresh = crypto::hash_password(r.new_password);
+    const auto keep = crypto::sha256_hex(bearer_token(authorization));
+    store_.write([&](db::Connection& c) {
+        c.prepare("UPDATE credentials SET password_hash = ?1 WHERE user_id = ?2").bind(1, fresh).bind(2, p.user_id).step();
+        // Whoever else holds a session (a lost phone, the one who learnt the
+        // old password) is signed out; this device stays signed in.
+        c.prepare("DELETE FROM sessions WHERE user_id = ?1 AND token_hash != ?2").bind(1, p.user_id).bind(2, keep).step();
+    });
+}
+
+// --- 3. Sessions ------------------------------------------------------------------
 
 void Accounts::logout(const std::string& authorization) {
     const auto token = bearer_token(authorization);
@@ -120,12 +196,16 @@ Principal Accounts::authenticate(const std::string& authorization) {
                                   json::array({digest}));
         if (rows.empty()) return;
         const auto created = rows[0][1].get<int64_t>(), seen = rows[0][2].get<int64_t>();
-        if (now - seen > policy_.idle_ms || now - created > policy_.absolute_ms) {
+        p = load_principal(c, rows[0][0].get<std::string>());
+        if (!p) return;
+        // The limits of the user's role now, so a changed policy (or role)
+        // applies to sessions already open.
+        if (now >= expires_at(policy_.sessions.for_role(p->role), created, seen)) {
             expired = true;
+            p.reset();
             return;
         }
         touch = now - seen > kTouchIntervalMs;
-        p = load_principal(c, rows[0][0].get<std::string>());
     });
     if (expired) {
         store_.write([&](db::Connection& c) {
@@ -141,20 +221,88 @@ Principal Accounts::authenticate(const std::string& authorization) {
     return *p;
 }
 
+api::SessionList Accounts::sessions(const Principal& p, const std::string& authorization) {
+    const auto current = crypto::sha256_hex(bearer_token(authorization));
+    const auto limits = policy_.sessions.for_role(p.role);
+    const auto now = clock_.wall_ms();
+    api::SessionList out;
+    store_.read([&](db::Connection& c) {
+        for (const auto& row : c.query("SELECT id, created_at, last_seen_at, token_hash FROM sessions WHERE user_id = ?1 "
+                                       "ORDER BY created_at DESC, id",
+                                       json::array({p.user_id}))) {
+            api::SessionInfo s{row[0].is_string() ? row[0].get<std::string>() : "", row[1].get<int64_t>(),
+                               row[2].get<int64_t>(), 0, row[3].get<std::string>() == current};
+            s.expires_at = expires_at(limits, s.created_at, s.last_seen_at);
+            if (s.expires_at > now) out.sessions.push_back(std::move(s));  // expired ones go when next used
+        }
+    });
+    return out;
+}
+
+void Accounts::revoke_session(const Principal& p, const std::string& id) {
+    bool gone = false;
+    store_.write([&](db::Connection& c) {
+        gone = !c.query("SELECT 1 FROM sessions WHERE id = ?1 AND user_id = ?2", json::array({id, p.user_id})).empty();
+        c.prepare("DELETE FROM sessions WHERE id = ?1 AND user_id = ?2").bind(1, id).bind(2, p.user_id).step();
+    });
+    // Another user's session answers like a missing one.
+    if (!gone) not_found("sessions", id);
+}
+
+// --- 4. Teacher invitations ----------------------------------------------------------
+
+api::TeacherInvitation Accounts::invite_teacher(const Principal& admin, const api::TeacherInvitationRequest& r) {
+    api::TeacherInvitation out{crypto::random_code(kInvitationLength), r.school_id,
+                               clock_.wall_ms() + policy_.codes.invitation_ms};
+    store_.write([&](db::Connection& c) {
+        const auto school = repo::load(c, "schools", r.school_id);
+        if (!school || school->deleted) {
+            if (r.school_name.empty()) not_found("schools", r.school_id);
+            server_write(c, clock_, "schools", r.school_id, {{"name", r.school_name}}, false);
+        }
+        c.prepare("INSERT INTO teacher_invitations (code_hash, school_id, issued_by, issued_at, expires_at) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5)")
+            .bind(1, crypto::sha256_hex(out.code)).bind(2, r.school_id).bind(3, admin.user_id)
+            .bind(4, clock_.wall_ms()).bind(5, out.expires_at).step();
+    });
+    return out;
+}
+
+// --- 5. Classes, codes, guardians ---------------------------------------------------
+
+std::string Accounts::new_class_code(db::Connection& c, const std::string& class_id, const std::string& record_id,
+                                     const std::string& code, int64_t& expires) {
+    expires = clock_.wall_ms() + policy_.codes.class_code_ms;
+    server_write(c, clock_, "join_codes", record_id,
+                 {{"class_id", class_id}, {"kind", "class"}, {"code", code}, {"expires_at", expires}}, false);
+    return code;
+}
+
 api::ClassInfo Accounts::create_class(const Principal& p, const api::CreateClassRequest& r) {
-    if (p.role != Role::teacher) role_required(Role::teacher, "create classes");
+    require_school_teacher(p, "create classes");
     api::ClassInfo info{"cls-" + crypto::random_id(), r.name, r.grade, ""};
     store_.write([&](db::Connection& c) {
-        json fields{{"name", r.name}, {"grade", r.grade}, {"teacher_id", p.user_id}};
-        if (auto u = repo::load(c, "users", p.user_id); u && !repo::text(*u, "school_id").empty())
-            fields["school_id"] = repo::text(*u, "school_id");
-        server_write(c, clock_, "classes", info.id, fields);
+        server_write(c, clock_, "classes", info.id,
+                     {{"name", r.name}, {"grade", r.grade}, {"teacher_id", p.user_id}, {"school_id", p.school_id}});
         server_write(c, clock_, "memberships", "m-" + crypto::random_id(),
                      {{"class_id", info.id}, {"user_id", p.user_id}, {"role", "teacher"}});
-        info.join_code = crypto::random_code();
-        server_write(c, clock_, "join_codes", "jc-" + crypto::random_id(),
-                     {{"class_id", info.id}, {"kind", "class"}, {"code", info.join_code}, {"expires_at", 0}});
+        info.join_code = new_class_code(c, info.id, "jc-" + crypto::random_id(), crypto::random_code(), info.join_code_expires_at);
         refresh_relationships(c, clock_, p.user_id);
+    });
+    return info;
+}
+
+api::ClassInfo Accounts::rotate_join_code(const Principal& p, const std::string& class_id) {
+    if (!p.teaching.count(class_id)) not_found("classes", class_id);
+    api::ClassInfo info;
+    store_.write([&](db::Connection& c) {
+        const auto cls = repo::load(c, "classes", class_id);
+        if (!cls || cls->deleted) not_found("classes", class_id);
+        info = {class_id, repo::text(*cls, "name"), static_cast<int>(cls->fields.value("grade", 0)), ""};
+        for (const auto& row : c.query("SELECT id FROM join_codes WHERE class_id = ?1 AND kind = 'class' AND deleted = 0",
+                                       json::array({class_id})))
+            server_write(c, clock_, "join_codes", row[0].get<std::string>(), json::object(), true);
+        info.join_code = new_class_code(c, class_id, "jc-" + crypto::random_id(), crypto::random_code(), info.join_code_expires_at);
     });
     return info;
 }
@@ -164,12 +312,17 @@ api::ClassInfo Accounts::join_class(const Principal& p, const std::string& code)
     api::ClassInfo info;
     store_.write([&](db::Connection& c) {
         const auto rows = c.query(
-            "SELECT class_id FROM join_codes WHERE code = ?1 AND kind = 'class' AND deleted = 0", json::array({code}));
+            "SELECT class_id, expires_at FROM join_codes WHERE code = ?1 AND kind = 'class' AND deleted = 0",
+            json::array({code}));
         const auto unknown = [&] {
             return ApiError(404, api::code::not_found,
                             problem(Code::unknown_class_code, "code", "no class has the code {value}", {{"value", code}}));
         };
         if (rows.empty()) throw unknown();
+        if (rows[0][1].is_null() || rows[0][1].get<int64_t>() <= clock_.wall_ms())
+            throw ApiError(404, api::code::not_found,
+                           problem(Code::class_code_expired, "code", "the class code {value} has expired; ask the teacher for the new one",
+                                   {{"value", code}}));
         const auto class_id = rows[0][0].get<std::string>();
         auto cls = repo::load(c, "classes", class_id);
         if (!cls || cls->deleted) throw unknown();
@@ -188,7 +341,7 @@ api::ClassInfo Accounts::join_class(const Principal& p, const std::string& code)
 api::GuardianCode Accounts::issue_guardian_code(const Principal& p, const std::string& class_id,
                                                 const std::string& student_id) {
     if (!p.teaching.count(class_id)) not_found("classes", class_id);
-    api::GuardianCode g{crypto::random_code(), student_id, clock_.wall_ms() + kGuardianCodeLifetimeMs};
+    api::GuardianCode g{crypto::random_code(), student_id, clock_.wall_ms() + policy_.codes.guardian_code_ms};
     store_.write([&](db::Connection& c) {
         if (c.query("SELECT 1 FROM memberships WHERE class_id = ?1 AND user_id = ?2 AND role = 'student' AND deleted = 0",
                     json::array({class_id, student_id}))
@@ -237,9 +390,13 @@ api::Me Accounts::me(const Principal& p) {
                 api::ClassInfo info{id, repo::text(*cls, "name"), cls->fields.value("grade", 0), ""};
                 if (p.teaching.count(id)) {
                     const auto code = c.query(
-                        "SELECT code FROM join_codes WHERE class_id = ?1 AND kind = 'class' AND deleted = 0",
+                        "SELECT code, expires_at FROM join_codes WHERE class_id = ?1 AND kind = 'class' AND deleted = 0 "
+                        "ORDER BY expires_at DESC LIMIT 1",
                         json::array({id}));
-                    if (!code.empty()) info.join_code = code[0][0].get<std::string>();
+                    if (!code.empty()) {
+                        info.join_code = code[0][0].get<std::string>();
+                        info.join_code_expires_at = code[0][1].is_number() ? code[0][1].get<int64_t>() : 0;
+                    }
                 }
                 out.classes.push_back(std::move(info));
             }
@@ -247,6 +404,17 @@ api::Me Accounts::me(const Principal& p) {
             if (auto u = repo::load(c, "users", id)) out.children.push_back(user_info(*u));
     });
     return out;
+}
+
+// --- 6. Start-up --------------------------------------------------------------------
+
+void Accounts::expire_legacy_codes() {
+    store_.write([&](db::Connection& c) {
+        for (const auto& row : c.query("SELECT id FROM join_codes WHERE kind = 'class' AND deleted = 0 "
+                                       "AND coalesce(expires_at, 0) = 0"))
+            server_write(c, clock_, "join_codes", row[0].get<std::string>(),
+                         {{"expires_at", clock_.wall_ms() + policy_.codes.class_code_ms}});
+    });
 }
 
 void Accounts::seed_demo(const json& doc) {
@@ -264,6 +432,8 @@ void Accounts::seed_demo(const json& doc) {
         store_.write([&](db::Connection& c) {
             if (const auto& school = doc.at("school"); !repo::load(c, "schools", school.at("id").get<std::string>()))
                 server_write(c, clock_, "schools", school.at("id").get<std::string>(), {{"name", school.at("name")}});
+            // Every demo account belongs to the demo school, which is what
+            // makes teacher1 a school teacher (authz.hpp).
             create_user(c, id, username, hash, u.at("display_name").get<std::string>(),
                         api::role_from_code(u.at("role").get<std::string>()).value(),
                         doc.at("school").at("id").get<std::string>(), u.value("base_id", ""));
@@ -272,15 +442,24 @@ void Accounts::seed_demo(const json& doc) {
     store_.write([&](db::Connection& c) {
         for (const auto& cls : doc.at("classes")) {
             const auto id = cls.at("id").get<std::string>();
-            if (repo::load(c, "classes", id)) continue;
+            const auto code = cls.at("join_code").get<std::string>();
+            if (repo::load(c, "classes", id)) {
+                // The README names this code: keep it working while it is the class's.
+                if (const auto jc = repo::load(c, "join_codes", "jc-" + id);
+                    jc && !jc->deleted && repo::text(*jc, "code") == code &&
+                    fields::integer(jc->fields, "expires_at") < clock_.wall_ms() + policy_.codes.class_code_ms / 2)
+                    server_write(c, clock_, "join_codes", jc->id,
+                                 {{"expires_at", clock_.wall_ms() + policy_.codes.class_code_ms}});
+                continue;
+            }
             const auto teacher = ids.at(cls.at("teacher").get<std::string>());
             server_write(c, clock_, "classes", id,
                          {{"name", cls.at("name")}, {"grade", cls.at("grade")}, {"teacher_id", teacher},
                           {"school_id", doc.at("school").at("id")}});
             server_write(c, clock_, "memberships", "m-" + id + "-" + teacher,
                          {{"class_id", id}, {"user_id", teacher}, {"role", "teacher"}});
-            server_write(c, clock_, "join_codes", "jc-" + id,
-                         {{"class_id", id}, {"kind", "class"}, {"code", cls.at("join_code")}, {"expires_at", 0}});
+            int64_t expires = 0;
+            new_class_code(c, id, "jc-" + id, code, expires);
             for (const auto& s : cls.at("students")) {
                 const auto sid = ids.at(s.get<std::string>());
                 server_write(c, clock_, "memberships", "m-" + id + "-" + sid,

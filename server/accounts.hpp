@@ -1,10 +1,18 @@
 #pragma once
 // Accounts, sessions, classes and guardian links. Passwords are Argon2id
 // hashes; session tokens are 256-bit random values of which the server keeps
-// only SHA-256 digests, so a copy of the database opens no session.
+// only SHA-256 digests, so a copy of the database opens no session; teacher
+// invitations are kept as digests too.
+//
+// Password work is slow by design (crypto.hpp), so each operation that
+// hashes or verifies comes in two halves: admit_* runs on the request's
+// thread and does the cheap checks (input, limits, an invitation's
+// existence), and the method itself runs on a password worker
+// (routes_accounts.cpp, workers.hpp).
 #include "authz.hpp"
 #include "repo.hpp"
 #include "store.hpp"
+#include "throttle.hpp"
 
 #include "zx/wire/api.hpp"
 
@@ -14,9 +22,32 @@
 
 namespace zx::server {
 
+struct SessionLimits {
+    int64_t idle_ms = 0;      // unused this long: signed out
+    int64_t absolute_ms = 0;  // at most this long after sign-in
+};
+
+// Session lifetimes by role: base staff and administrators hold the keys to
+// bases and every account, so theirs are short (OWASP ASVS 3.3).
 struct SessionPolicy {
-    int64_t idle_ms = 14ll * 24 * 3600 * 1000;      // unused this long: signed out
-    int64_t absolute_ms = 90ll * 24 * 3600 * 1000;  // at most this long after sign-in
+    int64_t idle_ms = 14ll * 24 * 3600 * 1000;       // students, teachers, parents
+    int64_t absolute_ms = 90ll * 24 * 3600 * 1000;
+    int64_t staff_idle_ms = 30ll * 60 * 1000;         // base staff and administrators
+    int64_t staff_absolute_ms = 12ll * 3600 * 1000;
+    SessionLimits for_role(api::Role r) const;
+};
+
+// How long the codes people type stay valid.
+struct CodePolicy {
+    int64_t class_code_ms = 30ll * 24 * 3600 * 1000;   // a class's join code; its teacher rotates it
+    int64_t guardian_code_ms = 7ll * 24 * 3600 * 1000;  // one use
+    int64_t invitation_ms = 14ll * 24 * 3600 * 1000;    // a teacher invitation; one use
+};
+
+struct AccountPolicy {
+    SessionPolicy sessions;
+    CodePolicy codes;
+    ThrottlePolicy throttle;
 };
 
 // The token of "Authorization: Bearer <token>"; 401 (sign_in_required)
@@ -25,30 +56,72 @@ std::string bearer_token(const std::string& authorization);
 
 class Accounts {
 public:
-    Accounts(Store& store, ServerClock& clock, SessionPolicy policy);
+    Accounts(Store& store, ServerClock& clock, AccountPolicy policy);
 
-    api::Session register_user(const api::RegisterRequest& r);  // 409 (username_taken) if the username is taken
-    api::Session login(const api::LoginRequest& r);  // 401 (bad_credentials) on a wrong name or password
+    // Registering (answered 202 RegisterAccepted, the same whether or not the
+    // name is free, so that registering tells nobody which names exist).
+    // admit: 429 (too_many_attempts) past the address's limit; a teacher's
+    // invitation must exist, unused and unexpired (400 unknown_invitation).
+    void admit_registration(const api::RegisterRequest& r, const std::string& remote);
+    // Hashes (a worker): creates the account if the name is free, taking the
+    // invitation of a teacher, who gets its school; a taken name writes nothing.
+    api::RegisterAccepted register_user(const api::RegisterRequest& r);
+
+    // Signing in. admit: 429 (too_many_attempts) when the account or the
+    // address is at its limit of failures; the attempt counts as one until
+    // login() finds the password right.
+    Throttle::Attempt admit_login(const std::string& username, const std::string& remote);
+    // An admitted attempt whose password was never checked (the workers were
+    // busy): it does not count.
+    void cancel(const Throttle::Attempt& attempt);
+    // Verifies (a worker): 401 (bad_credentials) on a wrong name or password.
+    api::Session login(const api::LoginRequest& r, const Throttle::Attempt& attempt);
+
+    // Changing one's password: admitted like a sign-in to the user's own
+    // account (so a stolen session cannot guess the password faster); then
+    // (a worker) 403 wrong_password, or the new password and every other
+    // session of the user ended.
+    Throttle::Attempt admit_password_change(const Principal& p, const std::string& remote);
+    void change_password(const Principal& p, const std::string& authorization, const api::ChangePasswordRequest& r,
+                         const Throttle::Attempt& attempt);
+
     // Ends the session of `authorization`'s token; an unknown token is no error.
     void logout(const std::string& authorization);
     // The user behind "Authorization: Bearer <token>"; 401 if there is none
-    // (sign_in_required), the session expired (session_expired) or is not
-    // one (session_invalid).
+    // (sign_in_required), the session expired (session_expired, after the
+    // limits of the user's role) or is not one (session_invalid).
     Principal authenticate(const std::string& authorization);
+    // The user's live sessions, newest first; the one of `authorization` is current.
+    api::SessionList sessions(const Principal& p, const std::string& authorization);
+    // Ends one of the user's sessions by its id; 404 (not_found, sessions)
+    // for an id that is not one of theirs.
+    void revoke_session(const Principal& p, const std::string& id);
 
-    // Refusals: 403 role_required for the wrong role; 404 unknown_class_code,
-    // unknown_guardian_code, or not_found for a class or student the
-    // teacher does not have.
+    // Administrators: a one-use invitation for one teacher of a school
+    // (created when it is new and named; 404 not_found otherwise).
+    api::TeacherInvitation invite_teacher(const Principal& admin, const api::TeacherInvitationRequest& r);
+
+    // Refusals: 403 role_required for the wrong role, teacher_unverified for
+    // a teacher without a school; 404 unknown_class_code, class_code_expired,
+    // unknown_guardian_code, or not_found for a class or student the teacher
+    // does not have.
     api::ClassInfo create_class(const Principal& p, const api::CreateClassRequest& r);
     api::ClassInfo join_class(const Principal& p, const std::string& code);
+    // A new join code for a class the teacher teaches; the old one stops working.
+    api::ClassInfo rotate_join_code(const Principal& p, const std::string& class_id);
     api::GuardianCode issue_guardian_code(const Principal& p, const std::string& class_id,
                                           const std::string& student_id);
     api::UserInfo link_guardian(const Principal& p, const std::string& code);
     // The signed-in user, their classes and (parents) children.
     api::Me me(const Principal& p);
 
+    // Gives class codes made before codes expired (expires_at 0) the
+    // lifetime of a new one, from now. Idempotent; run at start-up.
+    void expire_legacy_codes();
+
     // Creates what assets/demo/accounts.json describes, skipping accounts that
-    // exist already, so seeding on every start is harmless.
+    // exist already, so seeding on every start is harmless. The demo class
+    // keeps its documented code: seeding renews its expiry.
     void seed_demo(const nlohmann::json& doc);
 
 private:
@@ -56,10 +129,16 @@ private:
                             const std::string& password_hash, const std::string& display_name, api::Role role,
                             const std::string& school_id, const std::string& base_id);
     std::string new_session(db::Connection& c, const std::string& user_id);
+    // A class code for `class_id`, valid for the policy's lifetime from now.
+    std::string new_class_code(db::Connection& c, const std::string& class_id, const std::string& record_id,
+                               const std::string& code, int64_t& expires_at);
+    // The school of an unused, unexpired invitation, or 400 unknown_invitation.
+    std::string invitation_school(db::Connection& c, const std::string& code);
 
     Store& store_;
     ServerClock& clock_;
-    SessionPolicy policy_;
+    AccountPolicy policy_;
+    Throttle throttle_;
     std::string dummy_hash_;  // verified against for unknown users, so timing reveals nothing
 };
 

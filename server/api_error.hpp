@@ -29,6 +29,13 @@ public:
     const std::string& allow() const { return allow_; }  // methods, for a 405's Allow header
     const std::optional<Problem>& problem() const { return problem_; }
     const std::optional<size_t>& change() const { return change_; }
+    // Seconds for a Retry-After header (429, 503); 0: none.
+    int64_t retry_after() const { return retry_after_s_; }
+    ApiError with_retry_after(int64_t seconds) const {
+        ApiError e = *this;
+        e.retry_after_s_ = seconds;
+        return e;
+    }
 
     // This error as the refusal of change `index` (id `change_id`) of a push
     // batch: "changes[i]: " before the message (and the problem's field), and
@@ -63,6 +70,11 @@ private:
     std::optional<Problem> problem_;
     std::optional<size_t> change_;
     std::string change_id_;
+    int64_t retry_after_s_ = 0;
 };
+
+// Whole seconds to wait, at least 1, for `ms` (a Retry-After header and the
+// problem's {retry_after}).
+inline int64_t retry_after_seconds(int64_t ms) { return ms <= 0 ? 1 : (ms + 999) / 1000; }
 
 }  // namespace zx::server

@@ -158,10 +158,47 @@ constexpr const char* kSchemas = R"json({
     "type": "object", "additionalProperties": false, "required": ["username", "password", "display_name", "role"],
     "properties": {
       "username": {"type": "string", "pattern": "^[a-z0-9_.-]{3,32}$"},
-      "password": {"type": "string", "minLength": 8, "maxLength": 128},
+      "password": {"type": "string", "minLength": 12, "maxLength": 128},
       "display_name": {"type": "string", "minLength": 1, "maxLength": 200},
-      "role": {"type": "string", "enum": ["student", "teacher", "parent"]}
+      "role": {"type": "string", "enum": ["student", "teacher", "parent"]},
+      "invitation": {"type": "string", "minLength": 12, "maxLength": 12,
+                     "description": "a school's teacher invitation code (case-insensitive); required for role teacher"}
     }
+  },
+  "RegisterAccepted": {
+    "type": "object", "required": ["username"],
+    "description": "the same answer whether or not the name was free; sign in next, and a bad_credentials then means the name is taken",
+    "properties": {"username": {"type": "string"}}
+  },
+  "ChangePasswordRequest": {
+    "type": "object", "additionalProperties": false, "required": ["current_password", "new_password"],
+    "properties": {"current_password": {"type": "string"},
+                   "new_password": {"type": "string", "minLength": 12, "maxLength": 128}}
+  },
+  "SessionInfo": {
+    "type": "object", "required": ["id", "created_at", "last_seen_at", "expires_at", "current"],
+    "properties": {
+      "id": {"type": "string", "description": "for DELETE /api/v1/auth/sessions/{id}; not the token"},
+      "created_at": {"type": "integer", "format": "int64", "description": "ms since the Unix epoch"},
+      "last_seen_at": {"type": "integer", "format": "int64"},
+      "expires_at": {"type": "integer", "format": "int64", "description": "when it ends unless used again"},
+      "current": {"type": "boolean", "description": "the session of this request"}
+    }
+  },
+  "SessionList": {
+    "type": "object", "required": ["sessions"],
+    "properties": {"sessions": {"type": "array", "items": {"$ref": "SessionInfo"}}}
+  },
+  "TeacherInvitationRequest": {
+    "type": "object", "additionalProperties": false, "required": ["school_id"],
+    "properties": {"school_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
+                   "school_name": {"type": "string", "maxLength": 200, "description": "creates the school when it is new"}}
+  },
+  "TeacherInvitation": {
+    "type": "object", "required": ["code", "school_id", "expires_at"],
+    "properties": {"code": {"type": "string", "description": "12 characters, shown once; one teacher registers with it"},
+                   "school_id": {"type": "string"},
+                   "expires_at": {"type": "integer", "format": "int64", "description": "ms since the Unix epoch"}}
   },
   "LoginRequest": {
     "type": "object", "additionalProperties": false, "required": ["username", "password"],
@@ -180,7 +217,9 @@ constexpr const char* kSchemas = R"json({
   "ClassInfo": {
     "type": "object", "required": ["id", "name", "grade"],
     "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "grade": {"type": "integer"},
-                   "join_code": {"type": "string", "description": "only in its teachers' answers"}}
+                   "join_code": {"type": "string", "description": "only in its teachers' answers"},
+                   "join_code_expires_at": {"type": "integer", "format": "int64",
+                                            "description": "with join_code: when it stops working (ms since the Unix epoch)"}}
   },
   "CodeRequest": {
     "type": "object", "additionalProperties": false, "required": ["code"],

@@ -1,3 +1,9 @@
+// Who may read and write what (authz.hpp).
+//   1. helpers: memberships, refusals, the values a change leaves
+//   2. principals: the keys a user holds
+//   3. audiences: the keys that may read a record
+//   4. check_write, collection by collection: accounts and classes, conflicts,
+//      submissions and their workflow, bases, ratings, trips and the rest
 #include "authz.hpp"
 
 #include "api_error.hpp"
@@ -27,9 +33,12 @@ std::set<std::string> column_set(db::Connection& c, const char* sql, const std::
     return out;
 }
 
+// The live classes `user` belongs to as `role`: a deleted class gives no
+// access, whatever memberships of it remain.
 std::set<std::string> classes_as(db::Connection& c, const std::string& user, const char* role) {
     std::set<std::string> out;
-    for (const auto& row : c.query("SELECT class_id FROM memberships WHERE user_id = ?1 AND role = ?2 AND deleted = 0",
+    for (const auto& row : c.query("SELECT m.class_id FROM memberships m JOIN classes k ON k.id = m.class_id "
+                                   "WHERE m.user_id = ?1 AND m.role = ?2 AND m.deleted = 0 AND k.deleted = 0",
                                    json::array({user, role})))
         if (row[0].is_string()) out.insert(row[0].get<std::string>());
     return out;
@@ -87,6 +96,41 @@ void require_role(const Principal& p, std::initializer_list<Role> roles, const s
                             {"collection", ch.collection}}));
 }
 
+// Creating a collection only school teachers create.
+void require_teacher(const Principal& p, const sync::Change& ch) {
+    require_role(p, {Role::teacher}, ch);
+    require_school_teacher(p, "create " + ch.collection);
+}
+
+// The value a change gives a JSON list of strings (a trip's bases or
+// leaders), or the record's current one; read as every client reads it.
+std::vector<std::string> effective_list(const std::optional<sync::Record>& cur, const sync::Change& ch, const char* field) {
+    if (ch.fields.contains(field)) return fields::strings(ch.fields, field);
+    return cur ? fields::strings(cur->fields, field) : std::vector<std::string>{};
+}
+
+// Whether `user_id` may lead a trip of `class_id` (or, without a class, of
+// `school_id`): a school teacher who teaches the class or belongs to its school.
+bool may_lead(db::Connection& c, const std::string& user_id, const std::string& class_id, std::string school_id) {
+    const auto u = repo::load(c, "users", user_id);
+    if (!u || u->deleted || repo::text(*u, "role") != "teacher") return false;
+    const auto own_school = repo::text(*u, "school_id");
+    if (own_school.empty()) return false;
+    if (!class_id.empty()) {
+        const auto cls = repo::load(c, "classes", class_id);
+        if (!cls || cls->deleted) return false;
+        if (classes_as(c, user_id, "teacher").count(class_id)) return true;
+        school_id = repo::text(*cls, "school_id");
+    }
+    return !school_id.empty() && own_school == school_id;
+}
+
+// A submission graded already: reviewed, or scored.
+bool graded(const sync::Record& sub) {
+    const auto* score = fields::find(sub.fields, "score");
+    return repo::text(sub, "status") == "reviewed" || (score && score->is_number());
+}
+
 // A record the change points at must exist, be visible, and (optionally) be
 // of a kind the caller may point at; anything else reads as "not found".
 sync::Record referenced(db::Connection& c, const Principal& p, const char* collection, const std::string& id) {
@@ -97,12 +141,21 @@ sync::Record referenced(db::Connection& c, const Principal& p, const char* colle
 
 }  // namespace
 
+void require_school_teacher(const Principal& p, const std::string& action) {
+    if (p.role != Role::teacher)
+        throw ApiError(403, api::code::forbidden,
+                       problem(Code::role_required, "", "only teachers {action}",
+                               {{"action", action}, {"role", "teacher"}, {"have", std::string(api::to_code(p.role))}}));
+    if (p.school_id.empty())
+        throw ApiError(403, api::code::forbidden,
+                       problem(Code::teacher_unverified, "",
+                               "{action}: this teacher account has no school yet; register with a school's invitation code",
+                               {{"action", action}}));
+}
+
 std::set<std::string> trip_base_ids(db::Connection& c, const sync::Record& trip) {
-    std::set<std::string> out;
-    const auto bases = trip.fields.value("bases", json::array());
-    if (bases.is_array())
-        for (const auto& b : bases)
-            if (b.is_string()) out.insert(b.get<std::string>());
+    const auto listed = fields::strings(trip.fields, "bases");
+    std::set<std::string> out(listed.begin(), listed.end());
     if (const auto route_id = repo::text(trip, "route_id"); !route_id.empty())
         if (auto route = repo::load(c, "routes", route_id)) {
             const auto stops = route->fields.value("stops", json::array());
@@ -134,7 +187,9 @@ std::optional<Principal> load_principal(db::Connection& c, const std::string& us
     p.username = repo::text(*u, "username");
     p.display_name = repo::text(*u, "display_name");
     p.base_id = repo::text(*u, "base_id");
-    p.teaching = classes_as(c, user_id, "teacher");
+    p.school_id = repo::text(*u, "school_id");
+    // A teacher account without a school teaches nothing, whatever it made before.
+    if (p.school_teacher()) p.teaching = classes_as(c, user_id, "teacher");
     p.classes = classes_as(c, user_id, "student");
     p.classes.insert(p.teaching.begin(), p.teaching.end());
     p.keys = {"u:" + user_id, "pub", "auth"};
@@ -148,6 +203,7 @@ std::optional<Principal> load_principal(db::Connection& c, const std::string& us
         }
     }
     if (p.role == Role::base_staff && !p.base_id.empty()) p.keys.insert("b:" + p.base_id);
+    if (p.school_teacher()) p.keys.insert("teachers");
     if (p.role == Role::admin) p.keys.insert("admin");
     p.epoch = digest(p.keys);
     return p;
@@ -204,14 +260,14 @@ std::set<std::string> audience_of(db::Connection& c, const sync::Record& r) {
         if (!shared.empty()) a.insert("c:" + shared);
     } else if (col == "tools") {
         class_keys(repo::text(r, "class_id"), false);
-    } else if (col == "activities" || col == "trips") {
+    } else if (col == "activities") {
+        // A draft stays with its author until it is published.
+        if (fields::flag(r.fields, "published")) class_keys(repo::text(r, "class_id"), true);
+    } else if (col == "trips") {
         class_keys(repo::text(r, "class_id"), true);
-        // A trip's co-leaders (other teachers) see the trip they lead, and
-        // so may rate its bases (check_write, base_ratings).
-        if (col == "trips")
-            if (const auto leaders = r.fields.value("leaders", json::array()); leaders.is_array())
-                for (const auto& l : leaders)
-                    if (l.is_string()) a.insert("u:" + l.get<std::string>());
+        // A trip's co-leaders (teachers of its class or school, check_write)
+        // see the trip they lead, and so may rate its bases.
+        for (const auto& l : fields::strings(r.fields, "leaders")) a.insert("u:" + l);
     } else if (col == "timetable_entries" || col == "terms") {
         class_keys(repo::text(r, "class_id"), true);
     } else if (col == "submissions") {
@@ -234,8 +290,11 @@ std::set<std::string> audience_of(db::Connection& c, const sync::Record& r) {
         a.insert("b:" + r.id);
         a.insert("admin");
     } else if (col == "base_ratings") {
-        // Teachers choose bases by them; students and parents have no use for them.
-        a.insert("auth");
+        // Teachers choose bases by them, the base's staff and administrators
+        // act on them; a comment is not for students or parents.
+        a.insert("teachers");
+        a.insert("admin");
+        if (const auto base = repo::text(r, "base_id"); !base.empty()) a.insert("b:" + base);
     }
     // conflicts: the owner only (added above).
     a.erase("u:");
@@ -243,6 +302,51 @@ std::set<std::string> audience_of(db::Connection& c, const sync::Record& r) {
     a.erase("ct:");
     return a;
 }
+
+namespace {
+
+// A trip's route, bases and leaders, as they would be after the change.
+// Checked when the change writes them or moves the trip to another class,
+// so a trip made before a base closed can still be retitled.
+void check_trip(db::Connection& c, const Principal& p, const std::optional<sync::Record>& cur,
+                const sync::Change& ch) {
+    const bool create = !cur.has_value();
+    if (writes(ch, "route_id")) {
+        const auto route = effective(cur, ch, "route_id");
+        if (!route.empty()) referenced(c, p, "routes", route);
+    }
+    if (create || writes(ch, "bases") || writes(ch, "route_id")) {
+        sync::Record after = cur.value_or(sync::empty_record("trips", ch.record));
+        for (const auto& [k, v] : ch.fields.items()) after.fields[k] = v;
+        for (const auto& id : trip_base_ids(c, after)) {
+            const auto r = repo::load(c, "bases", id);
+            if (!r || r->deleted) not_found("bases", id);
+            const auto b = base_from_fields(id, r->fields);
+            if (plannable(b)) continue;
+            const auto delisted = b.status == BaseStatus::delisted;
+            bad(problem(delisted ? Code::base_delisted : Code::base_suspended, "bases",
+                        delisted ? "base {base_id} ({base}) has been delisted and cannot be planned"
+                                 : "base {base_id} ({base}) is suspended and cannot be planned",
+                        {{"base", b.name}, {"base_id", b.id}, {"reason", b.status_reason}}));
+        }
+    }
+    if (create || writes(ch, "leaders") || writes(ch, "class_id")) {
+        // Leaders see the trip (its audience) and rate its bases: only
+        // teachers of its class or school, never a student or a stranger.
+        const auto owner = cur ? repo::text(*cur, "owner_id") : p.user_id;
+        const auto owner_user = repo::load(c, "users", owner);
+        const auto school = owner_user ? repo::text(*owner_user, "school_id") : std::string();
+        const auto cls = effective(cur, ch, "class_id");
+        for (const auto& leader : effective_list(cur, ch, "leaders"))
+            if (!may_lead(c, leader, cls, school))
+                throw ApiError(403, api::code::forbidden,
+                               problem(Code::leader_not_teacher, "leaders",
+                                       "{value} is not a teacher of the trip's class or school, so cannot lead trip {trip}",
+                                       {{"value", leader}, {"trip", ch.record}}));
+    }
+}
+
+}  // namespace
 
 void check_write(db::Connection& c, const Principal& p, const std::optional<sync::Record>& cur,
                  const sync::Change& ch) {
@@ -260,8 +364,10 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
     }
     if (col == "classes") {
         if (create) refuse("create a class by sync", "classes are created with POST /api/v1/classes");
-        if (repo::text(*cur, "teacher_id") != p.user_id)
+        if (repo::text(*cur, "teacher_id") != p.user_id || !p.teaching.count(ch.record))
             refuse("change class " + ch.record, who + " is not the teacher of class " + ch.record);
+        // Deleting a class ends its memberships (sync_service.cpp); it is not restored.
+        if (cur->deleted) not_found(col, ch.record);
         only_fields(ch, {"name", "grade", "_deleted"}, who);
         return;
     }
@@ -271,9 +377,20 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
         return;
     }
     if (col == "submissions") {
+        // The workflow: the student writes (draft, submitted) until the work
+        // is graded; the teacher reviews submitted work (reviewed, score,
+        // feedback). Nobody else writes it.
+        const std::string record = "submissions/" + ch.record;
+        const auto status_only = [&](std::initializer_list<std::string_view> allowed, const std::string& whose) {
+            if (!writes(ch, "status")) return;
+            const auto next = fields::text(ch.fields, "status");
+            if (std::find(allowed.begin(), allowed.end(), next) == allowed.end())
+                refuse("set " + record + " to " + next, whose + " may not set " + record + " to \"" + next + "\"", "status");
+        };
         if (create) {
             require_role(p, {Role::student}, ch);
             only_fields(ch, {"activity_id", "body", "status", "steps_done", "submitted_at"}, who);
+            status_only({"draft", "submitted"}, who);
             const auto act = referenced(c, p, "activities", effective(cur, ch, "activity_id"));
             if (!p.classes.count(repo::text(act, "class_id")))
                 refuse("submit to activity " + act.id, "activity " + act.id + " is not assigned to a class of " + p.username);
@@ -281,11 +398,22 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
         }
         if (own) {
             only_fields(ch, {"body", "status", "steps_done", "submitted_at", "_deleted"}, who);
+            if (graded(*cur))
+                throw ApiError(403, api::code::forbidden,
+                               problem(Code::already_reviewed, "", "{record} has been reviewed; it can no longer be changed",
+                                       {{"record", record}}));
+            status_only({"draft", "submitted"}, who);
             return;
         }
         const auto act = repo::load(c, "activities", repo::text(*cur, "activity_id"));
         if (act && p.teaching.count(repo::text(*act, "class_id"))) {
             only_fields(ch, {"score", "feedback", "status", "rubric_scores"}, who);
+            const auto now = repo::text(*cur, "status");
+            if (now != "submitted" && now != "reviewed")
+                throw ApiError(403, api::code::forbidden,
+                               problem(Code::not_submitted, "", "{record} has not been submitted; only submitted work is reviewed",
+                                       {{"record", record}, {"status", now}}));
+            status_only({"reviewed"}, who);
             return;
         }
         refuse("change submission " + ch.record, who + " may not change submission " + ch.record);
@@ -327,7 +455,7 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
     }
     if (col == "base_ratings") {
         if (create) {
-            require_role(p, {Role::teacher}, ch);
+            require_teacher(p, ch);
         } else if (!own) {
             refuse("change rating " + ch.record, who + " may not change rating " + ch.record + ", which belongs to someone else");
         }
@@ -335,11 +463,23 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
                          "rated_at", "_deleted"}, who);
         if (ch.deleted.value_or(false)) return;
         const auto trip = referenced(c, p, "trips", effective(cur, ch, "trip_id"));
-        const auto leaders = trip.fields.value("leaders", json::array());
+        const auto leaders = fields::strings(trip.fields, "leaders");
         const bool leads = repo::text(trip, "owner_id") == p.user_id ||
-                           (leaders.is_array() && std::find(leaders.begin(), leaders.end(), p.user_id) != leaders.end());
+                           std::find(leaders.begin(), leaders.end(), p.user_id) != leaders.end();
         if (!leads) refuse("rate the bases of trip " + trip.id, who + " did not lead trip " + trip.id + ", so cannot rate its bases");
         const std::string record = "base_ratings/" + ch.record;
+        // A real trip: of a class the rater may lead (as they may today), with
+        // students who took part; an invented one rates nothing.
+        const auto trip_class = repo::text(trip, "class_id");
+        const bool real = !trip_class.empty() && may_lead(c, p.user_id, trip_class, "") &&
+                          !c.query("SELECT 1 FROM trip_participants WHERE trip_id = ?1 AND deleted = 0 LIMIT 1",
+                                   json::array({trip.id}))
+                               .empty();
+        if (!real)
+            throw ApiError(403, api::code::forbidden,
+                           problem(Code::rating_needs_trip, "trip_id",
+                                   "{record}: trip {trip} is not a trip of a class of {user} with students taking part",
+                                   {{"record", record}, {"trip", trip.id}, {"user", p.username}}));
         const auto base = effective(cur, ch, "base_id");
         if (const auto stops = trip_base_ids(c, trip); !stops.count(base)) {
             std::string allowed;
@@ -363,7 +503,7 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
         return;
     }
     if (col == "trip_participants") {
-        require_role(p, {Role::teacher}, ch);
+        require_teacher(p, ch);
         const auto trip = referenced(c, p, "trips", effective(cur, ch, "trip_id"));
         if (repo::text(trip, "owner_id") != p.user_id)
             refuse("add participants to trip " + trip.id, who + " does not lead trip " + trip.id);
@@ -380,7 +520,7 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
     if (create) {
         if (col == "notes" || col == "note_versions" || col == "cards" || col == "review_logs")
             require_role(p, {Role::student, Role::teacher, Role::parent}, ch);
-        else if (col == "tools" || col == "activities" || col == "trips") require_role(p, {Role::teacher}, ch);
+        else if (col == "tools" || col == "activities" || col == "trips") require_teacher(p, ch);
         else if (col == "timetable_entries" || col == "terms") require_role(p, {Role::student, Role::teacher}, ch);
         else if (col == "checkins") require_role(p, {Role::student}, ch);
         else refuse("create " + col, col + " cannot be created by clients");
@@ -410,10 +550,7 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
             not_found("classes", cls);
         }
     }
-    if (col == "trips" && writes(ch, "route_id")) {
-        const auto route = effective(cur, ch, "route_id");
-        if (!route.empty()) referenced(c, p, "routes", route);
-    }
+    if (col == "trips" && !ch.deleted.value_or(false)) check_trip(c, p, cur, ch);
     if (col == "checkins") {
         const auto trip = effective(cur, ch, "trip_id");
         if (trip.empty())

@@ -6,7 +6,13 @@
 //   c:<class>    members of the class (students and its teacher)
 //   ct:<class>   the class's teachers   cp:<class>  parents of its students
 //   p:<student>  that student's parents b:<base>    staff of that base
+//   teachers     every school teacher   admin       administrators
 // Writes are checked separately (check_write): seeing is not writing.
+//
+// A teacher account acts as a teacher only once a school has vouched for it:
+// the server gives it its school when it registers with a school's
+// invitation (accounts.hpp) or is seeded. Until then it is a personal space
+// and nothing more: it teaches no class, plans nothing, rates nothing.
 #include "zx/wire/api.hpp"
 #include "zx/sync/sqlite.hpp"
 #include "zx/sync/sync.hpp"
@@ -23,6 +29,7 @@ struct Principal {
     std::string username;
     std::string display_name;
     std::string base_id;
+    std::string school_id;            // set by the server only (invitation, seed)
     std::set<std::string> classes;    // member of (student or teacher)
     std::set<std::string> teaching;   // teacher of
     std::set<std::string> children;   // linked students (parents)
@@ -30,7 +37,14 @@ struct Principal {
     std::string epoch;                // digest of `keys`; changes when entitlements do
 
     api::UserInfo info() const { return {user_id, username, display_name, role}; }
+    // A teacher a school vouched for (see above).
+    bool school_teacher() const { return role == api::Role::teacher && !school_id.empty(); }
 };
+
+// Throws unless `p` is a school teacher: 403 role_required for another role,
+// 403 teacher_unverified for a teacher account without a school. `action`
+// is a short phrase ("create classes").
+void require_school_teacher(const Principal& p, const std::string& action);
 
 // Nothing if the user does not exist or was deleted.
 std::optional<Principal> load_principal(db::Connection& c, const std::string& user_id);

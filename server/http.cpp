@@ -415,8 +415,21 @@ private:
             }
         }
         const bool head = req.method() == http::verb::head;
-        send(std::move(res), req.version(), req.keep_alive(), head,
-             accepts_gzip(std::string_view(req[http::field::accept_encoding].data(), req[http::field::accept_encoding].size())), r.method, r.target);
+        const bool gzip_ok =
+            accepts_gzip(std::string_view(req[http::field::accept_encoding].data(), req[http::field::accept_encoding].size()));
+        if (res.deferred) {
+            // Answered later from another thread: sent on this connection's strand.
+            const auto later = std::move(res.deferred);
+            later([self = shared_from_this(), version = req.version(), keep_alive = req.keep_alive(), head, gzip_ok,
+                   method = r.method, target = r.target](Response done) {
+                net::post(self->stream_.get_executor(), [self, done = std::move(done), version, keep_alive, head,
+                                                         gzip_ok, method, target]() mutable {
+                    self->send(std::move(done), version, keep_alive, head, gzip_ok, method, target);
+                });
+            });
+            return;
+        }
+        send(std::move(res), req.version(), req.keep_alive(), head, gzip_ok, r.method, r.target);
     }
 
     // A deadline cut a request that had begun: say so, then close.

@@ -47,6 +47,12 @@ struct Response {
     // files are compressed once, not per request).
     std::shared_ptr<const std::string> gzip_body;
     bool compressible = true;  // may be gzipped on the fly when large enough
+    // Set by a handler whose answer is not ready yet (slow work on another
+    // thread): the HTTP layer calls it once with `respond`, which must be
+    // called exactly once, from any thread, with the real answer. The
+    // connection waits without holding a network thread. The other members
+    // of this Response are then ignored.
+    std::function<void(std::function<void(Response)> respond)> deferred;
 };
 
 // Builds a JSON error response: the body of zx/wire/errors.hpp, with only

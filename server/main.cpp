@@ -5,6 +5,7 @@
 //                  [--seed-accounts assets/demo/accounts.json] [--threads N] [--quiet]
 //                  [--idle-timeout S] [--header-timeout S] [--body-timeout S] [--body-min-rate BYTES]
 //                  [--sync-rate N] [--sync-burst N]
+//                  [--session-idle MIN] [--session-lifetime H] [--staff-session-idle MIN] [--staff-session-lifetime H]
 //
 // (`zhixing-server --help` lists every option with its default.)
 #include "seed.hpp"
@@ -78,6 +79,20 @@ int main(int argc, char** argv) {
     cli.integer("--sync-burst", "N", "pushes (and, separately, pulls) a user may make at once", sync_burst, 1,
                 1 << 30);
     cli.flag("--quiet", "no log line per request", quiet);
+    // Session lifetimes (accounts.hpp, SessionPolicy): minutes idle, hours in all.
+    constexpr int64_t kMin = 60'000, kHour = 3600'000;
+    int idle_min = static_cast<int>(cfg.sessions.idle_ms / kMin);
+    int lifetime_h = static_cast<int>(cfg.sessions.absolute_ms / kHour);
+    int staff_idle_min = static_cast<int>(cfg.sessions.staff_idle_ms / kMin);
+    int staff_lifetime_h = static_cast<int>(cfg.sessions.staff_absolute_ms / kHour);
+    cli.integer("--session-idle", "MIN", "students, teachers, parents: minutes unused before signing out", idle_min, 1,
+                366 * 24 * 60);
+    cli.integer("--session-lifetime", "H", "students, teachers, parents: hours after signing in before signing out",
+                lifetime_h, 1, 366 * 24);
+    cli.integer("--staff-session-idle", "MIN", "base staff and administrators: minutes unused before signing out",
+                staff_idle_min, 1, 366 * 24 * 60);
+    cli.integer("--staff-session-lifetime", "H", "base staff and administrators: hours after signing in", staff_lifetime_h,
+                1, 366 * 24);
     cli.flag("--version", "print the version and exit", version);
     auto parsed = cli.parse(argc, argv);
     // Arguments that parse but cannot work are refused like parse errors.
@@ -106,6 +121,10 @@ int main(int argc, char** argv) {
     cfg.http.body_timeout_s = body_timeout;
     cfg.http.body_min_rate = static_cast<uint64_t>(body_min_rate);
     for (auto& [path, limit] : cfg.rate_limits) limit = {sync_rate, static_cast<double>(sync_burst)};
+    cfg.sessions.idle_ms = idle_min * kMin;
+    cfg.sessions.absolute_ms = lifetime_h * kHour;
+    cfg.sessions.staff_idle_ms = staff_idle_min * kMin;
+    cfg.sessions.staff_absolute_ms = staff_lifetime_h * kHour;
 
     // Signals are taken by sigwait below, never by a handler mid-request.
     sigset_t signals;

@@ -76,8 +76,9 @@ int64_t commit(db::Connection& c, sync::Record& r, const std::set<std::string>& 
     return seq;
 }
 
-std::optional<int64_t> seq_of_change(db::Connection& c, const std::string& change_id) {
-    const auto rows = c.query("SELECT seq FROM changes WHERE change_id = ?1", json::array({change_id}));
+std::optional<int64_t> seq_of_change(db::Connection& c, const std::string& user_id, const std::string& change_id) {
+    const auto rows =
+        c.query("SELECT seq FROM changes WHERE user_id = ?1 AND change_id = ?2", json::array({user_id, change_id}));
     if (rows.empty()) return std::nullopt;
     return rows[0][0].get<int64_t>();
 }

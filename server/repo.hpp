@@ -51,8 +51,10 @@ struct ChangeMeta {
 int64_t commit(db::Connection& c, sync::Record& r, const std::set<std::string>& keys, const ChangeMeta& m,
                bool existed = true);
 
-// The sequence number an already-accepted change got, if any.
-std::optional<int64_t> seq_of_change(db::Connection& c, const std::string& change_id);
+// The sequence number `user_id`'s already-accepted change `change_id` got,
+// if any. Change ids are unique per user only: another user's change with
+// the same id is another change.
+std::optional<int64_t> seq_of_change(db::Connection& c, const std::string& user_id, const std::string& change_id);
 
 // The highest sequence number handed out so far.
 int64_t max_seq(db::Connection& c);

@@ -231,7 +231,8 @@ std::pair<const Endpoint*, Call> Router::checked(const Request& r, Services& ser
         if (const auto wait = limiter_->take(call.principal->user_id + " " + endpoint->path, limit->second))
             throw ApiError(429, code::too_many_requests,
                            problem(Code::rate_limited, "", "{path} was called too often; try again in {retry_after} s",
-                                   {{"path", endpoint->path}, {"retry_after", std::to_string(wait)}}));
+                                   {{"path", endpoint->path}, {"retry_after", std::to_string(wait)}}))
+                .with_retry_after(static_cast<int64_t>(wait));
     }
     return {endpoint, std::move(call)};
 }

@@ -4,7 +4,8 @@
 // it takes — and what the API document (openapi.hpp) shows: a summary and
 // the schema names of the request and the answer. The handlers live by area:
 //   routes_public.cpp    health, bases, a base by id, GeoJSON export and import, the API document
-//   routes_accounts.cpp  register, log in and out, me, classes, guardian codes and links
+//   routes_accounts.cpp  register, log in and out, password, sessions, teacher invitations,
+//                        me, classes and their join codes, guardian codes and links
 //   routes_sync.cpp      one record by id, push, pull
 // Nothing else lists paths: the dispatcher answers 404 and 405 from the table.
 #include "accounts.hpp"
@@ -13,9 +14,11 @@
 #include "repo.hpp"
 #include "store.hpp"
 #include "sync_service.hpp"
+#include "workers.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +33,7 @@ struct Services {
     ServerClock& clock;
     Accounts& accounts;
     SyncService& sync;
+    Workers& passwords;  // Argon2 work, off the network threads
 };
 
 // Who may call a route. The dispatcher checks before the handler runs.
@@ -102,5 +106,18 @@ const std::vector<Endpoint>& api_routes();
 // A JSON answer with Cache-Control: no-store (API answers are per user and
 // change with every write).
 Response json_response(const nlohmann::json& j, int status = 200);
+
+// What `fn` answers, or the JSON error body of what it throws: an ApiError
+// as it says (with its Allow, Retry-After and WWW-Authenticate headers), a
+// ValidationError as a 400 with its problem, JSON of the wrong shape as a 400.
+// The one place exceptions become answers (Server::handle uses it too).
+Response answer(const std::function<Response()>& fn);
+
+// Answers with what `work` returns, run on a password worker (Services::
+// passwords) so that Argon2 never holds a network thread; what it throws is
+// answered as answer() does. When the workers' queue is full, 503
+// (server_busy, with Retry-After) at once, and `busy` runs (to give back a
+// counted attempt). `work` must own all it uses: the Call is gone by then.
+Response on_worker(const Call& c, std::function<Response()> work, std::function<void()> busy = nullptr);
 
 }  // namespace zx::server

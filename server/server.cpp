@@ -7,6 +7,7 @@
 #include "zx/wire/api.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 namespace zx::server {
@@ -23,26 +24,6 @@ bool under(const std::string& path, std::string_view prefix) {
                               path[prefix.size()] == '/');
 }
 
-// Every error below a route becomes the one JSON error body here: an
-// ApiError as it says, a ValidationError (input a shared rule refused) as a
-// 400 with its problem, JSON of the wrong shape as a 400.
-template <class F>
-Response answered(F&& f) {
-    try {
-        return f();
-    } catch (const ApiError& e) {
-        auto res = error_response(e.status(), e.body());
-        if (!e.allow().empty()) res.headers.emplace_back("Allow", e.allow());
-        if (e.status() == 401) res.headers.emplace_back("WWW-Authenticate", "Bearer");
-        if (e.status() == 429 && e.problem()) res.headers.emplace_back("Retry-After", e.problem()->param("retry_after"));
-        return res;
-    } catch (const ValidationError& e) {
-        return error_response(400, api::error_of(api::code::bad_request, e.problem()));
-    } catch (const nlohmann::json::exception& e) {
-        return error_response(400, api::code::bad_request, std::string("malformed request: ") + e.what());
-    }
-}
-
 }  // namespace
 
 Server::Server(ServerConfig config) : config_(std::move(config)), router_(api_routes(), config_.rate_limits) {
@@ -54,23 +35,113 @@ Server::Server(ServerConfig config) : config_(std::move(config)), router_(api_ro
         for (const auto& row : c.query("SELECT max(hlc) FROM changes"))
             if (row[0].is_string()) clock_->observe(row[0].get<std::string>());
     });
-    accounts_ = std::make_unique<Accounts>(*store_, *clock_, config_.sessions);
+    accounts_ = std::make_unique<Accounts>(*store_, *clock_, AccountPolicy{config_.sessions, config_.codes, config_.throttle});
     sync_ = std::make_unique<SyncService>(*store_, *clock_);
-    services_ = std::make_unique<Services>(Services{*store_, *clock_, *accounts_, *sync_});
+    passwords_ = std::make_unique<Workers>(config_.password_workers);
+    services_ = std::make_unique<Services>(Services{*store_, *clock_, *accounts_, *sync_, *passwords_});
     sync_->purge_tombstones();
+    // Records and codes from before today's rules follow them (each a no-op once done).
+    sync_->refresh_audiences();
+    accounts_->expire_legacy_codes();
     if (!config_.web_root.empty()) static_.emplace(config_.web_root);
     config_.http.path_body_limits.emplace_back(api::kBasesImportPath, kImportMaxBytes);
     config_.http.header_check = [this](const Request& head) { return admit(head); };
     http_ = std::make_unique<HttpServer>(config_.http, [this](const Request& r) { return handle(r); });
 }
 
-Server::~Server() { stop(); }
+Server::~Server() {
+    stop();
+    // Before the HTTP layer goes: a job still holding a waiting connection
+    // must release it while its io_context exists.
+    passwords_->stop();
+}
 
-void Server::start() { http_->start(); }
-void Server::stop() { http_->stop(); }
+void Server::start() {
+    http_->start();
+    std::lock_guard lock(purge_mu_);
+    if (config_.purge_interval_ms > 0 && !purging_) {
+        purging_ = true;
+        purge_thread_ = std::thread([this] { purge_loop(); });
+    }
+}
 
+void Server::stop() {
+    {
+        std::lock_guard lock(purge_mu_);
+        purging_ = false;
+    }
+    purge_cv_.notify_all();
+    if (purge_thread_.joinable()) purge_thread_.join();
+    http_->stop();
+}
+
+// Purges in small transactions (SyncService::purge_tombstones), so requests
+// wait at most for one batch; a failure (a full disk) is tried again next time.
+void Server::purge_loop() {
+    std::unique_lock lock(purge_mu_);
+    while (purging_) {
+        if (purge_cv_.wait_for(lock, std::chrono::milliseconds(config_.purge_interval_ms), [&] { return !purging_; }))
+            return;
+        lock.unlock();
+        try {
+            sync_->purge_tombstones();
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "zhixing-server: purging tombstones failed: %s\n", e.what());
+        }
+        lock.lock();
+    }
+}
+
+// Every error below a route becomes the one JSON error body here: an
+// ApiError as it says (with Allow, Retry-After, WWW-Authenticate where they
+// apply), a ValidationError (input a shared rule refused) as a 400 with its
+// problem, JSON of the wrong shape as a 400.
+Response answer(const std::function<Response()>& fn) {
+    try {
+        return fn();
+    } catch (const ApiError& e) {
+        auto res = error_response(e.status(), e.body());
+        if (!e.allow().empty()) res.headers.emplace_back("Allow", e.allow());
+        if (e.retry_after() > 0) res.headers.emplace_back("Retry-After", std::to_string(e.retry_after()));
+        if (e.status() == 401) res.headers.emplace_back("WWW-Authenticate", "Bearer");
+        return res;
+    } catch (const ValidationError& e) {
+        return error_response(400, api::error_of(api::code::bad_request, e.problem()));
+    } catch (const nlohmann::json::exception& e) {
+        return error_response(400, api::code::bad_request, std::string("malformed request: ") + e.what());
+    }
+}
+
+Response on_worker(const Call& c, std::function<Response()> work, std::function<void()> busy) {
+    Response res;
+    res.deferred = [&workers = c.services.passwords, work = std::move(work),
+                    busy = std::move(busy)](std::function<void(Response)> respond) {
+        auto job = [work, respond] {
+            // Whatever happens here is answered: the connection waits for it.
+            Response out;
+            try {
+                out = answer(work);
+            } catch (const std::exception& e) {
+                out = error_response(500, api::code::internal, std::string("internal error: ") + e.what());
+            }
+            respond(std::move(out));
+        };
+        if (workers.try_submit(std::move(job))) return;
+        if (busy) busy();
+        const auto wait = workers.retry_after_s();
+        respond(answer([&]() -> Response {
+            throw ApiError(503, api::code::unavailable,
+                           problem(Code::server_busy, "", "the server is busy checking passwords; try again in {retry_after} seconds",
+                                   {{"retry_after", std::to_string(wait)}}))
+                .with_retry_after(wait);
+        }));
+    };
+    return res;
+}
+
+// Every error below a route becomes the one JSON error body here (answer()).
 Response Server::handle(const Request& r) {
-    return answered([&] {
+    return answer([&] {
         if (under(r.path, api::kPrefix)) return router_.dispatch(r, *services_);
         if (under(r.path, "/api"))
             throw ApiError(404, api::code::not_found,
@@ -90,7 +161,7 @@ Response Server::handle(const Request& r) {
 std::optional<Response> Server::admit(const Request& head) {
     if (!under(head.path, api::kPrefix)) return std::nullopt;
     bool admitted = false;
-    auto refusal = answered([&] {
+    auto refusal = answer([&] {
         router_.admit(head, *services_);
         admitted = true;
         return Response{};

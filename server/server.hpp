@@ -10,13 +10,17 @@
 #include "static_files.hpp"
 #include "store.hpp"
 #include "sync_service.hpp"
+#include "workers.hpp"
 
 #include "zx/wire/paths.hpp"
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 namespace zx::server {
 
@@ -31,7 +35,13 @@ struct ServerConfig {
     HttpConfig http;  // its header_check is set by the Server (the router's admit)
     std::string db_path = "data/zhixing.db";
     std::string web_root;  // empty: API only
-    SessionPolicy sessions;
+    SessionPolicy sessions;  // lifetimes by role
+    CodePolicy codes;        // class, guardian and invitation codes
+    ThrottlePolicy throttle;  // failed sign-ins and registrations
+    WorkerPolicy password_workers;
+    // Tombstones past their retention are purged at start-up and then this
+    // often while the server runs (real time); 0: at start-up only.
+    int64_t purge_interval_ms = 3600'000;
     // Milliseconds since the Unix epoch; tests move time forward with it.
     std::function<int64_t()> now_ms;
     // Per-user limits by route path (router.hpp).
@@ -48,8 +58,8 @@ public:
     ServerClock& clock() { return *clock_; }
     Accounts& accounts() { return *accounts_; }
     SyncService& sync() { return *sync_; }
-    void start();  // binds; throws if the port is taken
-    void stop();
+    void start();  // binds and starts the periodic purge; throws if the port is taken
+    void stop();   // stops serving and purging; idempotent
     uint16_t port() const { return http_->port(); }
 
     // Routes one request; public so tests can call it without a socket too.
@@ -65,10 +75,18 @@ private:
     std::unique_ptr<ServerClock> clock_;
     std::unique_ptr<Accounts> accounts_;
     std::unique_ptr<SyncService> sync_;
-    std::unique_ptr<Services> services_;  // references to the four above, for the routes
+    std::unique_ptr<Workers> passwords_;
+    std::unique_ptr<Services> services_;  // references to the five above, for the routes
     Router router_;                       // the API: api_routes()
     std::optional<StaticFiles> static_;
     std::unique_ptr<HttpServer> http_;
+
+    // The periodic purge: a thread that sleeps purge_interval_ms between purges.
+    void purge_loop();
+    std::mutex purge_mu_;
+    std::condition_variable purge_cv_;
+    bool purging_ = false;  // the thread runs; cleared to stop it
+    std::thread purge_thread_;
 };
 
 }  // namespace zx::server

@@ -12,7 +12,9 @@
 #include "zx/tours/base.hpp"
 #include "zx/wire/api.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <set>
 
 namespace zx::server {
 
@@ -32,6 +34,28 @@ void refresh_audience(db::Connection& c, ServerClock& clock, const std::string& 
     // A new sequence number makes the record reach users who just gained
     // access; the revocations make it leave those who lost it.
     repo::commit(c, *r, keys, {"srv-" + crypto::random_id(), "", "", clock.now(), clock.wall_ms()});
+}
+
+// Who wrote the current value of body field `field` of `r` (a user id), or ""
+// when nobody can tell: recorded with every accepted body write since schema
+// 6; for older values, the one user whose change carried the field's clock.
+std::string body_author(db::Connection& c, const sync::Record& r, const std::string& field) {
+    const auto rows = c.query("SELECT user_id FROM body_authors WHERE collection = ?1 AND record_id = ?2 AND field = ?3",
+                              json::array({r.collection, r.id, field}));
+    if (!rows.empty()) return rows[0][0].get<std::string>();
+    const auto it = r.clocks.find(field);
+    if (it == r.clocks.end()) return "";
+    const auto writers = c.query(
+        "SELECT DISTINCT user_id FROM changes WHERE collection = ?1 AND record_id = ?2 AND hlc = ?3 AND user_id IS NOT NULL",
+        json::array({r.collection, r.id, it->second}));
+    return writers.size() == 1 ? writers[0][0].get<std::string>() : "";
+}
+
+// The id of the conflict kept for `user_id`'s change `change_id` of `field`:
+// the same for a replay, and never another user's (change ids are only
+// unique per user).
+std::string conflict_id(const std::string& user_id, const std::string& change_id, const std::string& field) {
+    return "cf-" + crypto::sha256_hex(user_id + '\n' + change_id + '\n' + field).substr(0, 40);
 }
 
 // A session whose user was deleted since it was checked.
@@ -111,6 +135,18 @@ void SyncService::apply_derived(db::Connection& c, const sync::Record& r) {
             const auto masked = mask_contact(r.deleted ? "" : repo::text(r, "contact"));
             if (repo::text(*base, "contact") != masked) server_write(c, clock_, "bases", r.id, json{{"contact", masked}});
         }
+    } else if (r.collection == "classes" && r.deleted) {
+        // A deleted class gives no access: its memberships and codes end, and
+        // everyone who was in it (and their parents) loses what it shared.
+        std::set<std::string> members;
+        for (const auto& row : c.query("SELECT id, user_id FROM memberships WHERE class_id = ?1 AND deleted = 0",
+                                       json::array({r.id}))) {
+            server_write(c, clock_, "memberships", row[0].get<std::string>(), json::object(), true);
+            if (row[1].is_string()) members.insert(row[1].get<std::string>());
+        }
+        for (const auto& row : c.query("SELECT id FROM join_codes WHERE class_id = ?1 AND deleted = 0", json::array({r.id})))
+            server_write(c, clock_, "join_codes", row[0].get<std::string>(), json::object(), true);
+        for (const auto& m : members) refresh_relationships(c, clock_, m);
     }
 }
 
@@ -145,7 +181,7 @@ SyncService::PushResult SyncService::push(const std::string& user_id, const sync
 
         for (size_t i = 0; i < req.changes.size(); ++i) {
             const auto& ch = req.changes[i];
-            if (auto seq = repo::seq_of_change(c, ch.id)) {  // a change seen before: acknowledge again
+            if (auto seq = repo::seq_of_change(c, user_id, ch.id)) {  // a change seen before: acknowledge again
                 out.acks.push_back({ch.id, *seq});
                 continue;
             }
@@ -165,14 +201,24 @@ SyncService::PushResult SyncService::push(const std::string& user_id, const sync
             const auto* spec = model::find_collection(ch.collection);
 
             // Concurrent edits of a text body: keep the side that loses as a
-            // conflict record for the owner to resolve.
-            std::vector<std::pair<std::string, sync::BodyOutcome>> conflicts;
+            // conflict record for whoever wrote it: the pusher when the
+            // incoming text lost, the author of the stored text when it did.
+            struct Lost {
+                std::string field;
+                sync::BodyOutcome outcome;
+                std::string writer;
+            };
+            std::vector<Lost> conflicts;
             for (const auto& f : spec->fields)
                 if (f.merge == model::Merge::body && ch.fields.contains(f.name))
-                    if (auto o = sync::body_outcome(r, ch, std::string(f.name)); o.loser)
-                        conflicts.emplace_back(std::string(f.name), o);
+                    if (auto o = sync::body_outcome(r, ch, std::string(f.name)); o.loser) {
+                        const std::string field(f.name);
+                        auto writer = o.loser_hlc == ch.hlc ? user_id : body_author(c, r, field);
+                        if (writer.empty()) writer = repo::text(r, "owner_id");  // an old value nobody is known to have written
+                        conflicts.push_back({field, o, writer.empty() ? user_id : writer});
+                    }
 
-            sync::apply(r, ch);
+            const auto won = sync::apply(r, ch);
             clock_.observe(ch.hlc);
             // Fields that carry privilege are the server's to set.
             if (!current && model::find_field(*spec, "owner_id"))
@@ -180,20 +226,24 @@ SyncService::PushResult SyncService::push(const std::string& user_id, const sync
             const auto seq = repo::commit(c, r, audience_of(c, r), {ch.id, req.batch_id, user_id, ch.hlc, now},
                                           current.has_value());
             out.acks.push_back({ch.id, seq});
+            // Whose text each body field now holds, for a later conflict.
+            for (const auto& field : won)
+                if (const auto* f = model::find_field(*spec, field); f && f->merge == model::Merge::body)
+                    c.query("INSERT INTO body_authors (collection, record_id, field, user_id) VALUES (?1, ?2, ?3, ?4) "
+                            "ON CONFLICT (collection, record_id, field) DO UPDATE SET user_id = excluded.user_id",
+                            json::array({ch.collection, ch.record, field, user_id}));
 
             apply_derived(c, r);
 
-            for (const auto& [field, o] : conflicts) {
-                const auto owner = repo::text(r, "owner_id");
-                server_write(c, clock_, "conflicts", "cf-" + ch.id.substr(0, 40) + "-" + field.substr(0, 16),
-                             json{{"owner_id", owner.empty() ? user_id : owner},
+            for (const auto& lost : conflicts)
+                server_write(c, clock_, "conflicts", conflict_id(user_id, ch.id, lost.field),
+                             json{{"owner_id", lost.writer},
                                   {"target_collection", ch.collection},
                                   {"target_id", ch.record},
-                                  {"field", field},
-                                  {"value", *o.loser},
-                                  {"hlc", o.loser_hlc},
+                                  {"field", lost.field},
+                                  {"value", *lost.outcome.loser},
+                                  {"hlc", lost.outcome.loser_hlc},
                                   {"resolved", false}});
-            }
         }
         out.server_hlc = clock_.now();
         c.prepare("INSERT INTO batches (batch_id, user_id, response, received_at) VALUES (?1, ?2, ?3, ?4)")
@@ -248,21 +298,27 @@ sync::PullResponse SyncService::pull(const std::string& user_id, const sync::Pul
     return out;
 }
 
-int SyncService::purge_tombstones() {
+int SyncService::purge_tombstones(size_t batch) {
     const int64_t cutoff = clock_.wall_ms() - kTombstoneRetentionMs;
+    batch = std::max<size_t>(batch, 1);
     int purged = 0;
-    store_.write([&](db::Connection& c) {
+    for (size_t taken = batch; taken == batch;) store_.write([&](db::Connection& c) {
+        // Oldest first, so that the horizon (the highest number purged so
+        // far) is right after every batch.
         const auto rows = c.query(
-            "SELECT collection, record_id, seq FROM sync_log WHERE deleted_at IS NOT NULL AND deleted_at < ?1",
-            json::array({cutoff}));
+            "SELECT collection, record_id, seq FROM sync_log WHERE deleted_at IS NOT NULL AND deleted_at < ?1 "
+            "ORDER BY seq LIMIT ?2",
+            json::array({cutoff, static_cast<int64_t>(batch)}));
+        taken = rows.size();
         int64_t horizon = 0;
         for (const auto& row : rows) {
             const auto col = row[0].get<std::string>(), id = row[1].get<std::string>();
+            horizon = std::max(horizon, row[2].get<int64_t>());
+            c.prepare("DELETE FROM sync_log WHERE collection = ?1 AND record_id = ?2").bind(1, col).bind(2, id).step();
             if (!model::find_collection(col)) continue;
             c.prepare("DELETE FROM " + col + " WHERE id = ?1").bind(1, id).step();
             c.prepare("DELETE FROM audience WHERE collection = ?1 AND record_id = ?2").bind(1, col).bind(2, id).step();
-            c.prepare("DELETE FROM sync_log WHERE collection = ?1 AND record_id = ?2").bind(1, col).bind(2, id).step();
-            horizon = std::max(horizon, row[2].get<int64_t>());
+            c.prepare("DELETE FROM body_authors WHERE collection = ?1 AND record_id = ?2").bind(1, col).bind(2, id).step();
             ++purged;
         }
         if (horizon > 0) {
@@ -275,6 +331,35 @@ int SyncService::purge_tombstones() {
         }
     });
     return purged;
+}
+
+// The audience rules of authz.cpp changed for these collections in schema 6:
+// drafts, rating comments, leaders read as clients read them, and classes
+// that were deleted.
+void SyncService::refresh_audiences() {
+    constexpr const char* kRules = "6";
+    bool current = false;
+    store_.read([&](db::Connection& c) {
+        const auto rows = c.query("SELECT value FROM server_meta WHERE key = 'audience_rules'");
+        current = !rows.empty() && rows[0][0].get<std::string>() == kRules;
+    });
+    if (current) return;
+    for (const char* collection : {"activities", "base_ratings", "trips", "users", "memberships", "guardian_links"}) {
+        std::vector<std::string> ids;
+        store_.read([&](db::Connection& c) {
+            for (const auto& row : c.query(std::string("SELECT id FROM ") + collection)) ids.push_back(row[0].get<std::string>());
+        });
+        for (size_t i = 0; i < ids.size(); i += 500)
+            store_.write([&](db::Connection& c) {
+                for (size_t k = i; k < std::min(ids.size(), i + 500); ++k) refresh_audience(c, clock_, collection, ids[k]);
+            });
+    }
+    store_.write([&](db::Connection& c) {
+        c.prepare("INSERT INTO server_meta (key, value) VALUES ('audience_rules', ?1) "
+                  "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+            .bind(1, kRules)
+            .step();
+    });
 }
 
 }  // namespace zx::server

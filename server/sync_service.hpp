@@ -40,12 +40,20 @@ public:
     sync::PullResponse pull(const std::string& user_id, const sync::PullRequest& req);
 
     // Deletes tombstones older than the retention period; pulls from a cursor
-    // before the purge are told to start over. Returns how many went.
-    int purge_tombstones();
+    // before the purge are told to start over. Returns how many went. Works
+    // in transactions of at most `batch` tombstones, oldest first, so that a
+    // purge while the server runs never holds the database for long.
+    int purge_tombstones(size_t batch = 500);
+
+    // Recomputes who may see the records of the collections whose audience
+    // rules changed since this database last saw them (once per rules
+    // version, at start-up), so that old records follow today's rules.
+    void refresh_audiences();
 
 private:
-    // Keeps server-derived fields in step after `r` was stored: a base's
-    // rating from its ratings, its masked contact from its full contact.
+    // Keeps server-derived state in step after `r` was stored: a base's
+    // rating from its ratings, its masked contact from its full contact; a
+    // deleted class's memberships and codes end.
     void apply_derived(db::Connection& c, const sync::Record& r);
 
     Store& store_;

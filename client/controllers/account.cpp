@@ -5,7 +5,10 @@
 
 #include "zx/core/error.hpp"
 #include "zx/core/strict_json.hpp"
+#include "zx/space/timetable.hpp"
 #include "zx/wire/api.hpp"
+
+#include <algorithm>
 
 namespace zx::client {
 
@@ -61,15 +64,16 @@ void AccountController::check_health() {
 
 void AccountController::notice(bool ok, std::string text) { s_.state.account_notice = {std::move(text), ok}; }
 
-void AccountController::request(const std::string& path, const nlohmann::json& body,
-                                std::function<void(const nlohmann::json&)> on_ok) {
+void AccountController::request(const std::string& method, const std::string& path, const nlohmann::json& body,
+                                std::function<void(const nlohmann::json&)> on_ok, OnError on_error) {
     auto& st = s_.state;
     if (st.account_busy) return;
     st.account_busy = true;
-    s_.api.send("POST", path, body, st.account.token, [this, on_ok = std::move(on_ok)](const ApiReply& r) {
+    s_.api.send(method, path, body, st.account.token, [this, on_ok = std::move(on_ok), on_error = std::move(on_error)](const ApiReply& r) {
         auto& state = s_.state;
         state.account_busy = false;
         if (!r.ok()) {
+            if (on_error && on_error(r)) return;
             notice(false, describe(s_.lang(), r));
             if (r.status == 401 && state.account.signed_in) state.account.expired = true;
             return;
@@ -106,16 +110,38 @@ void AccountController::handle(const Register& c) {
     } catch (const ValidationError& e) {
         return notice(false, describe(s_.lang(), e.problem()));
     }
-    request(api::kRegisterPath, c.request, [this](const nlohmann::json& j) { establish(api::session_from_json(j)); });
+    // The server answers a taken name exactly like a free one (so that
+    // registering tells nobody which names exist) and opens no session: the
+    // sign-in that follows is what tells. Its bad_credentials right after a
+    // 202 means the name is someone else's.
+    const api::LoginRequest login{c.request.username, c.request.password};
+    request(api::kRegisterPath, c.request, [this, login](const nlohmann::json&) {
+        request(
+            api::kLoginPath, login, [this](const nlohmann::json& j) { establish(api::session_from_json(j)); },
+            [this](const ApiReply& r) {
+                if (r.status != 401) return false;
+                notice(false, tr(s_.lang(), S::RegisteredNameTaken));
+                return true;
+            });
+    });
 }
 
 void AccountController::handle(const SignOut&) {
     auto& st = s_.state;
     if (!st.account.token.empty()) s_.api.send("POST", api::kLogoutPath, nullptr, st.account.token, [](const ApiReply&) {});
+    sign_out_here();
+    notice(true, "");
+}
+
+// Forgets the session on this device (the server's side is the caller's).
+void AccountController::sign_out_here() {
+    auto& st = s_.state;
     s_.platform.storage_remove(kSessionKey);
     s_.engine.stop();
     st.account = {};
-    notice(true, "");
+    st.sessions.clear();
+    st.sessions_loaded = false;
+    st.invitation.reset();
 }
 
 void AccountController::handle(const TakeOverStore&) { s_.engine.take_over(); }
@@ -150,6 +176,73 @@ void AccountController::handle(const LinkGuardian& c) {
     request(api::kLinkGuardianPath, api::CodeRequest{c.code}, [this](const nlohmann::json& j) {
         notice(true, trf(s_.lang(), S::ChildLinked, {{"name", api::user_from_json(j).display_name}}));
         s_.engine.sync_soon();
+    });
+}
+
+void AccountController::handle(const ChangePassword& c) {
+    // The shared rules for the new password first, so the form says what to
+    // fix without a round trip.
+    try {
+        (void)api::parse_change_password(nlohmann::json(c.request));
+    } catch (const ValidationError& e) {
+        return notice(false, describe(s_.lang(), e.problem()));
+    }
+    request(api::kPasswordPath, c.request, [this](const nlohmann::json&) {
+        // The others have ended: list what is left (the notice stays unless that fails).
+        handle(LoadSessions{});
+        notice(true, tr(s_.lang(), S::PasswordChanged));
+    });
+}
+
+void AccountController::handle(const LoadSessions&) {
+    // A read, not an action: a success leaves the notice of the last action
+    // (a password change, a session ended) where it is.
+    auto& st = s_.state;
+    if (st.account_busy) return;
+    st.account_busy = true;
+    s_.api.send("GET", api::kSessionsPath, nullptr, st.account.token, [this](const ApiReply& r) {
+        auto& state = s_.state;
+        state.account_busy = false;
+        if (!r.ok()) {
+            notice(false, describe(s_.lang(), r));
+            if (r.status == 401 && state.account.signed_in) state.account.expired = true;
+            return;
+        }
+        try {
+            state.sessions = r.body.get<api::SessionList>().sessions;
+            state.sessions_loaded = true;
+        } catch (const std::exception& e) {
+            notice(false, trf(s_.lang(), S::BadAnswer, {{"detail", e.what()}}));
+        }
+    });
+}
+
+void AccountController::handle(const EndSession& c) {
+    const auto& list = s_.state.sessions;
+    const bool current = std::any_of(list.begin(), list.end(), [&](const api::SessionInfo& s) { return s.current && s.id == c.id; });
+    request("DELETE", zx::format(api::kSessionPath, {{"id", c.id}}), nullptr, [this, current, id = c.id](const nlohmann::json&) {
+        if (current) {
+            // This device's own session: the server has ended it already.
+            sign_out_here();
+            return notice(true, "");
+        }
+        auto& sessions = s_.state.sessions;
+        std::erase_if(sessions, [&](const api::SessionInfo& s) { return s.id == id; });
+        notice(true, tr(s_.lang(), S::SessionEnded));
+    });
+}
+
+void AccountController::handle(const InviteTeacher& c) {
+    try {
+        (void)api::parse_teacher_invitation_request(nlohmann::json(c.request));
+    } catch (const ValidationError& e) {
+        return notice(false, describe(s_.lang(), e.problem()));
+    }
+    request(api::kTeacherInvitationsPath, c.request, [this](const nlohmann::json& j) {
+        const auto inv = j.get<api::TeacherInvitation>();
+        notice(true, trf(s_.lang(), S::InvitationIssued,
+                         {{"code", inv.code}, {"school", inv.school_id}, {"expires", timetable::format_date_time(inv.expires_at)}}));
+        s_.state.invitation = inv;
     });
 }
 

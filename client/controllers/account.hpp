@@ -1,10 +1,12 @@
 #pragma once
 // Who is signed in, and the server's reachability.
 //
-// Accounts: sign-in and registration, the remembered session (so a device
-// opens its user's data offline), sign-out, and the requests around classes
-// (create, join, guardian codes). One request at a time; its answer is the
-// account notice, in the user's language.
+// Accounts: sign-in and registration (which answers no session: the client
+// signs in with the same name and password right after), the remembered
+// session (so a device opens its user's data offline), sign-out, the user's
+// password and sessions, an administrator's teacher invitations, and the
+// requests around classes (create, join, guardian codes). One request at a
+// time; its answer is the account notice, in the user's language.
 //
 // Reachability: GET /api/v1/health every few seconds; coming back online
 // retries what failed (the App wires that to the bases and the sync engine).
@@ -33,14 +35,26 @@ public:
     void handle(const JoinClass& c);
     void handle(const IssueGuardianCode& c);
     void handle(const LinkGuardian& c);
+    void handle(const ChangePassword& c);
+    void handle(const LoadSessions&);
+    void handle(const EndSession& c);
+    void handle(const InviteTeacher& c);
 
 private:
     void check_health();
     void establish(const api::Session& s);
     void notice(bool ok, std::string text);
+    void sign_out_here();
     // Sends one account request; `on_ok` reads the answer (it may throw: the
-    // answer was not what the API promises, and the notice says so).
-    void request(const std::string& path, const nlohmann::json& body, std::function<void(const nlohmann::json&)> on_ok);
+    // answer was not what the API promises, and the notice says so). A
+    // failure is the notice, unless `on_error` is given and says it handled it.
+    using OnError = std::function<bool(const ApiReply&)>;
+    void request(const std::string& method, const std::string& path, const nlohmann::json& body,
+                 std::function<void(const nlohmann::json&)> on_ok, OnError on_error = nullptr);
+    void request(const std::string& path, const nlohmann::json& body, std::function<void(const nlohmann::json&)> on_ok,
+                 OnError on_error = nullptr) {
+        request("POST", path, body, std::move(on_ok), std::move(on_error));
+    }
 
     Services& s_;
     double next_health_s_ = 0;

@@ -105,7 +105,10 @@ void follow_note(KnowledgeViewUi& ui, const NotesState& ns, const Note& note, ui
     if (!reopened && !ed.pending_ticket && ed.seen_revision == revision) return;  // nothing new
     ed.seen_revision = revision;
     if (ed.pending_ticket && ns.saved_ticket == ed.pending_ticket) {
-        if (ns.saved_ok) ed.dirty = false;  // saved: the stored note is the text now
+        // Saved: the stored note is the text now, unless more was typed since.
+        if (ns.saved_ok && ed.title == ed.sent_title && ed.body == ed.sent_body && ed.subject == ed.sent_subject &&
+            ed.tags == ed.sent_tags)
+            ed.dirty = false;
         ed.pending_ticket = 0;
     }
     const std::string tags = join_tags(note.tags);
@@ -131,6 +134,10 @@ void save(ViewContext& ctx, KnowledgeViewUi& ui) {
     n.subject = ed.subject;
     n.tags = split_tags(ed.tags);
     ed.pending_ticket = ++ui.tickets;
+    ed.sent_title = ed.title;
+    ed.sent_body = ed.body;
+    ed.sent_subject = ed.subject;
+    ed.sent_tags = ed.tags;
     ctx.out.push(SaveNote{std::move(n), ed.pending_ticket});
 }
 

@@ -1,14 +1,123 @@
-// 设置: language, interface scale, and facts about this installation.
+// 设置: language, interface scale, facts about this installation, and for a
+// signed-in user their account's security: a new password, their sessions
+// (each can be signed out), and for administrators teacher invitations.
 #include "platform/platform.hpp"
+#include "ui/widgets.hpp"
 #include "views/views.hpp"
 
 #include "zx/core/version.hpp"
+#include "zx/space/timetable.hpp"
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <string>
 
 namespace zx::client {
+
+namespace {
+
+void draw_password_form(ViewContext& ctx, SettingsViewUi& ui) {
+    const AppState& s = ctx.state;
+    const Lang l = s.lang();
+    ImGui::TextUnformatted(tr(l, S::ChangePasswordTitle));
+    const float w = std::min(360.0f, ImGui::GetContentRegionAvail().x);
+    ui::input_text(ctx.platform, "##current_password", ui.current_password, tr(l, S::CurrentPassword), {w, 0},
+                   ui::kInputPassword);
+    note_item(ctx, "account:current_password");
+    ui::input_text(ctx.platform, "##new_password", ui.new_password, tr(l, S::NewPassword), {w, 0}, ui::kInputPassword);
+    note_item(ctx, "account:new_password");
+    ImGui::BeginDisabled(s.account_busy);
+    if (ImGui::Button(tr(l, S::ChangePasswordButton))) {
+        ctx.out.push(ChangePassword{{ui.current_password, ui.new_password}});
+        // The fields keep no password once it has been sent.
+        ui.current_password.clear();
+        ui.new_password.clear();
+    }
+    note_item(ctx, "account:change_password");
+    ImGui::EndDisabled();
+}
+
+void draw_sessions(ViewContext& ctx, SettingsViewUi& ui) {
+    const AppState& s = ctx.state;
+    const Lang l = s.lang();
+    // Listed once per signed-in user (and after a password change), then on request.
+    if (!s.sessions_loaded && !s.account_busy && ui.sessions_for != s.account.user.id) {
+        ui.sessions_for = s.account.user.id;
+        ctx.out.push(LoadSessions{});
+    }
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(tr(l, S::SessionsTitle));
+    ImGui::SameLine();
+    ImGui::BeginDisabled(s.account_busy);
+    if (ImGui::SmallButton(tr(l, S::SessionsRefresh))) ctx.out.push(LoadSessions{});
+    note_item(ctx, "account:sessions_refresh");
+    ImGui::EndDisabled();
+    if (!s.sessions_loaded) {
+        ImGui::TextDisabled("%s", tr(l, S::SessionsLoading));
+        return;
+    }
+    for (const auto& session : s.sessions) {
+        ImGui::PushID(session.id.c_str());
+        ImGui::AlignTextToFramePadding();
+        std::string line = trf(l, S::SessionLine,
+                               {{"created", timetable::format_date_time(session.created_at)},
+                                {"seen", timetable::format_date_time(session.last_seen_at)},
+                                {"expires", timetable::format_date_time(session.expires_at)}});
+        if (session.current) line += std::string("  · ") + tr(l, S::SessionCurrent);
+        ImGui::BulletText("%s", line.c_str());
+        ImGui::SameLine();
+        ImGui::BeginDisabled(s.account_busy);
+        if (ImGui::SmallButton(tr(l, S::SessionEnd))) ctx.out.push(EndSession{session.id});
+        note_item(ctx, "session:end:" + session.id);
+        ImGui::EndDisabled();
+        ImGui::PopID();
+    }
+}
+
+void draw_invitations(ViewContext& ctx, SettingsViewUi& ui) {
+    const AppState& s = ctx.state;
+    const Lang l = s.lang();
+    ImGui::TextUnformatted(tr(l, S::InviteTitle));
+    ImGui::TextDisabled("%s", tr(l, S::InviteHint));
+    const float w = std::min(260.0f, ImGui::GetContentRegionAvail().x);
+    ui::input_text(ctx.platform, "##invite_school", ui.invite_school, tr(l, S::InviteSchoolId), {w, 0}, ui::kInputNoBlank);
+    note_item(ctx, "invite:school");
+    ImGui::SameLine();
+    ui::input_text(ctx.platform, "##invite_name", ui.invite_school_name, tr(l, S::InviteSchoolName), {w, 0});
+    note_item(ctx, "invite:school_name");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(s.account_busy);
+    if (ImGui::Button(tr(l, S::InviteButton))) ctx.out.push(InviteTeacher{{ui.invite_school, ui.invite_school_name}});
+    note_item(ctx, "invite:create");
+    ImGui::EndDisabled();
+    if (s.invitation) {
+        // Selectable text, so the administrator can copy the code to pass on.
+        std::string code = s.invitation->code;
+        ImGui::SetNextItemWidth(w);
+        ImGui::InputText("##invite_code", code.data(), code.size() + 1, ImGuiInputTextFlags_ReadOnly);
+        note_item(ctx, "invite:code");
+    }
+}
+
+// Account and security, for the signed-in user.
+void draw_account_security(ViewContext& ctx, SettingsViewUi& ui) {
+    const AppState& s = ctx.state;
+    const Lang l = s.lang();
+    ImGui::Spacing();
+    ImGui::SeparatorText(tr(l, S::AccountSecurity));
+    if (s.server != ServerStatus::online) ImGui::TextDisabled("%s", tr(l, S::StatusOffline));
+    draw_password_form(ctx, ui);
+    ImGui::Spacing();
+    draw_sessions(ctx, ui);
+    if (s.account.user.role == api::Role::admin) {
+        ImGui::Spacing();
+        draw_invitations(ctx, ui);
+    }
+    notice_line(s.account_notice);
+}
+
+}  // namespace
 
 void draw_settings_view(ViewContext& ctx, SettingsViewUi& ui) {
     const AppState& s = ctx.state;
@@ -82,6 +191,8 @@ void draw_settings_view(ViewContext& ctx, SettingsViewUi& ui) {
         row(tr(l, S::SettingsVersion), kVersion);
         ImGui::EndTable();
     }
+
+    if (s.account.signed_in) draw_account_security(ctx, ui);
 
     if (!s.settings_notice.empty()) {
         ImGui::Spacing();

@@ -48,6 +48,12 @@ void draw_sign_in(ViewContext& ctx, SpaceViewUi& ui) {
             ImGui::RadioButton(tr(l, roles[i]), &ui.role, i);
             note_item(ctx, "auth:role:" + std::to_string(i));
         }
+        // Teachers come through their school: the code its administrator gave them.
+        if (ui.role == 1) {
+            ui::input_text(ctx.platform, "##invitation", ui.invitation, tr(l, S::InvitationCode), {w, 0},
+                           ui::kInputUppercase | ui::kInputNoBlank);
+            note_item(ctx, "auth:invitation");
+        }
     }
     ImGui::BeginDisabled(s.account_busy);
     const bool submit = ImGui::Button(tr(l, ui.registering ? S::RegisterButton : S::SignInButton), {w, 0}) || enter;
@@ -60,6 +66,7 @@ void draw_sign_in(ViewContext& ctx, SpaceViewUi& ui) {
             r.password = ui.password;
             r.display_name = ui.display_name;
             r.role = ui.role == 1 ? Role::teacher : ui.role == 2 ? Role::parent : Role::student;
+            if (r.role == Role::teacher) r.invitation = ui.invitation;
             ctx.out.push(Register{r});
         } else {
             ctx.out.push(SignIn{{ui.username, ui.password}});

@@ -47,6 +47,12 @@ struct TripsViewUi {
 
 struct SettingsViewUi {
     int scale_percent = 0;  // while the scale slider is dragged; 0 = not editing
+    // Account and security: the password form, the user whose sessions were
+    // asked for (they are listed once per sign-in, then on request), and the
+    // administrator's invitation form.
+    std::string current_password, new_password;
+    std::string sessions_for;
+    std::string invite_school, invite_school_name;
 };
 
 struct NoteEditorUi {
@@ -59,12 +65,16 @@ struct NoteEditorUi {
     std::string tags;  // as typed: "数学, 物理"
     bool dirty = false;  // edited since loaded or saved
     uint64_t pending_ticket = 0;  // the save under way (NotesState::saved_ticket answers it)
+    // What that save sent: typing that goes on while it is written stays
+    // unsaved (and in the buffers) when the answer comes.
+    std::string sent_title, sent_body, sent_subject, sent_tags;
     ui::MarkdownCache preview;    // the body parsed, kept while it is unchanged
 };
 
 struct SpaceViewUi {
     std::string username, password, display_name;
     int role = 0;  // register as: 0 student, 1 teacher, 2 parent
+    std::string invitation;  // a teacher's school invitation code
     bool registering = false;
     std::string class_name;
     int grade = 7;

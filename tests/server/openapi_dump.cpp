@@ -76,9 +76,16 @@ json samples(const std::vector<Base>& demo) {
     s["Error"] = error;
 
     const api::UserInfo user{"u-1", "student1", "李明", api::Role::student};
-    const api::ClassInfo cls{"cls-1", "七年级(1)班", 7, "JOIN7A23"};
+    const api::ClassInfo cls{"cls-1", "七年级(1)班", 7, "JOIN7A23", 1'792'592'000'000};
     s["UserInfo"] = user;
-    s["RegisterRequest"] = api::RegisterRequest{"newkid", "password-1", "新同学", api::Role::parent};
+    s["RegisterRequest"] = api::RegisterRequest{"newteacher", "a long password", "陈老师", api::Role::teacher, "ABCD2345EFGH"};
+    s["RegisterAccepted"] = api::RegisterAccepted{"newteacher"};
+    s["ChangePasswordRequest"] = api::ChangePasswordRequest{"a long password", "another long one"};
+    const api::SessionInfo session{"s-1", 1'790'000'000'000, 1'790'000'060'000, 1'791'209'660'000, true};
+    s["SessionInfo"] = session;
+    s["SessionList"] = api::SessionList{{session, {"s-2", 1'789'000'000'000, 1'789'500'000'000, 1'790'709'600'000, false}}};
+    s["TeacherInvitationRequest"] = api::TeacherInvitationRequest{"sch-new", "新建学校"};
+    s["TeacherInvitation"] = api::TeacherInvitation{"ABCD2345EFGH", "sch-new", 1'791'209'600'000};
     s["LoginRequest"] = api::LoginRequest{"student1", "demo-student-1"};
     s["Session"] = api::Session{"token", user};
     s["CreateClassRequest"] = api::CreateClassRequest{"七年级(2)班", 7};

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <cctype>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -34,6 +35,9 @@ struct ServerFixtureOptions {
     int64_t change_step_ms = 0;  // the clock moves this much before each change
     int64_t session_idle_ms = 3600'000;
     int64_t session_absolute_ms = 24 * 3600'000;
+    // Base staff and administrators (the server's defaults are shorter).
+    int64_t staff_session_idle_ms = 3600'000;
+    int64_t staff_session_absolute_ms = 24 * 3600'000;
     // The system clock instead of the fixture's movable one: for tests of
     // real clients, whose devices stamp their edits with the time of day.
     bool real_clock = false;
@@ -46,8 +50,8 @@ struct ServerFixtureOptions {
     std::function<void(const std::filesystem::path& dir)> prepare = nullptr;
     std::string web_root = {};
     int64_t start_ms = 1'790'000'000'000;  // the movable clock's first reading (late 2026)
-    // Changes the server's configuration last, before it is made: for tests
-    // of the edge's limits (deadlines, rate limits) at sizes a test can reach.
+    // Last word on the server's configuration (limits, workers, lifetimes),
+    // run after the options above are applied.
     std::function<void(server::ServerConfig&)> configure = nullptr;
 };
 
@@ -89,6 +93,8 @@ struct ServerFixture {
         if (!options.real_clock) cfg.now_ms = [this] { return ms.load(); };
         cfg.sessions.idle_ms = options.session_idle_ms;
         cfg.sessions.absolute_ms = options.session_absolute_ms;
+        cfg.sessions.staff_idle_ms = options.staff_session_idle_ms;
+        cfg.sessions.staff_absolute_ms = options.staff_session_absolute_ms;
         if (options.configure) options.configure(cfg);
         srv = std::make_unique<server::Server>(cfg);
         file_bases = options.bases ? *options.bases : parse_bases_tsv(read_file(ZX_SOURCE_DIR "/assets/demo/bases.tsv"));
@@ -122,12 +128,25 @@ struct ServerFixture {
         REQUIRE_MESSAGE(r.status == 200, r.raw);
         return tokens[user] = r.body.at("token").get<std::string>();
     }
-    // Registers `user` (password "password-<user>") and answers the token.
+    // A teacher invitation for `school` issued by the demo admin.
+    std::string invitation(const std::string& school = "sch-demo") {
+        const auto admin = call_json(port(), "POST", api::kLoginPath,
+                                     nlohmann::json(api::LoginRequest{"admin", "demo-admin-1"}).dump(), "");
+        REQUIRE_MESSAGE(admin.status == 200, admin.raw);
+        const auto r = call_json(port(), "POST", api::kTeacherInvitationsPath,
+                                 nlohmann::json(api::TeacherInvitationRequest{school}).dump(),
+                                 admin.body.at("token").get<std::string>());
+        REQUIRE_MESSAGE(r.status == 201, r.raw);
+        return r.body.at("code").get<std::string>();
+    }
+    // Registers `user` (password "password-<user>"; a teacher with an
+    // invitation to the demo school), signs in and answers the token.
     std::string reg(const std::string& user, const std::string& role) {
         api::RegisterRequest req{user, "password-" + user, user, api::role_from_code(role).value_or(api::Role::student)};
+        if (req.role == api::Role::teacher) req.invitation = invitation();
         const auto r = call_json(port(), "POST", api::kRegisterPath, nlohmann::json(req).dump(), "");
-        REQUIRE_MESSAGE(r.status == 201, r.raw);
-        return tokens[user] = r.body.at("token").get<std::string>();
+        REQUIRE_MESSAGE(r.status == 202, r.raw);
+        return login(user, req.password);
     }
     std::string user_id(const std::string& user) {
         return get(user, api::kMePath).body["user"]["id"].get<std::string>();
@@ -139,7 +158,18 @@ struct ServerFixture {
         return call_json(port(), "GET", path, "", tokens.at(user));
     }
     JsonReply get_public(const std::string& path) { return call_json(port(), "GET", path, "", ""); }
+    JsonReply del(const std::string& user, const std::string& path) {
+        return call_json(port(), "DELETE", path, "", tokens.at(user));
+    }
 
+    // The device name a user's pushes carry: the username, with the
+    // characters a node id may not hold (a dot in "ms.wu") made dashes.
+    static std::string node_of(const std::string& user) {
+        std::string node = user.substr(0, 32);
+        for (auto& c : node)
+            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '-';
+        return node;
+    }
     // One change as `user`'s device makes it (its HLC from the fixture's clock).
     nlohmann::json change(const std::string& user, const std::string& collection, const std::string& id,
                           const nlohmann::json& fields, bool del = false) {
@@ -148,7 +178,7 @@ struct ServerFixture {
         nlohmann::json ch{{"id", "t" + std::to_string(n)},
                           {"collection", collection},
                           {"record", id},
-                          {"hlc", hlc::format(static_cast<uint64_t>(ms.load()), static_cast<uint16_t>(n), user)},
+                          {"hlc", hlc::format(static_cast<uint64_t>(ms.load()), static_cast<uint16_t>(n), node_of(user))},
                           {"fields", fields}};
         if (del) ch["deleted"] = true;
         return ch;
@@ -157,7 +187,7 @@ struct ServerFixture {
     JsonReply push(const std::string& user, const nlohmann::json& changes) {
         return post(user, api::kPushPath,
                     {{"schema_version", schema::latest_version()},
-                     {"node", user},
+                     {"node", node_of(user)},
                      {"batch_id", "b" + std::to_string(++next_change)},
                      {"changes", changes}});
     }

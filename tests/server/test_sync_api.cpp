@@ -62,12 +62,13 @@ struct World {
         ok(f.write("student1", "notes", "N1", {{"title", "私人笔记"}, {"body", "only mine"}}));
         ok(f.write("student1", "notes", "N2", {{"title", "shared"}, {"shared_class_id", kClass}}));
         ok(f.write("student1", "timetable_entries", "T1", {{"title", "piano"}, {"weekday", 3}, {"start_min", 960}, {"end_min", 1020}, {"date", "2026-09-02"}}));
-        ok(f.write("teacher1", "activities", "A1", {{"title", "研学任务"}, {"class_id", kClass}, {"kind", "study_tour"}}));
+        ok(f.write("teacher1", "activities", "A1",
+                   {{"title", "研学任务"}, {"class_id", kClass}, {"kind", "study_tour"}, {"published", true}}));
         ok(f.write("teacher1", "tools", "L1", {{"name", "map"}, {"url", "https://example.org"}, {"class_id", kClass}}));
         ok(f.write("teacher1", "timetable_entries", "T2", {{"title", "数学"}, {"class_id", kClass}, {"weekday", 1}, {"start_min", 480}, {"end_min", 525}, {"date", "2026-09-07"}}));
         ok(f.write("teacher1", "trips", "TR1", {{"title", "西湖研学"}, {"class_id", kClass}, {"date", "2026-12-01"}}));
         ok(f.write("teacher1", "trip_participants", "P1", {{"trip_id", "TR1"}, {"user_id", "u-student1"}}));
-        ok(f.write("student1", "submissions", "S1", {{"activity_id", "A1"}, {"body", "my answer"}}));
+        ok(f.write("student1", "submissions", "S1", {{"activity_id", "A1"}, {"body", "my answer"}, {"status", "submitted"}}));
         ok(f.write("student1", "checkins", "C1", {{"trip_id", "TR1"}, {"base_id", "zj-0003"}, {"note", "arrived"}}));
         ok(f.write("teacher1", "submissions", "S1", {{"score", 95.0}, {"feedback", "很好"}}));
     }
@@ -81,10 +82,13 @@ TEST_CASE("register, log in, log out; tokens are hashed and never logged") {
     CHECK(token.size() >= 43);  // 256 bits, base64url
     CHECK(f.get("newkid", api::kMePath).body["user"]["role"] == "student");
 
-    // The same username again is refused; wrong passwords are refused alike.
+    // The same username again answers as a new one did (see "registering
+    // reveals no names"), and the account stays as it was; wrong passwords
+    // are refused alike.
     CHECK(call(f.port(), "POST", api::kRegisterPath,
-               R"({"username":"newkid","password":"12345678","display_name":"x","role":"student"})", "")
-              .status == 409);
+               R"({"username":"newkid","password":"123456789012","display_name":"x","role":"student"})", "")
+              .status == 202);
+    CHECK(f.login("newkid", "password-newkid") != token);
     const auto wrong = call(f.port(), "POST", api::kLoginPath, R"({"username":"newkid","password":"nope-nope"})", "");
     const auto nobody = call(f.port(), "POST", api::kLoginPath, R"({"username":"ghost","password":"nope-nope"})", "");
     CHECK(wrong.status == 401);
@@ -92,7 +96,7 @@ TEST_CASE("register, log in, log out; tokens are hashed and never logged") {
     CHECK(wrong.body["error"]["message"] == nobody.body["error"]["message"]);
     // Privileged roles cannot be self-registered.
     CHECK(call(f.port(), "POST", api::kRegisterPath,
-               R"({"username":"boss","password":"12345678","display_name":"x","role":"admin"})", "")
+               R"({"username":"boss","password":"123456789012","display_name":"x","role":"admin"})", "")
               .status == 400);
 
     std::string stored;
@@ -109,6 +113,7 @@ TEST_CASE("register, log in, log out; tokens are hashed and never logged") {
 
     CHECK(f.post("newkid", api::kLogoutPath, json::object()).status == 204);
     CHECK(f.get("newkid", api::kMePath).status == 401);
+    CHECK(call(f.port(), "GET", api::kMePath, "", token).status == 200);  // the first session is another one
 }
 
 TEST_CASE("sessions expire when idle and after their absolute lifetime") {

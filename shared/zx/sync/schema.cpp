@@ -196,6 +196,39 @@ ALTER TABLE trips ADD COLUMN leaders TEXT;
 ALTER TABLE trips ADD COLUMN start_min INTEGER;
 ALTER TABLE trips ADD COLUMN end_min INTEGER;
 )sql"},
+    // 6 (server bookkeeping; the devices' stores get the same empty tables):
+    // - change ids are unique per user, not across users: a device's ids are
+    //   predictable, and a global key let one user's change make another's
+    //   be acknowledged without being written. The table is rebuilt (SQLite
+    //   cannot drop a constraint); its rows and sequence numbers stay.
+    // - who wrote the current text of each body field, so the losing side
+    //   of a concurrent edit goes to its writer (server/sync_service.cpp).
+    // - teacher invitations (digests of the codes, never the codes).
+    // - sessions get a public id, to be listed and revoked by it.
+    Migration{6, R"sql(
+CREATE TABLE changes_v6 (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, change_id TEXT NOT NULL, batch_id TEXT, user_id TEXT,
+  collection TEXT NOT NULL, record_id TEXT NOT NULL, hlc TEXT NOT NULL, received_at INTEGER NOT NULL,
+  UNIQUE (user_id, change_id)) STRICT;
+-- The counter first, so no sequence number is ever handed out twice.
+INSERT INTO sqlite_sequence (name, seq) SELECT 'changes_v6', seq FROM sqlite_sequence WHERE name = 'changes';
+INSERT INTO changes_v6 (seq, change_id, batch_id, user_id, collection, record_id, hlc, received_at)
+  SELECT seq, change_id, batch_id, user_id, collection, record_id, hlc, received_at FROM changes ORDER BY seq;
+DROP TABLE changes;
+ALTER TABLE changes_v6 RENAME TO changes;
+
+CREATE TABLE body_authors (
+  collection TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL, user_id TEXT NOT NULL,
+  PRIMARY KEY (collection, record_id, field)) STRICT, WITHOUT ROWID;
+
+CREATE TABLE teacher_invitations (
+  code_hash TEXT PRIMARY KEY, school_id TEXT NOT NULL, issued_by TEXT NOT NULL, issued_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL, used_by TEXT, used_at INTEGER) STRICT;
+
+ALTER TABLE sessions ADD COLUMN id TEXT;
+UPDATE sessions SET id = lower(hex(randomblob(16)));
+CREATE UNIQUE INDEX sessions_id ON sessions(id);
+)sql"},
 };
 }  // namespace
 

@@ -2,11 +2,12 @@
 //   1. problems inside JSON bodies (shared by the error body and the import report)
 //   2. the error body (errors.hpp)
 //   3. health, bases, the import report (bases.hpp)
-//   4. accounts, sessions, classes, guardian codes (accounts.hpp)
+//   4. accounts, sessions, passwords, teacher invitations, classes, guardian codes (accounts.hpp)
 #include "zx/wire/api.hpp"
 
 #include "zx/core/strict_json.hpp"
 #include "zx/sync/fields.hpp"
+#include "zx/sync/model.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -168,6 +169,24 @@ constexpr std::array<std::pair<Role, std::string_view>, 5> kRoles{{{Role::studen
 // client can point at its input.
 [[noreturn]] void refuse(Problem p) { throw ValidationError(std::move(p)); }
 
+// A code people type (class, guardian and invitation codes): exactly
+// `length` characters, read case-insensitively, given in upper case.
+constexpr size_t kInvitationLength = 12;
+std::string normalized_code(std::string code, const char* field, size_t length) {
+    std::transform(code.begin(), code.end(), code.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    const auto n = std::to_string(length);
+    if (code.size() < length) refuse(problem(Code::too_short, field, "{field} must be {min} characters", {{"min", n}}));
+    if (code.size() > length) refuse(problem(Code::too_long, field, "{field} must be {max} characters", {{"max", n}}));
+    return code;
+}
+
+// An id as synced records have them (zx/sync/model.hpp's rule).
+std::optional<Problem> validate_id(const std::string& id, const char* field) {
+    if (model::valid_id(id)) return std::nullopt;
+    return problem(Code::not_an_id, field, "{field}: \"{value}\" is not 1-64 of [A-Za-z0-9_-]", {{"value", id}});
+}
+
 // `value` must be 1..max bytes long.
 void check_length(const std::string& value, const char* field, size_t max) {
     if (value.empty()) refuse(problem(Code::required, field, "{field} must be given"));
@@ -221,15 +240,16 @@ std::optional<Problem> validate_username(std::string_view u) {
 }
 
 std::optional<Problem> validate_password(std::string_view p) {
-    if (p.size() < 8)
-        return problem(Code::too_short, "password", "password must be at least {min} characters", {{"min", "8"}});
+    // OWASP ASVS 2.1.1: at least 12 characters.
+    if (p.size() < 12)
+        return problem(Code::too_short, "password", "password must be at least {min} characters", {{"min", "12"}});
     if (p.size() > 128) return problem(Code::too_long, "password", "password must be at most {max} bytes", {{"max", "128"}});
     return std::nullopt;
 }
 
 RegisterRequest parse_register(const json& j) {
     const std::string what = "register request";
-    strict::object(j, {"username", "password", "display_name", "role"}, what);
+    strict::object(j, {"username", "password", "display_name", "role", "invitation"}, what);
     RegisterRequest r;
     r.username = strict::get<std::string>(j, "username", what);
     r.password = strict::get<std::string>(j, "password", what);
@@ -243,13 +263,26 @@ RegisterRequest parse_register(const json& j) {
         refuse(problem(Code::unknown_value, "role", "role must be {allowed} (got \"{value}\")",
                        {{"value", role}, {"allowed", "student, teacher or parent"}}));
     r.role = *parsed;
+    if (r.role == Role::teacher) {
+        // Checked here, before anything about the name is looked at, so the
+        // refusal is the same for every name.
+        if (!j.contains("invitation") || j["invitation"].is_null())
+            refuse(problem(Code::invitation_required, "invitation",
+                           "registering as a teacher needs an invitation code from the school's administrator"));
+        r.invitation = normalized_code(strict::get<std::string>(j, "invitation", what), "invitation", kInvitationLength);
+    }
     return r;
 }
 
 void to_json(json& j, const RegisterRequest& r) {
     j = json{{"username", r.username}, {"password", r.password}, {"display_name", r.display_name},
              {"role", to_code(r.role)}};
+    if (!r.invitation.empty()) j["invitation"] = r.invitation;
 }
+
+void to_json(json& j, const RegisterAccepted& r) { j = json{{"username", r.username}}; }
+
+void from_json(const json& j, RegisterAccepted& r) { r.username = text_or(j, "username"); }
 
 LoginRequest parse_login(const json& j) {
     const std::string what = "login request";
@@ -268,6 +301,73 @@ Session session_from_json(const json& j) { return Session{j.at("token").get<std:
 
 void from_json(const json& j, Session& s) { s = session_from_json(j); }
 
+ChangePasswordRequest parse_change_password(const json& j) {
+    const std::string what = "change password request";
+    strict::object(j, {"current_password", "new_password"}, what);
+    ChangePasswordRequest r;
+    r.current_password = strict::get<std::string>(j, "current_password", what);
+    r.new_password = strict::get<std::string>(j, "new_password", what);
+    if (auto p = validate_password(r.new_password)) {
+        p->field = "new_password";
+        refuse(*p);
+    }
+    return r;
+}
+
+void to_json(json& j, const ChangePasswordRequest& r) {
+    j = json{{"current_password", r.current_password}, {"new_password", r.new_password}};
+}
+
+void to_json(json& j, const SessionInfo& s) {
+    j = json{{"id", s.id},
+             {"created_at", s.created_at},
+             {"last_seen_at", s.last_seen_at},
+             {"expires_at", s.expires_at},
+             {"current", s.current}};
+}
+
+void from_json(const json& j, SessionInfo& s) {
+    j.at("id").get_to(s.id);
+    s.created_at = j.value("created_at", int64_t{0});
+    s.last_seen_at = j.value("last_seen_at", int64_t{0});
+    s.expires_at = j.value("expires_at", int64_t{0});
+    s.current = j.value("current", false);
+}
+
+void to_json(json& j, const SessionList& l) { j = json{{"sessions", l.sessions}}; }
+
+void from_json(const json& j, SessionList& l) {
+    l.sessions.clear();
+    for (const auto& s : j.value("sessions", json::array())) l.sessions.push_back(s.get<SessionInfo>());
+}
+
+TeacherInvitationRequest parse_teacher_invitation_request(const json& j) {
+    const std::string what = "teacher invitation request";
+    strict::object(j, {"school_id", "school_name"}, what);
+    TeacherInvitationRequest r;
+    r.school_id = strict::get<std::string>(j, "school_id", what);
+    if (j.contains("school_name")) r.school_name = strict::get<std::string>(j, "school_name", what);
+    if (auto p = validate_id(r.school_id, "school_id")) refuse(*p);
+    if (r.school_name.size() > 200)
+        refuse(problem(Code::too_long, "school_name", "{field} must be at most {max} bytes", {{"max", "200"}}));
+    return r;
+}
+
+void to_json(json& j, const TeacherInvitationRequest& r) {
+    j = json{{"school_id", r.school_id}};
+    if (!r.school_name.empty()) j["school_name"] = r.school_name;
+}
+
+void to_json(json& j, const TeacherInvitation& t) {
+    j = json{{"code", t.code}, {"school_id", t.school_id}, {"expires_at", t.expires_at}};
+}
+
+void from_json(const json& j, TeacherInvitation& t) {
+    j.at("code").get_to(t.code);
+    t.school_id = text_or(j, "school_id");
+    t.expires_at = j.value("expires_at", int64_t{0});
+}
+
 CreateClassRequest parse_create_class(const json& j) {
     const std::string what = "create class request";
     strict::object(j, {"name", "grade"}, what);
@@ -285,7 +385,10 @@ void to_json(json& j, const CreateClassRequest& r) { j = json{{"name", r.name}, 
 
 void to_json(json& j, const ClassInfo& c) {
     j = json{{"id", c.id}, {"name", c.name}, {"grade", c.grade}};
-    if (!c.join_code.empty()) j["join_code"] = c.join_code;
+    if (!c.join_code.empty()) {
+        j["join_code"] = c.join_code;
+        j["join_code_expires_at"] = c.join_code_expires_at;
+    }
 }
 
 ClassInfo class_from_json(const json& j) {
@@ -294,6 +397,7 @@ ClassInfo class_from_json(const json& j) {
     c.name = j.value("name", "");
     c.grade = j.value("grade", 0);
     c.join_code = j.value("join_code", "");
+    c.join_code_expires_at = j.value("join_code_expires_at", int64_t{0});
     return c;
 }
 
@@ -302,12 +406,7 @@ void from_json(const json& j, ClassInfo& c) { c = class_from_json(j); }
 CodeRequest parse_code_request(const json& j) {
     const std::string what = "request";
     strict::object(j, {"code"}, what);
-    CodeRequest r{strict::get<std::string>(j, "code", what)};
-    std::transform(r.code.begin(), r.code.end(), r.code.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    if (r.code.size() < 8) refuse(problem(Code::too_short, "code", "code must be {min} characters", {{"min", "8"}}));
-    if (r.code.size() > 8) refuse(problem(Code::too_long, "code", "code must be {max} characters", {{"max", "8"}}));
-    return r;
+    return CodeRequest{normalized_code(strict::get<std::string>(j, "code", what), "code", 8)};
 }
 
 void to_json(json& j, const CodeRequest& r) { j = json{{"code", r.code}}; }

@@ -37,6 +37,7 @@ inline constexpr const char* not_found = "not_found";                    // 404
 inline constexpr const char* method_not_allowed = "method_not_allowed";  // 405
 inline constexpr const char* payload_too_large = "payload_too_large";    // 413
 inline constexpr const char* unsupported_media_type = "unsupported_media_type";  // 415
+inline constexpr const char* too_many_requests = "too_many_requests";    // 429
 inline constexpr const char* uri_too_long = "uri_too_long";              // 414
 inline constexpr const char* headers_too_large = "headers_too_large";    // 431
 inline constexpr const char* internal = "internal";                      // 500

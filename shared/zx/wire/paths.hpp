@@ -20,9 +20,18 @@ inline constexpr const char* kBasesImportPath = "/api/v1/bases/import";
 inline constexpr const char* kRegisterPath = "/api/v1/auth/register";
 inline constexpr const char* kLoginPath = "/api/v1/auth/login";
 inline constexpr const char* kLogoutPath = "/api/v1/auth/logout";
+// POST: the signed-in user changes their password (every other session ends).
+inline constexpr const char* kPasswordPath = "/api/v1/auth/password";
+// GET: the signed-in user's sessions; DELETE kSessionPath: end one of them.
+inline constexpr const char* kSessionsPath = "/api/v1/auth/sessions";
+inline constexpr const char* kSessionPath = "/api/v1/auth/sessions/{id}";
+// POST (admins): a one-use invitation for a teacher of a school.
+inline constexpr const char* kTeacherInvitationsPath = "/api/v1/admin/teacher-invitations";
 inline constexpr const char* kMePath = "/api/v1/me";
 inline constexpr const char* kClassesPath = "/api/v1/classes";           // POST: a teacher creates a class
 inline constexpr const char* kJoinClassPath = "/api/v1/classes/join";    // POST: a student joins with a code
+// POST: the class's teacher replaces its join code (the old one stops working).
+inline constexpr const char* kJoinCodePath = "/api/v1/classes/{id}/join-code";
 // POST: a teacher issues a guardian code for one student of class {id}.
 inline constexpr const char* kGuardianCodesPath = "/api/v1/classes/{id}/guardian-codes";
 // kClassesPath + "/" + id + kGuardianCodesSuffix is the same path, for callers
