@@ -10,6 +10,7 @@
 #include "zx/space/records.hpp"
 #include "zx/space/timetable.hpp"
 #include "zx/sync/fields.hpp"
+#include "zx/sync/sync.hpp"
 #include "zx/text/lists.hpp"
 #include "zx/tours/records.hpp"
 #include "zx/wire/record_rules.hpp"
@@ -266,4 +267,24 @@ TEST_CASE("the rules of synced records, as both edges run them") {
                        nullptr)
               ->code == Code::ends_before_start);
     CHECK(check_change(change("tools", "l1", {{"name", "地图"}, {"url", "map.example"}}), nullptr)->code == Code::not_a_link);
+}
+
+TEST_CASE("a change too large to travel on its own is refused by the shared rule, on the device and the server") {
+    // Each field within its own limit, but escaped for JSON (a control
+    // character becomes six bytes) the change is more than a push may carry.
+    sync::Change c;
+    c.id = "c1";
+    c.collection = "activities";
+    c.record = "a1";
+    c.hlc = "01a2345a97890000:dev";
+    c.fields = {{"title", "整理"}, {"body", std::string(250 * 1024, '\x01')}};
+    const auto p = sync::validate_change(c);
+    REQUIRE(p.has_value());
+    CHECK(p->code == Code::change_too_large);
+    CHECK(std::stoul(p->param("size_kb")) > sync::kMaxChangeBytes / 1024);
+    // The same text in characters that need no escaping travels.
+    c.fields["body"] = std::string(250 * 1024, 'a');
+    CHECK_FALSE(sync::validate_change(c).has_value());
+    // Any change that passes fits one push on its own, with room for the envelope.
+    static_assert(sync::kMaxChangeBytes + 64 * 1024 < sync::kMaxPushBytes);
 }
