@@ -86,7 +86,7 @@ constexpr Entry kTexts[] = {
     {S::SaveFailed, "保存失败：{error}", "Not saved: {error}"},
     {S::NoNotes, "还没有笔记。", "No notes yet."},
     {S::PickNote, "选择或新建一篇笔记。", "Pick a note or start a new one."},
-    {S::ConflictNotice, "这段文字同时在别处被修改，你的这份没有被采用，已保留在这里：", "This text was changed elsewhere at the same time; your version did not win and is kept here:"},
+    {S::ConflictNotice, "这段文字同时在两处被修改，没有被采用的那一份保留在这里：", "This text was changed in two places at once; the version that did not win is kept here:"},
     {S::UseOther, "采用这个版本", "Use this version"},
     {S::KeepMine, "保留当前版本", "Keep the current text"},
     {S::ConflictAdopted, "已采用保留的版本。", "The kept version is back in place."},
