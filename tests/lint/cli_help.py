@@ -9,8 +9,9 @@ The C++ tools share shared/zx/core/cli.hpp, the node scripts tests/support/args.
 
 The lists are explicit on purpose: a new tool is added here by hand, so a
 reviewer sees whether it answers --help. Besides, every executable in the
-build's bin folder, every bench/*.mjs and every WebAssembly tool must be listed
-here (or among the test runners), so a tool cannot be forgotten silently.
+build's bin folder, every bench/*.mjs and tests/browser/*.mjs and every
+WebAssembly tool must be listed here (or among the test runners), so a tool
+cannot be forgotten silently.
 
   cli_help.py --root SOURCE_DIR --bin BUILD/bin [--node node] [--wasm-tools BUILD/wasm/web-tools]
 """
@@ -52,6 +53,7 @@ NODE_SCRIPTS = {
     "bench/web_startup.mjs": (["--runs", "x"], "--runs"),
     "tests/unit/cluster_check.mjs": (["--work", "/tmp"], "--native"),
     "tests/unit/fsrs_check.mjs": (["--cli", "x", "--histories", "0"], "--histories"),
+    "tests/browser/conflict.mjs": (["--accounts"], "--accounts"),
     "tests/browser/e2e.mjs": (["--out"], "--out"),
     "tests/browser/map.mjs": (["--server-bin", "x"], "--web"),
     "tests/browser/offline.mjs": (["--seed=a", "stray"], "stray"),
@@ -124,8 +126,9 @@ def main():
             # --no-experimental-fetch: Emscripten 3.1.6 output under node 20, as tests/unit/cluster_check.mjs.
             jobs.append((name, [a.node, "--no-experimental-fetch", path], bad, named))
 
-    bench = {f"bench/{f}" for f in os.listdir(os.path.join(a.root, "bench")) if f.endswith(".mjs")}
-    for script in sorted(bench - NODE_SCRIPTS.keys()):
+    scripts = {f"{d}/{f}" for d in ("bench", "tests/browser")
+               for f in os.listdir(os.path.join(a.root, d)) if f.endswith(".mjs")}
+    for script in sorted(scripts - NODE_SCRIPTS.keys()):
         problems.append(f"{script} is not listed in tests/lint/cli_help.py (NODE_SCRIPTS)")
     for script, (bad, named) in NODE_SCRIPTS.items():
         path = os.path.join(a.root, script)
