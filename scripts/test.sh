@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2: install what is missing, build the native and WebAssembly
-# targets, the fuzz targets and the sanitizer build of the tests, and run
-# every test through CTest (ending with CTest's summary).
+# targets and the fuzz targets, and run every test through CTest (ending with
+# CTest's summary). The sanitizer build of the suites is scripts/sanitize.sh,
+# run on its own (README, Fuzzing and sanitizers, says why).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -10,9 +11,8 @@ usage() {
 Usage: scripts/test.sh
 
 Installs what is missing (scripts/deps.sh), builds everything
-(scripts/build.sh), the fuzz targets (scripts/fuzz.sh --build-only) and the
-tests under ASan + UBSan (scripts/sanitize.sh --build-only), then runs every
-test with CTest in build/ ($ZX_BUILD_DIR).
+(scripts/build.sh) and the fuzz targets (scripts/fuzz.sh --build-only), then
+runs every test with CTest in build/ ($ZX_BUILD_DIR).
 
 Options:
   -h, --help  print this help and exit
@@ -28,6 +28,5 @@ done
 "$here/scripts/deps.sh"
 "$here/scripts/build.sh"
 "$here/scripts/fuzz.sh" --build-only
-"$here/scripts/sanitize.sh" --build-only
 build=${ZX_BUILD_DIR:-$here/build}
 exec ctest --test-dir "$build" --output-on-failure
