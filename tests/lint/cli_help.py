@@ -66,6 +66,9 @@ NODE_SCRIPTS = {
 SHELL_SCRIPTS = {
     "scripts/run.sh": (["now"], "now"),
     "scripts/build.sh": (["--fast"], "--fast"),
+    "scripts/test.sh": (["now"], "now"),
+    "scripts/fuzz.sh": (["--runs", "many"], "--runs"),
+    "scripts/sanitize.sh": (["--suite", "client.everything"], "--suite"),
 }
 
 

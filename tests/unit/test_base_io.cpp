@@ -330,6 +330,21 @@ TEST_CASE("CSV import: LF line ends, a last line without newline, and header pro
     CHECK(r.base_fields[0].size() == 6);
 }
 
+TEST_CASE("CSV import: a file that is not UTF-8 is refused whole, naming its line (found by fuzzing)") {
+    // Once imported as it was, such a name made every later JSON answer that
+    // listed the base throw (nlohmann::json writes only UTF-8).
+    const std::string header = "id,name,category,level,lat,lon\n";
+    auto r = import_csv(header + "ok,甲,arts,municipal,30,120\ngbk,\xD6\xAA\xD0\xD0,arts,municipal,30,120\n");
+    CHECK(r.fatal);
+    CHECK(r.bases.empty());
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].message.starts_with("line 3: the file is not UTF-8"));
+    // What is kept can always be written as JSON.
+    r = import_csv(header + "emoji,研学😀,arts,municipal,30,120\n");
+    REQUIRE(r.bases.size() == 1);
+    CHECK(json::parse(to_geojson(r.bases, {}))["features"][0]["properties"]["name"] == "研学😀");
+}
+
 TEST_CASE("a 50 MB GeoJSON file with some bad rows imports in seconds, keeping every valid row") {
     // Built in memory: n bases with long-ish properties; every 997th has its
     // coordinates swapped, every 1499th repeats the previous id.

@@ -315,3 +315,16 @@ TEST_CASE("hostile files stay within the limits, quickly") {
     for (const auto& p : ruled.problems) CHECK(p.code == Code::ics_too_many);
     CHECK(std::chrono::steady_clock::now() - began < std::chrono::seconds(20));
 }
+
+TEST_CASE("a file that is not UTF-8 (an old GBK export) is refused whole, naming its line") {
+    std::ifstream in(std::string(ZX_SOURCE_DIR) + "/fuzz/corpus/ics/gbk_encoded_summary.ics", std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const auto text = ss.str();
+    REQUIRE(!text.empty());
+    const auto r = tt::from_ics(text, nullptr);
+    CHECK(r.entries.empty());
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].code == zx::Code::malformed);
+    CHECK(!r.problems[0].param("line").empty());
+}

@@ -59,6 +59,29 @@ TEST_CASE("UTF-8 decoding survives broken bytes") {
     CHECK(text::encode(text::decode("知行 zhixing")) == "知行 zhixing");
 }
 
+TEST_CASE("invalid_utf8 finds the first byte that is not well-formed UTF-8, as JSON writers see it") {
+    CHECK(text::invalid_utf8("") == std::string_view::npos);
+    CHECK(text::invalid_utf8("知行 zhixing 😀") == std::string_view::npos);
+    CHECK(text::invalid_utf8("\xF4\x8F\xBF\xBF") == std::string_view::npos);  // U+10FFFF, the last code point
+    CHECK(text::invalid_utf8("ab\xFF") == 2);
+    CHECK(text::invalid_utf8("a\xC0\x80") == 1);          // overlong NUL
+    CHECK(text::invalid_utf8("\xE0\x80\xAF") == 0);       // overlong '/'
+    CHECK(text::invalid_utf8("中\xED\xA0\x80") == 3);      // a surrogate
+    CHECK(text::invalid_utf8("\xF4\x90\x80\x80") == 0);   // above U+10FFFF
+    CHECK(text::invalid_utf8("x\xE4\xB8") == 1);          // cut short
+    CHECK(text::invalid_utf8("\xE4\xB8x") == 0);          // a continuation byte missing
+    CHECK(text::invalid_utf8("\xD6\xAA\xD0\xD0") == 2);   // "知行" in GBK: D6 AA happens to be U+05AA, D0 D0 is no UTF-8
+}
+
+TEST_CASE("markdown: a list number has at most nine digits; more digits are text (once an int overflow)") {
+    const auto blocks = md::parse("123456789. nine digits\n\n99999999999999999999. twenty digits\n");
+    REQUIRE(blocks.size() == 2);
+    CHECK(blocks[0].kind == md::BlockKind::ordered);
+    CHECK(blocks[0].number == 123456789);
+    CHECK(blocks[1].kind == md::BlockKind::paragraph);
+    CHECK(blocks[1].spans.at(0).text == "99999999999999999999. twenty digits");
+}
+
 TEST_CASE("markdown blocks") {
     const auto blocks = md::parse(
         "# 研学日记\n\n第一段，\n继续。\n\n- 白鹭\n  - 小白鹭\n1. 观察\n2) 记录\n- [x] 完成\n- [ ] 待办\n\n"

@@ -1,4 +1,5 @@
 #include "zx/core/error.hpp"
+#include "zx/sync/fields.hpp"
 #include "zx/sync/hlc.hpp"
 #include "zx/sync/record_sql.hpp"
 #include "zx/sync/sqlite.hpp"
@@ -13,6 +14,18 @@
 
 using namespace zx;
 using nlohmann::json;
+
+TEST_CASE("fields::integer reads a number too large for int64_t as the fallback, not by an undefined cast") {
+    // The record rules read a pushed change's fields before their types are
+    // checked, so any JSON number reaches this reader.
+    const auto f = nlohmann::json::parse(R"({"a": 42, "b": 90.9, "c": 1e300, "d": -1e300, "e": "7"})");
+    CHECK(fields::integer(f, "a") == 42);
+    CHECK(fields::integer(f, "b") == 90);
+    CHECK(fields::integer(f, "c", -1) == -1);
+    CHECK(fields::integer(f, "d", -1) == -1);
+    CHECK(fields::integer(f, "e", -1) == -1);
+    CHECK(fields::integer(f, "missing", 5) == 5);
+}
 
 TEST_CASE("HLC text form orders like the clock, and round-trips") {
     const auto a = hlc::format(1000, 0, "a"), b = hlc::format(1000, 1, "a"), c = hlc::format(1001, 0, "a");

@@ -7,6 +7,7 @@
 #include "zx/core/hash.hpp"
 #include "zx/space/ics_recur.hpp"
 #include "zx/sync/model.hpp"
+#include "zx/text/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -14,6 +15,7 @@
 #include <cstdlib>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace zx::timetable {
@@ -350,11 +352,49 @@ private:
 
 }  // namespace
 
+namespace {
+
+// The line (from 1) holding the first byte that is not well-formed UTF-8
+// once folded lines are joined (RFC 5545 3.1), or nothing.
+std::optional<size_t> first_non_utf8_line(std::string_view text) {
+    std::string joined;
+    std::vector<size_t> line_at;  // the file line of each byte of `joined`
+    joined.reserve(text.size());
+    line_at.reserve(text.size());
+    size_t line = 1;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const bool crlf = c == '\r' && i + 1 < text.size() && text[i + 1] == '\n';
+        const size_t nl = crlf ? i + 1 : i;
+        if ((c == '\n' || crlf) && nl + 1 < text.size() && (text[nl + 1] == ' ' || text[nl + 1] == '\t')) {
+            ++line;
+            i = nl + 1;  // the fold (line break and one blank) is not content
+            continue;
+        }
+        joined.push_back(c);
+        line_at.push_back(line);
+        if (c == '\n') ++line;  // a '\n' belongs to the line it ends
+    }
+    const auto bad = text::invalid_utf8(joined);
+    if (bad == std::string_view::npos) return std::nullopt;
+    return line_at[bad];
+}
+
+}  // namespace
+
 Import from_ics(std::string_view text, const Term* term) {
     Import out;
     if (text.size() > kMaxFileBytes) {
         out.problems.push_back(problem(Code::too_long, "file", "the file is larger than {max} bytes; split it first",
                                        {{"max", std::to_string(kMaxFileBytes)}}));
+        return out;
+    }
+    // Older exports (GBK) are refused whole, naming the line: text that is
+    // not UTF-8 would be stored, and every later JSON answer holding it fail.
+    // Checked with folds joined, as a fold may split a character's bytes.
+    if (const auto line = first_non_utf8_line(text)) {
+        out.problems.push_back(problem(Code::malformed, "file", "the file is not UTF-8; save it as UTF-8 and import it again",
+                                       {{"detail", "not UTF-8"}, {"line", std::to_string(*line)}}));
         return out;
     }
     auto parsed = ics::parse(text);

@@ -27,7 +27,12 @@ inline std::string text(const nlohmann::json& f, std::string_view key) {
 inline int64_t integer(const nlohmann::json& f, std::string_view key, int64_t fallback = 0) {
     const auto* v = find(f, key);
     if (!v || !v->is_number()) return fallback;
-    return v->is_number_integer() ? v->get<int64_t>() : static_cast<int64_t>(v->get<double>());
+    if (v->is_number_integer()) return v->get<int64_t>();
+    // Casting a double outside int64_t's range is undefined behaviour, and
+    // the record rules read fields before their types are checked, so a
+    // pushed 1e300 reaches here; it is no integer, so the fallback.
+    const double d = v->get<double>();
+    return d > -9.2e18 && d < 9.2e18 ? static_cast<int64_t>(d) : fallback;
 }
 
 inline double real(const nlohmann::json& f, std::string_view key, double fallback = 0) {

@@ -365,7 +365,11 @@ std::vector<Block> parse(std::string_view src) {
             if ((t[0] == '-' || t[0] == '*' || t[0] == '+') && t.size() > 1 && t[1] == ' ') {
                 k = 2;
             } else {
-                while (k < t.size() && std::isdigit(static_cast<unsigned char>(t[k]))) number = number * 10 + (t[k++] - '0');
+                // A list item's number has at most 9 digits (CommonMark's rule,
+                // checked below), so only those are added up: a longer run of
+                // digits would overflow int, and it is text anyway.
+                for (; k < t.size() && std::isdigit(static_cast<unsigned char>(t[k])); ++k)
+                    if (k < 9) number = number * 10 + (t[k] - '0');
                 if (k > 0 && k < 10 && k + 1 < t.size() && (t[k] == '.' || t[k] == ')') && t[k + 1] == ' ') {
                     ordered = true;
                     k += 2;

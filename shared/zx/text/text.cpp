@@ -2,6 +2,37 @@
 
 namespace zx::text {
 
+size_t invalid_utf8(std::string_view s) {
+    size_t i = 0;
+    while (i < s.size()) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        if (b < 0x80) {
+            ++i;
+            continue;
+        }
+        // The length of the sequence and the range of its second byte
+        // (RFC 3629 section 4), which rules out overlong forms, surrogates
+        // and code points above U+10FFFF.
+        size_t n = 0;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (b >= 0xC2 && b <= 0xDF) n = 2;
+        else if (b == 0xE0) n = 3, lo = 0xA0;
+        else if (b == 0xED) n = 3, hi = 0x9F;
+        else if (b >= 0xE1 && b <= 0xEF) n = 3;
+        else if (b == 0xF0) n = 4, lo = 0x90;
+        else if (b >= 0xF1 && b <= 0xF3) n = 4;
+        else if (b == 0xF4) n = 4, hi = 0x8F;
+        else return i;
+        if (i + n > s.size()) return i;
+        const auto b1 = static_cast<unsigned char>(s[i + 1]);
+        if (b1 < lo || b1 > hi) return i;
+        for (size_t k = 2; k < n; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
+        i += n;
+    }
+    return std::string_view::npos;
+}
+
 std::u32string decode(std::string_view s) {
     std::u32string out;
     out.reserve(s.size());

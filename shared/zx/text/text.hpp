@@ -18,6 +18,11 @@ namespace zx::text {
 std::u32string decode(std::string_view utf8);
 std::string encode(char32_t cp);
 std::string encode(std::u32string_view s);
+// The offset of the first byte that is not part of well-formed UTF-8 (RFC
+// 3629: no overlong forms, no surrogates, nothing above U+10FFFF), or npos.
+// Text that is kept and later sent as JSON must pass: nlohmann::json refuses
+// to write anything else.
+size_t invalid_utf8(std::string_view s);
 
 // Han, kana and Hangul: characters that are written without spaces.
 bool is_cjk(char32_t cp);

@@ -9,10 +9,34 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
+#include <optional>
 
 namespace zx {
 
 namespace {
+
+// `v` as an int: a JSON integer within int's range, or a number written with
+// a fraction of zero (800.0, as spreadsheets and pandas export whole
+// numbers); nothing for anything else.
+std::optional<int> whole_int(const nlohmann::json& v) {
+    constexpr auto lo = std::numeric_limits<int>::min(), hi = std::numeric_limits<int>::max();
+    if (v.is_number_unsigned()) {
+        const auto u = v.get<uint64_t>();
+        return u <= static_cast<uint64_t>(hi) ? std::optional<int>(static_cast<int>(u)) : std::nullopt;
+    }
+    if (v.is_number_integer()) {
+        const auto i = v.get<int64_t>();
+        return i >= lo && i <= hi ? std::optional<int>(static_cast<int>(i)) : std::nullopt;
+    }
+    if (v.is_number_float()) {
+        // Both bounds are exact doubles, and the comparison is false for NaN.
+        const double d = v.get<double>();
+        if (!(d >= lo && d <= hi) || std::trunc(d) != d) return std::nullopt;
+        return static_cast<int>(d);
+    }
+    return std::nullopt;
+}
 
 struct LevelInfo {
     BaseLevel v;
@@ -349,10 +373,31 @@ void from_json(const nlohmann::json& j, Base& b) {
     auto opt = [&](const char* key, auto& into) {
         const auto it = j.find(key);
         if (it == j.end() || it->is_null()) return;
-        try {
-            it->get_to(into);
-        } catch (const nlohmann::json::exception&) {
-            throw ValidationError(of_base(out, Code::wrong_type, key, "{field} has the wrong type", {{"expected", "JSON"}}));
+        auto wrong = [&] {
+            return ValidationError(of_base(out, Code::wrong_type, key, "{field} has the wrong type", {{"expected", "JSON"}}));
+        };
+        using T = std::decay_t<decltype(into)>;
+        // Integers are read by whole_int, not by nlohmann's get<int>(): that
+        // casts a float to int, undefined for one out of int's range (fuzzing
+        // found 3.9e90 in an imported file), and wraps a large integer.
+        if constexpr (std::is_same_v<T, int>) {
+            const auto n = whole_int(*it);
+            if (!n) throw wrong();
+            into = *n;
+        } else if constexpr (std::is_same_v<T, std::vector<int>>) {
+            if (!it->is_array()) throw wrong();
+            into.clear();
+            for (const auto& x : *it) {
+                const auto n = whole_int(x);
+                if (!n) throw wrong();
+                into.push_back(*n);
+            }
+        } else {
+            try {
+                it->get_to(into);
+            } catch (const nlohmann::json::exception&) {
+                throw wrong();
+            }
         }
     };
     opt("rating", out.rating);

@@ -4,6 +4,7 @@
 #include "zx/core/strict_json.hpp"
 #include "zx/geo/geo.hpp"
 #include "zx/text/lists.hpp"
+#include "zx/text/text.hpp"
 #include "zx/sync/model.hpp"
 
 #include <nlohmann/json.hpp>
@@ -708,6 +709,18 @@ ImportReport import_geojson(std::string_view text, const ImportOptions& options)
 ImportReport import_csv(std::string_view text, const ImportOptions& options) {
     if (auto r = check_size(text, options)) return std::move(*r);
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    // Every cell may end up in a JSON answer (the import report, the bases
+    // list, the GeoJSON export), and nlohmann::json throws on text that is
+    // not UTF-8: one such base would break every later answer that lists it.
+    // A file in another encoding (GBK, as spreadsheets in China often save)
+    // is refused as a whole, naming the line, rather than imported as
+    // garbage. (GeoJSON needs no check: its JSON parser refuses such bytes.)
+    if (const auto bad = text::invalid_utf8(text); bad != std::string_view::npos) {
+        const auto line = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
+        return fatal_report(at_line(line, problem(Code::malformed, "file",
+                                                  "the file is not UTF-8 (byte {byte}); save it as UTF-8 and import it again",
+                                                  {{"byte", std::to_string(bad)}, {"detail", "not UTF-8"}})));
+    }
     CsvReader reader(text);
     std::vector<std::string> cells;
     size_t line = 0;

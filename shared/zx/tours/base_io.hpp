@@ -97,7 +97,8 @@ std::string to_geojson(const std::vector<Base>& bases, const std::vector<Route>&
 ImportReport import_geojson(std::string_view text, const ImportOptions& options = {});
 
 // Reads CSV (RFC 4180: comma-separated, fields optionally in double quotes
-// with "" for a quote, CRLF or LF line ends, UTF-8 with an optional BOM).
+// with "" for a quote, CRLF or LF line ends, UTF-8 with an optional BOM;
+// a file that is not UTF-8 is refused whole, naming the line).
 // The first non-empty record is the header: column names (any order, case
 // and surrounding spaces ignored) from id, name, category, level, lat, lon
 // (required) and city, district, address, capacity, grade_min, grade_max,
