@@ -35,6 +35,14 @@ void AccountController::init() {
 }
 
 void AccountController::tick(double now_s) {
+    // Sync just reached the server while the status bar still says offline:
+    // check now (at most once a second), not at the next regular check, so
+    // the bar and the retries of failed work follow at once.
+    using K = SyncStatus::Kind;
+    const auto k = s_.state.sync.kind;
+    if (s_.state.server == ServerStatus::offline && (k == K::synced || k == K::pending) &&
+        now_s >= next_health_s_ - kHealthIntervalS + 1)
+        next_health_s_ = now_s;
     if (now_s < next_health_s_) return;
     const bool first = next_health_s_ == 0;
     next_health_s_ = now_s + kHealthIntervalS;
