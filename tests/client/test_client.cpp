@@ -505,3 +505,45 @@ TEST_CASE("an .ics file imported twice gives its entries once, with ids from its
     }
     fs::remove_all(dir);
 }
+
+TEST_CASE("a parent with two children sees each child's work in the activity view") {
+    TestServer srv(demo_bases(), true);
+    srv.login("teacher1", "demo-teacher-1");
+    srv.login("parent1", "demo-parent-1");
+    srv.login("student2", "demo-student-2");
+    std::string the_class;
+    srv.pull_all("teacher1", [&](const json& rec) {
+        if (rec.at("collection") == "classes") the_class = rec.at("id").get<std::string>();
+    });
+    REQUIRE(!the_class.empty());
+    const auto student2 = srv.user_id("student2");
+    // The teacher gives the parent a code for a second child, who has handed in work.
+    const auto code = srv.post("teacher1", zx::format(api::kGuardianCodesPath, {{"id", the_class}}),
+                               json(api::GuardianCodeRequest{student2}));
+    REQUIRE_MESSAGE(code.status / 100 == 2, code.raw);
+    const auto linked = srv.post("parent1", api::kLinkGuardianPath, {{"code", code.body.at("code")}});
+    REQUIRE_MESSAGE(linked.status / 100 == 2, linked.raw);
+    srv.ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const auto work = srv.write("student2", "submissions", "sub-two-children",
+                                {{"activity_id", "act-demo-wetland"}, {"body", "张华的观察记录"}, {"status", "submitted"}});
+    REQUIRE_MESSAGE(work.status == 200, work.raw);
+
+    Headless h(srv.url());
+    sign_in(h, "parent1", "demo-parent-1");
+    h.click("nav:activities");
+    h.click("activity:act-demo-wetland");
+    // Both children can be picked; 李明 has handed in nothing.
+    REQUIRE(h.state().at("items").contains("activity:child"));
+    h.app.test_ui().activities.child = "u-student1";
+    h.frames(3);
+    CHECK(h.app.test_ui().activities.child == "u-student1");
+    CHECK_FALSE(h.state().at("items").contains("submission:status"));
+    // The second child's work is there, as that child handed it in.
+    h.app.test_ui().activities.child = student2;
+    h.frames(3);
+    CHECK(h.state().at("items").contains("submission:status"));
+    bool seen = false;
+    const auto state = h.state();  // (kept: a loop over a temporary's member would dangle)
+    for (const auto& s : state.at("submissions")) seen = seen || s.at("owner") == student2;
+    CHECK(seen);
+}

@@ -10,6 +10,7 @@
 #include "zx/space/records.hpp"
 #include "zx/space/timetable.hpp"
 #include "zx/sync/fields.hpp"
+#include "zx/sync/model.hpp"
 #include "zx/sync/sync.hpp"
 #include "zx/text/lists.hpp"
 #include "zx/tours/records.hpp"
@@ -287,4 +288,16 @@ TEST_CASE("a change too large to travel on its own is refused by the shared rule
     CHECK_FALSE(sync::validate_change(c).has_value());
     // Any change that passes fits one push on its own, with room for the envelope.
     static_assert(sync::kMaxChangeBytes + 64 * 1024 < sync::kMaxPushBytes);
+}
+
+TEST_CASE("a rating's id is a valid record id whatever the base's id, and one per trip, base and teacher") {
+    const std::string long_base = "zj-huzhou-anji-bamboo-museum-0042";  // longer than 15 characters
+    const auto a = rating_id("trip-2026-11-20-7a", long_base, "u-teacher-wang-laoshi");
+    CHECK(a.size() <= 64);
+    CHECK(model::valid_id(a));
+    CHECK(a == rating_id("trip-2026-11-20-7a", long_base, "u-teacher-wang-laoshi"));  // the same rating again
+    CHECK(a != rating_id("trip-2026-11-20-7a", long_base, "u-teacher-li"));
+    CHECK(a != rating_id("trip-2026-11-21-7a", long_base, "u-teacher-wang-laoshi"));
+    // Short parts keep the readable form earlier clients wrote.
+    CHECK(rating_id("t1", "zj-0003", "u-teacher1") == "t1-r-zj-0003-u-teacher1");
 }
