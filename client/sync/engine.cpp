@@ -290,13 +290,12 @@ int64_t SyncEngine::wall_ms() const {
 }
 
 void SyncEngine::retry_refused(const std::string& change_id, Done done) {
-    const auto& refused = replica_.refused();
-    const auto it = std::find_if(refused.begin(), refused.end(), [&](const auto& r) { return r.change.id == change_id; });
+    const RefusedChange* it = replica_.refused_change(change_id);
     if (phase_ != Phase::ready) {
         if (done) done({false, std::nullopt, "the local store is not open"});
         return;
     }
-    if (it == refused.end()) {  // retried or discarded already (another tab, a double click)
+    if (!it) {  // retried or discarded already (another tab, a double click)
         if (done) done({false, problem(Code::not_found, "change", "no such refused change", {{"what", change_id}}), {}});
         return;
     }

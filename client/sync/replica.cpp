@@ -305,9 +305,16 @@ std::vector<std::pair<std::string, std::string>> Replica::needs_revert() const {
     return out;
 }
 
+const RefusedChange* Replica::refused_change(const std::string& change_id) const {
+    for (const auto& r : refused_)
+        if (r.change.id == change_id) return &r;
+    return nullptr;
+}
+
 Statements Replica::retry(const std::string& change_id, int64_t now_ms) {
-    const auto it = std::find_if(refused_.begin(), refused_.end(), [&](const auto& r) { return r.change.id == change_id; });
-    if (it == refused_.end()) return {};
+    const auto* found = refused_change(change_id);
+    if (!found) return {};
+    const auto it = refused_.begin() + (found - refused_.data());
     const sync::Change old = it->change;
     refused_.erase(it);
     ++refused_revision_;
@@ -317,8 +324,9 @@ Statements Replica::retry(const std::string& change_id, int64_t now_ms) {
 }
 
 Statements Replica::discard(const std::string& change_id) {
-    const auto it = std::find_if(refused_.begin(), refused_.end(), [&](const auto& r) { return r.change.id == change_id; });
-    if (it == refused_.end()) return {};
+    const auto* found = refused_change(change_id);
+    if (!found) return {};
+    const auto it = refused_.begin() + (found - refused_.data());
     refused_.erase(it);
     ++refused_revision_;
     return {{"DELETE FROM outbox_rejected WHERE change_id = ?1", json::array({change_id})}};

@@ -112,6 +112,8 @@ public:
     size_t pending() const { return outbox_.size(); }
     size_t rejected() const { return refused_.size() + unreadable_; }
     const std::vector<RefusedChange>& refused() const { return refused_; }
+    // The refused change with this id, or null.
+    const RefusedChange* refused_change(const std::string& change_id) const;
     // Grows whenever refused() changes (refused, reverted, retried, discarded).
     uint64_t refused_revision() const { return refused_revision_; }
     const std::deque<sync::Change>& outbox() const { return outbox_; }
