@@ -13,6 +13,7 @@
 #include "zx/wire/api.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <set>
 
@@ -265,10 +266,14 @@ struct StreamEpoch {
 StreamEpoch parse_epoch(const std::string& epoch) {
     const auto dot = epoch.rfind('.');
     if (dot == std::string::npos) return {epoch, -1};
+    // The text comes from the client: anything but a whole non-negative
+    // number leaves the generation unknown (so the purges are checked).
     StreamEpoch e{epoch.substr(0, dot), -1};
-    const auto digits = epoch.substr(dot + 1);
-    if (!digits.empty() && digits.size() <= 18 && std::all_of(digits.begin(), digits.end(), ::isdigit))
-        e.purge_generation = std::stoll(digits);
+    const char* first = epoch.data() + dot + 1;
+    const char* last = epoch.data() + epoch.size();
+    int64_t g = -1;
+    if (const auto [end, ec] = std::from_chars(first, last, g); ec == std::errc() && end == last && g >= 0)
+        e.purge_generation = g;
     return e;
 }
 
