@@ -46,21 +46,14 @@ struct Digest {
     uint64_t done() const { return mix(mix(lane[0], lane[1]), mix(lane[2], lane[3])); }
 };
 
-// Whether input is held (the picture may change every frame without a new
-// event: ImGui's own key repeat, a drag) or still queued for ImGui to trickle
-// into the next frames.
+// Whether input is still queued for ImGui to trickle into the next frames
+// (a press and a release that came together are seen one frame apart).
+// Held keys and buttons need nothing more: while something moves, events
+// keep coming (motion, the system's key repeat), and a key whose release was
+// missed (focus moved to the text overlay) must not keep the app drawing.
 bool input_busy() {
     const ImGuiContext* g = ImGui::GetCurrentContext();
-    if (!g) return false;
-    if (!g->InputEventsQueue.empty()) return true;
-    const ImGuiIO& io = g->IO;
-    for (bool down : io.MouseDown)
-        if (down) return true;
-    for (int k = ImGuiKey_NamedKey_BEGIN; k < ImGuiKey_NamedKey_END; ++k) {
-        if (k == ImGuiKey_MouseWheelX || k == ImGuiKey_MouseWheelY) continue;
-        if (io.KeysData[k - ImGuiKey_KeysData_OFFSET].Down) return true;
-    }
-    return false;
+    return g && !g->InputEventsQueue.empty();
 }
 
 // When the active ImGui text field's cursor next appears or disappears

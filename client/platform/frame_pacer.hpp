@@ -6,15 +6,16 @@
 //
 // A frame is drawn
 //  - at once while something moves: anyone asked for one with
-//    Platform::request_frame() (or for a time now past), a key or mouse button
-//    is held, or an ImGui text field's cursor is due to blink;
+//    Platform::request_frame() (or for a time now past), or input is still
+//    queued for ImGui (a press and its release reach it a frame apart);
 //  - for a few frames after input or a completion (kSettleFrames: ImGui takes
 //    a frame to see a click's release, a popup or a table its first frame to
 //    measure), and then for as long as the picture keeps changing (the draw
 //    data differs from the previous frame's), so every effect of what arrived
 //    is shown however many frames it takes;
 //  - at the earliest time asked for with request_frame(at_ms) (a retry, a
-//    periodic check, a countdown's next second), and at least every
+//    periodic check, a countdown's next second), when an ImGui text field's
+//    cursor next blinks (the desktop edits in ImGui), and at least every
 //    kMaxWaitMs, so what depends on the hour and the day follows the clock
 //    even if the wall clock jumps.
 // Otherwise the driver waits until an event (input, a completion, a resize)
@@ -43,11 +44,11 @@ public:
     // After a frame has been drawn (ImGui::Render() done): how many
     // milliseconds the driver may wait for an event before drawing the next
     // (0 = at once; never more than kMaxWaitMs). Uses ImGui's current context
-    // for held keys, queued input and the text cursor.
+    // for queued input and the text cursor.
     int64_t after_frame(const ImDrawData* draw, int64_t now_ms);
     // The same decision from its parts, for tests: `changed` = the picture
-    // differs from the previous frame's; `busy` = input held or a cursor blink
-    // due at `blink_at_ms` (nullopt for none).
+    // differs from the previous frame's; `busy` = input still queued for
+    // ImGui; `blink_at_ms` = the text cursor's next blink (nullopt for none).
     int64_t decide(bool changed, bool busy, std::optional<int64_t> blink_at_ms, int64_t now_ms);
 
     // Frames drawn so far (after_frame calls).

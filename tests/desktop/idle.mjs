@@ -90,10 +90,15 @@ try {
   xvfb.xdotool('mousemove', '--window', window, '640', '400');
   await until(() => c.read().frame > before, 'a mouse move to draw a frame', 10000);
   assert.notEqual(await settled(c.frames), null, 'settles after the move');
+  // Under Xvfb with no window manager, SDL misses the first click after the
+  // pointer is moved onto a window (the same with --frames continuous), so
+  // the pointer rests on the item and clicks twice; clicking a navigation
+  // item again is harmless.
   const [x, y, w, h] = c.read().items['nav:map'];
-  before = await c.frames();
   xvfb.xdotool('mousemove', '--window', window, String(Math.round(x + w / 2)), String(Math.round(y + h / 2)));
-  xvfb.xdotool('click', '1');
+  assert.notEqual(await settled(c.frames), null, 'settles with the pointer on the navigation');
+  before = await c.frames();
+  xvfb.xdotool('click', '--repeat', '2', '--delay', '500', '1');
   await until(() => c.read().view === 'map', 'a click on the navigation to open the map');
   assert.ok(c.read().frame > before, 'the click drew frames');
   assert.notEqual(await settled(c.frames), null, 'settles on the map');
