@@ -148,7 +148,7 @@ for (const n of sizes) {
   }
   const line = (what, pick) => {
     const [a, b, c] = ['native', 'wasm', 'supercluster'].map((k) => pick(results[k]));
-    rows.push([String(n), what, fmt(a), fmt(b), fmt(c), (a / c).toFixed(2), (b / c).toFixed(2)]);
+    rows.push([String(n), what, fmt(a), fmt(b), fmt(c), (a / c).toFixed(2), (b / c).toFixed(2), (b / a).toFixed(2)]);
   };
   line('build ms (median of 3)', (r) => median(r.build_ms));
   for (const name of Object.keys(sets)) {
@@ -160,7 +160,7 @@ for (const n of sizes) {
   }
 }
 
-const head = ['points', 'measure', 'native', 'wasm', 'supercluster', 'native/sc', 'wasm/sc'];
+const head = ['points', 'measure', 'native', 'wasm', 'supercluster', 'native/sc', 'wasm/sc', 'wasm/native'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const show = (r) => '| ' + r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ') + ' |';
 console.log(show(head));

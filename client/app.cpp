@@ -145,7 +145,11 @@ void App::frame() {
     draw_shell({state_, ui_, platform_, commands_, fonts_});
     ImGui::Render();
     platform_.end_frame();
-    for (const auto& c : commands_.take()) apply(c);
+    // A command changes what is shown: draw it (an idle app draws nothing
+    // unless asked, see Platform::request_frame).
+    auto commands = commands_.take();
+    if (!commands.empty()) platform_.request_frame();
+    for (const auto& c : commands) apply(c);
     bases_.after_frame();
 }
 

@@ -13,6 +13,11 @@
   canvasEl.addEventListener('contextmenu', (e) => e.preventDefault());
   // Clicking the app gives it the keyboard (and takes it from a text overlay).
   canvasEl.addEventListener('mousedown', () => canvasEl.focus());
+  // An idle app pauses its main loop (client/platform/frame_pacer.hpp); what
+  // the page sees that C++ does not (a resize, the page shown again) wakes it.
+  const wake = () => { if (window.Module && Module._zx_web_wake) Module._zx_web_wake(); };
+  window.addEventListener('resize', wake);
+  document.addEventListener('visibilitychange', wake);
 
   // Passes a JS string to C++ as a NUL-terminated UTF-8 buffer that the
   // caller (JS or C++, as documented per function) frees.

@@ -43,10 +43,16 @@ void AccountController::tick(double now_s) {
     if (s_.state.server == ServerStatus::offline && (k == K::synced || k == K::pending) &&
         now_s >= next_health_s_ - kHealthIntervalS + 1)
         next_health_s_ = now_s;
-    if (now_s < next_health_s_) return;
-    const bool first = next_health_s_ == 0;
-    next_health_s_ = now_s + kHealthIntervalS;
-    if (!first) check_health();
+    if (now_s >= next_health_s_) {
+        const bool first = next_health_s_ == 0;
+        next_health_s_ = now_s + kHealthIntervalS;
+        if (!first) check_health();
+    }
+    // The next check, in wall-clock time, for an idle app's frame pacing.
+    double due_s = next_health_s_;
+    if (s_.state.server == ServerStatus::offline && (k == K::synced || k == K::pending))
+        due_s = std::min(due_s, next_health_s_ - kHealthIntervalS + 1);
+    s_.platform.request_frame(s_.state.now_ms + static_cast<int64_t>((due_s - now_s) * 1000.0) + 1);
 }
 
 void AccountController::check_health() {

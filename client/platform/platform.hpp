@@ -110,6 +110,13 @@ public:
 
     // Runs the completions queued since the last call. Once per frame.
     void poll();
+    // An idle app draws no frames (platform/frame_pacer.hpp): a frame comes
+    // after input or a completion, and otherwise only when asked for here.
+    // Whatever changes on screen by itself asks each frame: an animation for
+    // the next frame at once (`at_ms` 0, or any time already past), a
+    // countdown or a retry timer for when it is next due (wall clock, as
+    // now_ms()). The earliest request of a frame wins; requests last one frame.
+    void request_frame(int64_t at_ms = 0);
     // Marks the end of a frame's drawing: the map hides itself if no view
     // called map_draw() during this frame.
     void end_frame();

@@ -343,7 +343,10 @@ void SyncEngine::transport_failed(const platform::HttpResponse& r, const std::op
 void SyncEngine::tick() {
     if (phase_ != Phase::ready || token_.empty()) return;
     const int64_t now = platform_.now_ms();
-    if (now < net_retry_at_) return;
+    // An idle app draws (and so ticks) only when asked: ask for the frame at
+    // which the next push, pull or retry falls due. What is in flight asks
+    // for nothing, its completion wakes the app.
+    if (now < net_retry_at_) return platform_.request_frame(net_retry_at_);
     fetch_reverts();
     if (push_in_flight_ || pull_in_flight_) return;
     // Only what is on disk goes out: a change the store then fails to write
@@ -352,10 +355,12 @@ void SyncEngine::tick() {
     // Push and pull take turns when both are due, so neither starves the
     // other: thousands of waiting changes do not hold back what others wrote,
     // and a push that backs off never stops pulling.
-    const bool push_due = replica_.pending() > 0 && now >= push_at_ && !repair_clock_;
+    const bool can_push = replica_.pending() > 0 && !repair_clock_;
+    const bool push_due = can_push && now >= push_at_;
     const bool pull_due = now >= pull_at_;
     if (push_due && (!pull_due || !pushed_last_)) return push();
-    if (pull_due) pull();
+    if (pull_due) return pull();
+    platform_.request_frame(can_push ? std::min(push_at_, pull_at_) : pull_at_);
 }
 
 void SyncEngine::push() {

@@ -25,6 +25,9 @@ void draw_focus_timer(ViewContext& ctx, ToolsViewUi& ui) {
             ui.timer_left_ms = ui.timer_break ? kBreakMs : kFocusMs;
         }
     }
+    // The clock shows whole seconds: draw again when the next one starts (an
+    // idle app draws only when asked, see Platform::request_frame).
+    if (ui.timer_running) ctx.platform.request_frame(now + (ui.timer_left_ms % 1000 == 0 ? 1000 : ui.timer_left_ms % 1000));
     ImGui::TextUnformatted(tr(l, ui.timer_break ? S::TimerBreak : S::TimerFocus));
     const int secs = static_cast<int>(ui.timer_left_ms / 1000);
     char clock[16];

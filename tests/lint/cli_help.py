@@ -29,6 +29,7 @@ CPP_TOOLS = {
     "zx_search_bench": (["0"], "NOTES"),
     "zx_cluster_bench": (["in.json", "out.json", "extra"], "extra"),
     "zx_knowledge_bench": (["many"], "FRAMES"),
+    "zx_hot_bench": (["out.json", "--runs", "many"], "--runs"),
     "zx_check_cli": (["nope"], "COMMAND"),
     "zx_cluster_dump": (["in.json"], "OUT.json"),
     "zx_export_geojson": (["a.tsv", "b.geojson"], "ROUTES.json"),
@@ -43,6 +44,7 @@ TEST_RUNNERS = {"zx_shared_tests", "zx_server_tests", "zx_sync_tests", "zx_clien
 WASM_TOOLS = {
     "zx_cluster_dump.js": (["in.json"], "OUT.json"),
     "zx_cluster_bench.js": (["in.json"], "OUT.json"),
+    "zx_hot_bench.js": (["out.json", "--runs", "0"], "--runs"),
 }
 
 # node scripts, relative to the source root -> (malformed arguments, argument named)
@@ -58,6 +60,10 @@ NODE_SCRIPTS = {
     "tests/browser/map.mjs": (["--server-bin", "x"], "--web"),
     "tests/browser/offline.mjs": (["--seed=a", "stray"], "stray"),
     "tests/browser/space.mjs": (["--ics"], "--ics"),
+    "tests/browser/idle.mjs": (["--web"], "--web"),
+    "tests/desktop/idle.mjs": (["--client-bin"], "--client-bin"),
+    "bench/wasm_native.mjs": (["--runs", "none"], "--runs"),
+    "bench/idle_cpu.mjs": (["--seconds", "x"], "--seconds"),
     "tests/desktop/smoke.mjs": (["--client-bin"], "--client-bin"),
 }
 

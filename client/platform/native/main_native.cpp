@@ -1,13 +1,19 @@
 // The desktop and kiosk driver: an SDL2 window with an OpenGL 3 context and a
-// plain `while` loop that calls App::frame(). Everything else is in the app.
+// plain `while` loop that calls App::frame(). Idle, it draws nothing: between
+// frames it blocks in SDL_WaitEventTimeout for as long as the frame pacer
+// (platform/frame_pacer.hpp) allows, woken by input, window events and every
+// completion the platform queues (an SDL user event). Everything else is in
+// the app.
 //
 //   zhixing [--server http://127.0.0.1:8080] [--data-dir DIR] [--assets DIR]
 //           [--view space|map|settings] [--select BASE_ID] [--size WxH]
 //           [--screenshot FILE.png] [--timeout SECONDS] [--dump-state]
+//           [--state-file FILE] [--frames on-demand|continuous]
 //   (`zhixing --help` lists every option with its default.)
 #include "app.hpp"
 #include "style.hpp"
 #include "native.hpp"
+#include "platform/frame_pacer.hpp"
 #include "platform/platform.hpp"
 #include "png.hpp"
 #include "zx/core/cli.hpp"
@@ -23,6 +29,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -42,6 +49,8 @@ struct Args {
     int height = 800;
     double timeout_s = 30;
     bool dump_state = false;
+    std::string state_file;
+    std::string frames = "on-demand";
 };
 
 std::string exe_dir() {
@@ -88,11 +97,29 @@ Args parse(int argc, char** argv) {
              a.screenshot);
     cli.number("--timeout", "SECONDS", "with --screenshot: give up waiting after this long", a.timeout_s, 0, 86400);
     cli.flag("--dump-state", "print the app's state (as JSON) on exit", a.dump_state);
+    cli.text("--state-file", "FILE", "after every frame, replace FILE with the app's state as JSON (for tests)",
+             a.state_file);
+    cli.choice("--frames", "MODE", "on-demand: draw only when something changes; continuous: every frame (a baseline)",
+               a.frames, {"on-demand", "continuous"})
+        .default_text("on-demand");
     if (const auto r = cli.parse(argc, argv); r.exit) {
         std::fputs(r.text.c_str(), r.to_stderr() ? stderr : stdout);
         std::exit(r.exit_code);
     }
     return a;
+}
+
+// The state a running client's tests read: written whole, then renamed over
+// FILE, so a reader never sees half of it.
+void write_state_file(const std::string& path, const std::string& json) {
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << json << '\n';
+        if (!out) return;
+    }
+    std::error_code ec;
+    fs::rename(tmp, path, ec);
 }
 
 bool save_screenshot(SDL_Window* window, const std::string& path) {
@@ -161,6 +188,20 @@ int main(int argc, char** argv) {
         if (args.view == "map") app.navigate(zx::client::ViewId::map);
         if (args.view == "settings") app.navigate(zx::client::ViewId::settings);
 
+        // Waking: every completion the platform queues (from its worker
+        // threads too) pushes this event, which ends SDL_WaitEventTimeout.
+        auto& pacer = zx::platform::native::pacer_of(platform);
+        // A scripted screenshot counts frames until everything settled.
+        pacer.set_continuous(args.frames == "continuous" || !args.screenshot.empty());
+        const Uint32 wake_event = SDL_RegisterEvents(1);
+        if (wake_event != static_cast<Uint32>(-1))
+            zx::platform::native::set_wake(platform, [wake_event] {
+                SDL_Event e{};
+                e.type = wake_event;
+                SDL_PushEvent(&e);
+            });
+        int64_t wait_ms = 0;  // what the pacer allowed after the last frame
+
         const Uint64 start = SDL_GetTicks64();
         bool selected = args.select.empty() && args.route.empty();
         int settled_frames = 0;  // frames since everything the screenshot needs arrived
@@ -168,7 +209,9 @@ int main(int argc, char** argv) {
         bool first = true;
         while (running) {
             SDL_Event e;
-            while (SDL_PollEvent(&e)) {
+            int got = wait_ms > 0 ? SDL_WaitEventTimeout(&e, static_cast<int>(wait_ms)) : SDL_PollEvent(&e);
+            for (; got; got = SDL_PollEvent(&e)) {
+                pacer.woken();
                 ImGui_ImplSDL2_ProcessEvent(&e);
                 zx::platform::native::handle_event(platform, e);
                 if (e.type == SDL_QUIT) running = false;
@@ -220,7 +263,10 @@ int main(int argc, char** argv) {
                 platform.first_frame_rendered();
                 first = false;
             }
+            wait_ms = pacer.after_frame(ImGui::GetDrawData(), platform.now_ms());
+            if (!args.state_file.empty()) write_state_file(args.state_file, app.state_json());
         }
+        zx::platform::native::set_wake(platform, {});
         if (args.dump_state) std::printf("%s\n", app.state_json().c_str());
     }
 

@@ -31,6 +31,8 @@ public:
     void select(const std::string& id) { selected_ = id; }
     // Glides to the point over a few frames.
     void focus(double lat, double lon, double zoom);
+    // Whether a glide is under way (the next frames move the map by themselves).
+    bool gliding() const { return gliding_; }
     // Draws the map over `r` as one ImGui item and handles its input. Marker
     // ids the user clicked are appended to `picks`.
     void draw(Rect r, std::vector<std::string>& picks);

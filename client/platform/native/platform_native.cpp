@@ -1,6 +1,7 @@
 // The desktop/kiosk implementation of platform.hpp.
 #include "http_client.hpp"
 #include "native_db.hpp"
+#include "platform/frame_pacer.hpp"
 #include "map_renderer.hpp"
 #include "native.hpp"
 
@@ -38,6 +39,10 @@ struct Platform::Impl {
     // wait here until poll() runs them on the UI thread.
     std::mutex mu;
     std::vector<std::function<void()>> completions;
+    // Ends the driver's wait for events; called from any thread (set by the
+    // driver, see native::set_wake).
+    std::function<void()> wake;
+    FramePacer pacer;
 
     native::NativeDb db;
 
@@ -45,8 +50,13 @@ struct Platform::Impl {
         : options(o), http(o.server_url), db(o.data_dir, [this](std::function<void()> fn) { enqueue(std::move(fn)); }) {}
 
     void enqueue(std::function<void()> fn) {
-        std::lock_guard lock(mu);
-        completions.push_back(std::move(fn));
+        std::function<void()> w;
+        {
+            std::lock_guard lock(mu);
+            completions.push_back(std::move(fn));
+            w = wake;
+        }
+        if (w) w();
     }
 };
 
@@ -125,10 +135,13 @@ void Platform::poll() {
         std::lock_guard lock(impl_->mu);
         ready.swap(impl_->completions);
     }
+    if (!ready.empty() || !impl_->picks.empty()) impl_->pacer.woken();
     for (auto& fn : ready) fn();
     for (const auto& id : std::exchange(impl_->picks, {}))
         if (impl_->on_pick) impl_->on_pick(id);
 }
+
+void Platform::request_frame(int64_t at_ms) { impl_->pacer.request(at_ms); }
 
 // The desktop map is drawn in place, so a frame without map_draw() simply
 // shows no map; nothing to hide.
@@ -262,7 +275,10 @@ void Platform::locate(std::function<void(std::optional<std::pair<double, double>
 }
 
 void Platform::map_set_lines(std::vector<MapLine> lines) { impl_->map.set_lines(std::move(lines)); }
-void Platform::map_draw(Rect r) { impl_->map.draw(r, impl_->picks); }
+void Platform::map_draw(Rect r) {
+    impl_->map.draw(r, impl_->picks);
+    if (impl_->map.gliding()) request_frame();
+}
 void Platform::map_focus(double lat, double lon, double zoom) { impl_->map.focus(lat, lon, zoom); }
 void Platform::map_select(const std::string& id) { impl_->map.select(id); }
 void Platform::set_map_pick_handler(std::function<void(const std::string&)> on_pick) {
@@ -286,6 +302,14 @@ void handle_event(Platform& p, const SDL_Event& e) {
 }
 
 MapRenderer& map_of(Platform& p) { return impl_of(p).map; }
+
+FramePacer& pacer_of(Platform& p) { return impl_of(p).pacer; }
+
+void set_wake(Platform& p, std::function<void()> wake) {
+    auto& impl = impl_of(p);
+    std::lock_guard lock(impl.mu);
+    impl.wake = std::move(wake);
+}
 
 std::string default_data_dir() {
     if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return (fs::path(xdg) / "zhixing").string();

@@ -1,12 +1,19 @@
 // The browser driver: an SDL2 window on the page's canvas with a WebGL2
 // context, and emscripten_set_main_loop_arg calling App::frame() once per
-// animation frame. Everything else is in the app.
+// animation frame while there is something to draw. Idle (the frame pacer,
+// platform/frame_pacer.hpp, allows a wait), the main loop is paused, so the
+// page spends nothing per frame; any SDL event (input, resize), a completion
+// from JS, a page event (zx_web_wake) or the pacer's deadline (a timeout)
+// resumes it at once. Everything else is in the app.
 #include "app.hpp"
 #include "style.hpp"
+#include "platform/frame_pacer.hpp"
 #include "platform/platform.hpp"
+#include "web.hpp"
 
 #include <SDL.h>
 #include <emscripten/emscripten.h>
+#include <emscripten/eventloop.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
@@ -19,6 +26,8 @@
 EM_JS(int, zx_js_view_width, (), { return Math.max(1, Math.floor(window.innerWidth)); });
 EM_JS(int, zx_js_view_height, (), { return Math.max(1, Math.floor(window.innerHeight)); });
 EM_JS(void, zx_js_fatal, (const char* msg), { ZhixingBridge.fatal(UTF8ToString(msg)); });
+// ?frames=continuous draws every animation frame (the idle benchmark's baseline).
+EM_JS(int, zx_js_continuous_frames, (), { return new URLSearchParams(location.search).get('frames') === 'continuous'; });
 // clang-format on
 
 namespace {
@@ -31,10 +40,36 @@ struct Driver {
     int width = 0;
     int height = 0;
     bool first = true;
+    bool paused = false;  // the main loop waits for a wake
+    bool woken = false;   // a wake came since this frame began: do not pause after it
+    long timer = 0;       // the pacer's deadline while paused (emscripten_set_timeout), 0 for none
 };
+
+void wake(Driver* d) {
+    d->woken = true;
+    if (!d->paused) return;
+    d->paused = false;
+    if (d->timer) emscripten_clear_timeout(d->timer);
+    d->timer = 0;
+    emscripten_resume_main_loop();
+}
+
+void on_timer(void* arg) {
+    auto* d = static_cast<Driver*>(arg);
+    d->timer = 0;
+    wake(d);
+}
+
+// Runs whenever SDL queues an event (from the page's input handlers).
+int on_sdl_event(void* arg, SDL_Event*) {
+    wake(static_cast<Driver*>(arg));
+    return 0;
+}
 
 void frame(void* arg) {
     auto* d = static_cast<Driver*>(arg);
+    d->woken = false;
+    auto& pacer = zx::platform::web::pacer_of(*d->platform);
     // Follow the browser window: the canvas always fills the page.
     const int w = zx_js_view_width(), h = zx_js_view_height();
     if (w != d->width || h != d->height) {
@@ -43,7 +78,10 @@ void frame(void* arg) {
         d->height = h;
     }
     SDL_Event e;
-    while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
+    while (SDL_PollEvent(&e)) {
+        pacer.woken();
+        ImGui_ImplSDL2_ProcessEvent(&e);
+    }
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
@@ -58,6 +96,12 @@ void frame(void* arg) {
     if (d->first) {
         d->first = false;
         d->platform->first_frame_rendered();
+    }
+    const int64_t wait_ms = pacer.after_frame(ImGui::GetDrawData(), d->platform->now_ms());
+    if (wait_ms > 0 && !d->woken) {
+        emscripten_pause_main_loop();
+        d->paused = true;
+        d->timer = emscripten_set_timeout(on_timer, static_cast<double>(wait_ms), d);
     }
 }
 
@@ -101,6 +145,10 @@ int main() {
     d->platform = new zx::platform::Platform(zx::platform::Options{});
     d->app = new zx::client::App(*d->platform);
     d->app->init();
+    auto& pacer = zx::platform::web::pacer_of(*d->platform);
+    pacer.set_continuous(zx_js_continuous_frames() != 0);
+    zx::platform::web::set_wake(*d->platform, [d] { wake(d); });
+    SDL_AddEventWatch(on_sdl_event, d);
     emscripten_set_main_loop_arg(frame, d, 0, true);
     return 0;
 }

@@ -3,6 +3,8 @@
 // (web/zhixing-bridge.js), and the zx_web_* functions below are the only
 // entry points JS calls back (listed once, in client/CMakeLists.txt).
 #include "platform/platform.hpp"
+#include "platform/frame_pacer.hpp"
+#include "web.hpp"
 
 #include <emscripten/emscripten.h>
 #include <imgui.h>
@@ -120,6 +122,17 @@ struct Platform::Impl {
     bool text_submit = false;
     std::map<int, std::function<void(bool, const std::string&)>> pending_save;
     std::map<int, std::function<void(std::optional<std::pair<std::string, std::string>>)>> pending_open;
+    FramePacer pacer;
+    std::function<void()> wake;  // set by the driver (web::set_wake): resumes its paused main loop
+
+    // Queues a completion for the next poll() and wakes the main loop for it.
+    void complete(std::function<void()> fn) {
+        completions.push_back(std::move(fn));
+        if (wake) wake();
+    }
+    void woke() {
+        if (wake) wake();
+    }
 };
 
 namespace {
@@ -150,8 +163,18 @@ std::string Platform::font_path() const { return "/assets/zhixing-sc.otf"; }
 
 void Platform::poll() {
     auto ready = std::exchange(impl_->completions, {});
+    if (!ready.empty()) impl_->pacer.woken();
     for (auto& fn : ready) fn();
 }
+
+void Platform::request_frame(int64_t at_ms) { impl_->pacer.request(at_ms); }
+
+Platform::Impl& impl_of(Platform& p) { return *p.impl_; }
+
+namespace web {
+FramePacer& pacer_of(Platform& p) { return impl_of(p).pacer; }
+void set_wake(Platform& p, std::function<void()> wake) { impl_of(p).wake = std::move(wake); }
+}  // namespace web
 
 void Platform::end_frame() {
     if (!impl_->text_id.empty() && !impl_->text_kept) {  // the field is gone: stop editing
@@ -265,12 +288,12 @@ void Platform::storage_load(const std::string& key, std::function<void(std::opti
         value = v;
         std::free(v);
     }
-    impl_->completions.push_back([done = std::move(done), value = std::move(value)] { done(value); });
+    impl_->complete([done = std::move(done), value = std::move(value)] { done(value); });
 }
 
 void Platform::storage_save(const std::string& key, const std::string& value, std::function<void(bool)> done) {
     const bool ok = zx_js_storage_set(key.c_str(), value.c_str()) != 0;
-    impl_->completions.push_back([done = std::move(done), ok] { done(ok); });
+    impl_->complete([done = std::move(done), ok] { done(ok); });
 }
 
 void Platform::map_set_markers(std::vector<MapMarker> markers, size_t total) {
@@ -342,7 +365,7 @@ EMSCRIPTEN_KEEPALIVE void zx_web_http_done(int id, int status, const char* body)
     zx::platform::HttpResponse r;
     r.status = status;
     (status == 0 ? r.error : r.body) = body ? body : "";
-    impl->completions.push_back([cb = std::move(it->second), r = std::move(r)] { cb(r); });
+    impl->complete([cb = std::move(it->second), r = std::move(r)] { cb(r); });
     impl->pending.erase(it);
 }
 
@@ -373,7 +396,7 @@ EMSCRIPTEN_KEEPALIVE void zx_web_db_done(int id, const char* result_json) {
         if (auto s = j.find("sets"); s != j.end() && s->is_array())
             for (const auto& set : *s) r.sets.push_back(set);
     }
-    impl->completions.push_back([cb = std::move(it->second), r = std::move(r)] { cb(r); });
+    impl->complete([cb = std::move(it->second), r = std::move(r)] { cb(r); });
     impl->pending_db.erase(it);
 }
 
@@ -381,7 +404,7 @@ EMSCRIPTEN_KEEPALIVE void zx_web_db_done(int id, const char* result_json) {
 EMSCRIPTEN_KEEPALIVE void zx_web_db_lost() {
     auto* impl = zx::platform::g_impl;
     if (!impl) return;
-    impl->completions.push_back([impl] {
+    impl->complete([impl] {
         if (impl->on_db_lost) impl->on_db_lost();
     });
 }
@@ -395,6 +418,7 @@ EMSCRIPTEN_KEEPALIVE void zx_web_text_event(const char* id, const char* value, i
     if (value) impl->text_value = std::string(value);
     if (submitted) impl->text_submit = true;
     if (ended) impl->text_id.clear();
+    impl->woke();
 }
 
 // A file offered with file_save was handed to the browser (ok) or not.
@@ -403,7 +427,7 @@ EMSCRIPTEN_KEEPALIVE void zx_web_file_saved(int id, int ok, const char* where) {
     if (!impl) return;
     auto it = impl->pending_save.find(id);
     if (it == impl->pending_save.end()) return;
-    impl->completions.push_back([cb = std::move(it->second), ok, w = std::string(where ? where : "")] { cb(ok != 0, w); });
+    impl->complete([cb = std::move(it->second), ok, w = std::string(where ? where : "")] { cb(ok != 0, w); });
     impl->pending_save.erase(it);
 }
 
@@ -415,7 +439,7 @@ EMSCRIPTEN_KEEPALIVE void zx_web_file_opened(const char* name, const char* conte
     if (it == impl->pending_open.end()) return;
     std::optional<std::pair<std::string, std::string>> file;
     if (name) file = std::make_pair(std::string(name), std::string(content ? content : ""));
-    impl->completions.push_back([cb = std::move(it->second), file = std::move(file)] { cb(file); });
+    impl->complete([cb = std::move(it->second), file = std::move(file)] { cb(file); });
     impl->pending_open.erase(it);
 }
 
@@ -423,7 +447,7 @@ EMSCRIPTEN_KEEPALIVE void zx_web_file_opened(const char* name, const char* conte
 EMSCRIPTEN_KEEPALIVE void zx_web_map_picked(const char* id) {
     auto* impl = zx::platform::g_impl;
     if (!impl || !id) return;
-    impl->completions.push_back([impl, picked = std::string(id)] {
+    impl->complete([impl, picked = std::string(id)] {
         if (impl->on_pick) impl->on_pick(picked);
     });
 }
@@ -436,7 +460,7 @@ EMSCRIPTEN_KEEPALIVE void zx_web_located(int id, int ok, double lat, double lon,
     if (it == impl->pending_locate.end()) return;
     std::optional<std::pair<double, double>> where;
     if (ok) where = std::make_pair(lat, lon);
-    impl->completions.push_back([cb = std::move(it->second), where, e = std::string(error ? error : "")] { cb(where, e); });
+    impl->complete([cb = std::move(it->second), where, e = std::string(error ? error : "")] { cb(where, e); });
     impl->pending_locate.erase(it);
 }
 
@@ -445,6 +469,13 @@ EMSCRIPTEN_KEEPALIVE void zx_web_map_view(double west, double south, double east
     auto* impl = zx::platform::g_impl;
     if (!impl) return;
     impl->map_view = zx::platform::MapView{west, south, east, north, zoom};
+    impl->woke();
+}
+
+// Something the page saw needs a frame (the window was resized, the page
+// became visible again): resumes the main loop if it is paused.
+EMSCRIPTEN_KEEPALIVE void zx_web_wake() {
+    if (auto* impl = zx::platform::g_impl) impl->woke();
 }
 
 // window.zhixing.state(): the app's state as JSON. The returned pointer is
