@@ -12,6 +12,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 namespace zx::client {
 
 namespace {
@@ -55,15 +57,23 @@ void draw_nav(ViewContext& ctx, const Fonts& fonts, float width) {
     ImGui::PopStyleColor();
 }
 
-// The phone's menu: every listed view, one full-width row each.
+// The phone's menu: every listed view, in as many columns of at least
+// kMenuColumnPx as fit (one upright, three on the side), so that all of it
+// is in sight at once.
+constexpr float kMenuColumnPx = 180.0f;
 void draw_phone_menu(ViewContext& ctx, ShellUi& shell) {
     const AppState& s = ctx.state;
     const float row = ui::layout().target_h;
-    const float w = ImGui::GetContentRegionAvail().x;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const int columns = std::max(1, static_cast<int>((avail + gap) / (kMenuColumnPx * s.settings.ui_scale + gap)));
+    const float w = (avail - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
     ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, {0.0f, 0.5f});
+    int n = 0;
     for (const auto& v : all_views()) {
         const bool active = v.id == s.view;
         if (v.listed && !active && !v.listed(s)) continue;
+        if (n++ % columns != 0) ImGui::SameLine();
         ImGui::PushID(static_cast<int>(v.id));
         if (ui::selectable(tr(s.lang(), v.title), active, 0, {w, row})) {
             ctx.out.push(Navigate{v.id});

@@ -91,6 +91,7 @@ void draw_week(ViewContext& ctx, const SpaceData::Week& week, tt::Date monday) {
 void draw_agenda(ViewContext& ctx, const SpaceData::Week& week, tt::Date monday) {
     const Lang l = ctx.lang();
     const auto now_day = tt::china_today(ctx.state.now_ms);
+    ImGui::BeginGroup();
     for (int d = 0; d < 7; ++d) {
         const tt::Date date = tt::from_days(tt::to_days(monday) + d);
         ImGui::PushID(d);
@@ -108,6 +109,7 @@ void draw_agenda(ViewContext& ctx, const SpaceData::Week& week, tt::Date monday)
         if (!any) ImGui::TextDisabled("%s", tr(l, S::NothingToday));
         ImGui::PopID();
     }
+    ImGui::EndGroup();
     note_item(ctx, "tt:agenda");
 }
 
