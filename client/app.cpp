@@ -41,6 +41,11 @@ void App::init() {
     io.IniFilename = nullptr;  // the layout is fixed; nothing to remember
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     fonts_ = load_fonts(platform_.font_path());
+    // A CJK ideograph is one em wide: its advance gives the font's em per px
+    // of ImGui size (ImGui sizes a font by ascent + descent, CSS by its em).
+    if (fonts_.body && fonts_.cjk)
+        if (const ImFontGlyph* g = fonts_.body->FindGlyphNoFallback(0x4E2D); g && fonts_.body->FontSize > 0)
+            body_em_per_px_ = g->AdvanceX / fonts_.body->FontSize;
 
     platform_.set_state_provider([this] { return state_json(); });
     platform_.set_record_provider([this](const std::string& collection, const std::string& id) {
@@ -138,7 +143,18 @@ void App::frame() {
         data_.clear();
         state_.data = nullptr;
     }
+    // The one layout of this frame, from the display size and the person's
+    // scale; the theme follows it.
+    const ImGuiIO& io = ImGui::GetIO();
+    const auto layout = ui::compute_layout(io.DisplaySize.x, io.DisplaySize.y, state_.settings.ui_scale,
+                                           fonts_.body ? fonts_.body->FontSize : kBodyFontPx, body_em_per_px_);
+    if (!theme_applied_ || !(layout == ui::layout())) {
+        ui::set_layout(layout);
+        apply_theme(layout);
+        theme_applied_ = true;
+    }
     ImGui::NewFrame();
+    touch_.begin_frame();
     ++state_.frame;
     ui_.items.clear();
     account_.tick(ImGui::GetTime());

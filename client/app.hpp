@@ -23,6 +23,8 @@
 #include "net/api_client.hpp"
 #include "style.hpp"
 #include "sync/engine.hpp"
+#include "ui/layout.hpp"
+#include "ui/touch_scroll.hpp"
 #include "views/view_ui.hpp"
 
 #include <string>
@@ -70,6 +72,9 @@ private:
     AppState state_;
     ViewUi ui_;
     Fonts fonts_;
+    float body_em_per_px_ = 1.0f;  // the body font's em per px of its size (ui/layout.hpp)
+    bool theme_applied_ = false;
+    ui::TouchScroll touch_;
     Commands commands_;
     SyncEngine engine_;
     ApiClient api_;

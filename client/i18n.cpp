@@ -448,6 +448,10 @@ constexpr Entry kTexts[] = {
     {S::InviteSchoolName, "学校名称（新学校时填写）", "School name (for a new school)"},
     {S::InviteButton, "生成邀请码", "Create an invitation"},
     {S::InvitationIssued, "邀请码 {code}（{school}，有效至 {expires}）", "Invitation code {code} ({school}, valid until {expires})"},
+    {S::PhoneMenu, "菜单", "Menu"},
+    {S::PhoneMenuClose, "收起菜单", "Close menu"},
+    {S::DayHeaderDate, "{month}/{date}", "{month}/{date}"},
+    {S::TodayMark, "今天", "today"},
 };
 static_assert(std::size(kTexts) == static_cast<size_t>(S::Count_), "every S needs a text");
 

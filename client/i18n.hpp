@@ -450,6 +450,11 @@ enum class S {
     InviteSchoolName,
     InviteButton,
     InvitationIssued,
+    // The phone layout's top bar (shell_view.cpp).
+    PhoneMenu,
+    PhoneMenuClose,
+    DayHeaderDate,  // the week grid's second header line
+    TodayMark,
     Count_
 };
 

@@ -1,9 +1,12 @@
 #include "style.hpp"
 
 #include "i18n.hpp"
+#include "ui/layout.hpp"
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace zx::client {
@@ -51,7 +54,8 @@ Fonts load_fonts(const std::string& path) {
     return f;
 }
 
-void apply_theme(float ui_scale) {
+void apply_theme(const ui::Layout& layout) {
+    const float ui_scale = layout.ui_scale;
     ImGuiStyle& s = ImGui::GetStyle();
     s = ImGuiStyle();
     ImGui::StyleColorsLight(&s);
@@ -76,8 +80,8 @@ void apply_theme(float ui_scale) {
     c[ImGuiCol_ChildBg] = {1, 1, 1, 1};
     c[ImGuiCol_Border] = {0.85f, 0.87f, 0.90f, 1.0f};
     c[ImGuiCol_Text] = {0.13f, 0.15f, 0.18f, 1.0f};
-    c[ImGuiCol_TextDisabled] = {0.45f, 0.48f, 0.53f, 1.0f};
-    c[ImGuiCol_FrameBg] = {0.93f, 0.94f, 0.96f, 1.0f};
+    c[ImGuiCol_TextDisabled] = im_vec4(kHintRgb);
+    c[ImGuiCol_FrameBg] = im_vec4(kFrameBgRgb);
     c[ImGuiCol_FrameBgHovered] = {0.88f, 0.92f, 0.94f, 1.0f};
     c[ImGuiCol_FrameBgActive] = {0.84f, 0.90f, 0.93f, 1.0f};
     c[ImGuiCol_Button] = {accent.x, accent.y, accent.z, 0.12f};
@@ -93,7 +97,31 @@ void apply_theme(float ui_scale) {
     c[ImGuiCol_PlotHistogram] = accent;
 
     s.ScaleAllSizes(ui_scale);
-    ImGui::GetIO().FontGlobalScale = ui_scale;
+    ImGui::GetIO().FontGlobalScale = layout.font_scale;
+    if (layout.phone) {
+        // Fingers, not a mouse: frames (buttons, fields, tabs, check boxes,
+        // sliders) a tap target high; thin scrollbars, since lists scroll by
+        // dragging (ui/touch_scroll.hpp); a little more room to hit items.
+        const float font_px = kBodyFontPx * layout.font_scale;
+        s.FramePadding.y = std::max(s.FramePadding.y, (layout.target_h - font_px) / 2 + 0.5f);
+        s.WindowPadding = {10 * ui_scale, 10 * ui_scale};
+        s.ItemSpacing = {8 * ui_scale, 8 * ui_scale};
+        s.ScrollbarSize = 6 * ui_scale;
+        s.TouchExtraPadding = {2, 2};
+    }
+}
+
+namespace {
+double linear(uint32_t channel) {
+    const double c = static_cast<double>(channel & 0xFF) / 255.0;
+    return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+}
+double luminance(uint32_t rgb) { return 0.2126 * linear(rgb >> 16) + 0.7152 * linear(rgb >> 8) + 0.0722 * linear(rgb); }
+}  // namespace
+
+double contrast_ratio(uint32_t a, uint32_t b) {
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
 
 uint32_t category_rgb(BaseCategory c) {

@@ -21,7 +21,16 @@ struct Fonts {
 // falls back to ImGui's built-in Latin font and returns cjk = false.
 Fonts load_fonts(const std::string& path);
 
-void apply_theme(float ui_scale);
+namespace ui {
+struct Layout;
+}
+// Sets ImGui's style for `layout` (ui/layout.hpp): the person's scale, and
+// at phone size tap-sized frames and larger text. App::frame() calls it
+// whenever the layout changes.
+void apply_theme(const ui::Layout& layout);
+
+// WCAG 2 contrast ratio of two 0xRRGGBB colours (1..21).
+double contrast_ratio(uint32_t a, uint32_t b);
 
 // 0xRRGGBB per category, the same on the desktop map and on Leaflet.
 uint32_t category_rgb(BaseCategory c);
@@ -41,6 +50,12 @@ inline constexpr uint32_t kNavItemRgb = 0x2A6F80;  // its selected item
 inline constexpr uint32_t kNavHoverRgb = 0x22596A;
 inline constexpr uint32_t kNavTextRgb = 0xFFFFFF;
 inline constexpr uint32_t kNavDimRgb = 0xB9D3DA;
+// Secondary and hint text (ImGuiCol_TextDisabled): at least 4.5:1 against
+// every background it is drawn on (white panes, the window, text fields).
+inline constexpr uint32_t kHintRgb = 0x5C6370;
+inline constexpr uint32_t kPaneBgRgb = 0xFFFFFF;
+inline constexpr uint32_t kWindowBgRgb = 0xF6F7F9;  // kClearColor
+inline constexpr uint32_t kFrameBgRgb = 0xEDF0F5;   // text fields, combos
 // The status bar's dots.
 inline constexpr uint32_t kDotOnlineRgb = 0x2E9E5B;
 inline constexpr uint32_t kDotPendingRgb = 0xE0A000;

@@ -87,6 +87,11 @@ std::string App::state_json() const {
             conflicts.push_back({{"id", c->id}, {"collection", c->target_collection}, {"record", c->target_id},
                                  {"field", c->field}});
     }
+    // The layout rule of this frame (ui/layout.hpp) and touch scrolling.
+    const auto& L = ui::layout();
+    j["layout"] = {{"phone", L.phone},         {"width", L.width},         {"height", L.height},
+                   {"fontScale", L.font_scale}, {"bodyFontCssPx", L.body_font_css_px}, {"targetH", L.target_h}};
+    j["touch"] = {{"drags", touch_.drags()}, {"dragging", touch_.dragging()}, {"flinging", touch_.flinging()}};
     auto& items = j["items"] = nlohmann::json::object();
     for (const auto& it : ui_.items) items[it.name] = {it.x, it.y, it.w, it.h};
     return j.dump();

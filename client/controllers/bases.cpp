@@ -5,6 +5,7 @@
 #include "style.hpp"
 #include "sync/replica.hpp"
 
+#include "zx/geo/geo.hpp"
 #include "zx/tours/route.hpp"
 #include "zx/wire/api.hpp"
 
@@ -14,7 +15,11 @@ namespace zx::client {
 
 namespace {
 // Map zoom used when a base is picked from the list (street level).
-constexpr double kFocusZoom = 13.0;
+// Selecting a base shows it with this many nearest neighbours, at least and
+// at most this far either side (geo::context_box).
+constexpr size_t kFocusNeighbours = 5;
+constexpr double kFocusMinHalfKm = 3.0;
+constexpr double kFocusMaxHalfKm = 30.0;
 
 struct Box {
     double s = 90, w = 180, n = -90, e = -180;
@@ -147,7 +152,15 @@ void BasesController::handle(const SelectBase& c) {
     st.selected_base = base ? base->id : std::string();
     s_.platform.map_select(st.selected_base);
     clusters_dirty_ = true;  // the selected base leaves its cluster
-    if (base && c.focus_map) s_.platform.map_focus(base->lat, base->lon, kFocusZoom);
+    if (base && c.focus_map) {
+        // The base among its nearest shown neighbours, not alone at street
+        // level: people see where it is and what else is near.
+        std::vector<geo::LatLon> others;
+        others.reserve(st.bases.shown.size());
+        for (size_t i : st.bases.shown) others.push_back({st.bases.all[i].lat, st.bases.all[i].lon});
+        const auto box = geo::context_box({base->lat, base->lon}, others, kFocusNeighbours, kFocusMinHalfKm, kFocusMaxHalfKm);
+        s_.platform.map_fit(box.south, box.west, box.north, box.east);
+    }
 }
 
 void BasesController::handle(const SetBaseFilter& c) {

@@ -33,10 +33,10 @@ void draw_resource_links(ViewContext& ctx, ToolsViewUi& ui) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(grade_label(l, t.grade).c_str());
             ImGui::TableNextColumn();
-            if (ImGui::SmallButton(tr(l, S::OpenLink))) ctx.out.push(OpenUrl{t.url});
+            if (ui::small_button(tr(l, S::OpenLink))) ctx.out.push(OpenUrl{t.url});
             if (t.owner_id == s.account.user.id) {
                 ImGui::SameLine();
-                if (ImGui::SmallButton(tr(l, S::Delete))) ctx.out.push(DeleteLink{t.id});
+                if (ui::small_button(tr(l, S::Delete))) ctx.out.push(DeleteLink{t.id});
             }
             ImGui::PopID();
         }
@@ -59,7 +59,7 @@ void draw_resource_links(ViewContext& ctx, ToolsViewUi& ui) {
     const SchoolClass* chosen = data.school_class(ui.link_class);
     if (ImGui::BeginCombo("##lclass", chosen ? chosen->name.c_str() : tr(l, S::PickClass))) {
         for (const SchoolClass* c : data.classes_taught_by(s.account.user.id))
-            if (ImGui::Selectable(c->name.c_str(), c->id == ui.link_class)) ui.link_class = c->id;
+            if (ui::selectable(c->name.c_str(), c->id == ui.link_class)) ui.link_class = c->id;
         ImGui::EndCombo();
     }
     ResourceLink link;

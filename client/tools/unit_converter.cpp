@@ -39,7 +39,7 @@ void draw_unit_converter(ViewContext& ctx, ToolsViewUi& ui) {
         ImGui::SetNextItemWidth(180);
         if (ImGui::BeginCombo(id, name(cat.units[static_cast<size_t>(which)]).c_str())) {
             for (int i = 0; i < n; ++i)
-                if (ImGui::Selectable(name(cat.units[static_cast<size_t>(i)]).c_str(), which == i)) which = i;
+                if (ui::selectable(name(cat.units[static_cast<size_t>(i)]).c_str(), which == i)) which = i;
             ImGui::EndCombo();
         }
     };

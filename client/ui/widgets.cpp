@@ -1,6 +1,7 @@
 #include "ui/widgets.hpp"
 
 #include "platform/platform.hpp"
+#include "ui/layout.hpp"
 #include "style.hpp"
 
 #include "zx/text/text.hpp"
@@ -97,6 +98,56 @@ bool input_text(platform::Platform& plat, const char* id, std::string& value, co
     }
     const bool submitted = plat.text_take_submit(key);
     return (flags & kInputEnterReturnsTrue) ? submitted : changed;
+}
+
+bool selectable(const char* label, bool selected, ImGuiSelectableFlags flags, ImVec2 size) {
+    // A Selectable's item rectangle is its size plus the item spacing.
+    const float least = layout().target_h - ImGui::GetStyle().ItemSpacing.y;
+    if (least > size.y) size.y = least;
+    return ImGui::Selectable(label, selected, flags, size);
+}
+
+bool small_button(const char* label) {
+    if (layout().phone) return ImGui::Button(label, {0, std::max(layout().target_h, ImGui::GetFrameHeight())});
+    return ImGui::SmallButton(label);
+}
+
+void same_line_if_fits(float w) {
+    const float right = ImGui::GetWindowContentRegionMax().x;  // window-local
+    ImGui::SameLine();
+    if (ImGui::GetCursorPosX() + w > right) ImGui::NewLine();
+}
+
+float check_width(const char* label) {
+    return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
+}
+
+void begin_pane(const char* id, ImVec2 size, bool border) {
+    if (!layout().phone) {
+        ImGui::BeginChild(id, size, border ? ImGuiChildFlags_Border : 0);
+        return;
+    }
+    ImGui::PushID(id);
+    ImGui::BeginGroup();
+}
+
+void end_pane() {
+    if (!layout().phone) {
+        ImGui::EndChild();
+        return;
+    }
+    ImGui::EndGroup();
+    ImGui::PopID();
+}
+
+void next_pane() {
+    if (!layout().phone) {
+        ImGui::SameLine();
+        return;
+    }
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::Spacing();
 }
 
 void progress(float fraction, const char* label) { ImGui::ProgressBar(std::clamp(fraction, 0.0f, 1.0f), {-1, 0}, label); }

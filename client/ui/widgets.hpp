@@ -55,6 +55,26 @@ void markdown(const std::vector<md::Block>& blocks, const std::function<void(con
 void markdown(MarkdownCache& cache, const std::function<void(const std::string&)>& on_wiki,
               const std::function<void(const std::string&)>& on_link);
 
+// A list row and a small button that are at least a tap target high at
+// phone size (ui::layout().target_h) and exactly ImGui's own elsewhere. Same
+// arguments and results as ImGui::Selectable and ImGui::SmallButton.
+bool selectable(const char* label, bool selected = false, ImGuiSelectableFlags flags = 0, ImVec2 size = {0, 0});
+bool small_button(const char* label);
+
+// Panes side by side on wide screens, stacked in one scrolling column on a
+// phone: begin_pane opens a bordered child of `size` (as ImGui::BeginChild)
+// or, at phone size, a full-width group in the parent's flow; next_pane goes
+// on beside (SameLine) or below. Every begin_pane needs its end_pane.
+void begin_pane(const char* id, ImVec2 size, bool border = true);
+void end_pane();
+void next_pane();
+
+// Before an item of width `w` that follows another on its line: SameLine
+// when it fits in what is left of the line, else it starts a new line.
+void same_line_if_fits(float w);
+// The width of a radio button or check box with `label`.
+float check_width(const char* label);
+
 // A labelled progress bar ("done / total").
 void progress(float fraction, const char* label);
 

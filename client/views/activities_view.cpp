@@ -6,6 +6,7 @@
 #include "data/space_data.hpp"
 #include "messages.hpp"
 #include "platform/platform.hpp"
+#include "ui/layout.hpp"
 #include "ui/widgets.hpp"
 #include "views/views.hpp"
 
@@ -28,7 +29,7 @@ void draw_activity_body(ViewContext& ctx, const SpaceData& data, const Activity&
         ImGui::TextUnformatted(tr(l, S::Attachments));
         for (const auto& x : a.attachments) {
             ImGui::PushID(x.url.c_str());
-            if (ImGui::SmallButton(x.name.empty() ? x.url.c_str() : x.name.c_str())) ctx.out.push(OpenUrl{x.url});
+            if (ui::small_button(x.name.empty() ? x.url.c_str() : x.name.c_str())) ctx.out.push(OpenUrl{x.url});
             ImGui::PopID();
         }
     }
@@ -49,6 +50,15 @@ void draw_result(const Submission& sub, const Activity& act, Lang l) {
     ImGui::PopTextWrapPos();
 }
 
+// On a phone the details are stacked under the list: a newly picked
+// activity (or submission) is scrolled into view.
+void scroll_to_details(ActivitiesViewUi& ui) {
+    const std::string shown = ui.selected + "/" + ui.reviewing + (ui.creating ? "/new" : "");
+    if (shown == ui.scrolled_to) return;
+    ui.scrolled_to = shown;
+    if (ui::layout().phone && (!ui.selected.empty() || ui.creating)) ImGui::SetScrollHereY(0.0f);
+}
+
 // The student whose work is shown: the signed-in student, or a parent's
 // child (read-only). A parent with several children picks one.
 std::string whose_work(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data) {
@@ -58,10 +68,10 @@ std::string whose_work(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& 
     if (children.empty()) return s.account.user.id;
     if (std::find(children.begin(), children.end(), ui.child) == children.end()) ui.child = children.front();
     if (children.size() > 1) {
-        ImGui::SetNextItemWidth(220);
+        ImGui::SetNextItemWidth(std::min(220.0f, ImGui::GetContentRegionAvail().x));
         if (ImGui::BeginCombo("##child", data.name_of(ui.child).c_str())) {
             for (const auto& c : children)
-                if (ImGui::Selectable(data.name_of(c).c_str(), c == ui.child)) ui.child = c;
+                if (ui::selectable(data.name_of(c).c_str(), c == ui.child)) ui.child = c;
             ImGui::EndCombo();
         }
         note_item(ctx, "activity:child");
@@ -80,23 +90,24 @@ void draw_student(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data)
         if (a.published) acts.push_back(&a);
     std::stable_sort(acts.begin(), acts.end(), [](const Activity* a, const Activity* b) { return a->due_date < b->due_date; });
     const float list_w = std::clamp(ImGui::GetContentRegionAvail().x * 0.3f, 220.0f, 340.0f);
-    ImGui::BeginChild("##acts", {list_w, 0}, ImGuiChildFlags_Border);
+    ui::begin_pane("##acts", {list_w, 0});
     if (acts.empty()) ImGui::TextDisabled("%s", tr(l, S::NoActivities));
     for (const Activity* a : acts) {
         ImGui::PushID(a->id.c_str());
         const auto st = work_state(data.submission_of(a->id, me), *a, s.now_ms);
         const std::string text = a->title + "  [" + label(l, st) + "]";
-        if (ImGui::Selectable(text.c_str(), ui.selected == a->id)) ui.selected = a->id;
+        if (ui::selectable(text.c_str(), ui.selected == a->id)) ui.selected = a->id;
         note_item(ctx, "activity:" + a->id);
         ImGui::PopID();
     }
-    ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("##act", {0, 0}, ImGuiChildFlags_Border);
+    ui::end_pane();
+    ui::next_pane();
+    ui::begin_pane("##act", {0, 0});
     const Activity* a = ui.selected.empty() ? nullptr : data.activity(ui.selected);
+    scroll_to_details(ui);
     if (!a) {
         ImGui::TextDisabled("%s", tr(l, S::PickActivity));
-        ImGui::EndChild();
+        ui::end_pane();
         return;
     }
     draw_activity_body(ctx, data, *a);
@@ -143,7 +154,7 @@ void draw_student(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data)
         draw_result(*sub, *a, l);
     }
     notice_line(s.notices.activities);
-    ImGui::EndChild();
+    ui::end_pane();
 }
 
 void draw_create(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data) {
@@ -153,20 +164,20 @@ void draw_create(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data) 
     ui::input_text(ctx.platform, "##atitle", ui.title, tr(l, S::NoteTitle), {-1, 0});
     note_item(ctx, "activity:title");
     for (int i = 0; i < static_cast<int>(std::size(kActivityKinds)); ++i) {
-        if (i) ImGui::SameLine();
+        if (i) ui::same_line_if_fits(ui::check_width(label(l, kActivityKinds[i])));
         ImGui::RadioButton(label(l, kActivityKinds[i]), &ui.kind, i);
     }
     const auto classes = data.classes_taught_by(s.account.user.id);
     if (ui.class_id.empty() && !classes.empty()) ui.class_id = classes.front()->id;  // the first class by default
     const SchoolClass* chosen = data.school_class(ui.class_id);
-    ImGui::SetNextItemWidth(220);
+    ImGui::SetNextItemWidth(std::min(220.0f, ImGui::GetContentRegionAvail().x));
     if (ImGui::BeginCombo("##aclass", chosen ? chosen->name.c_str() : tr(l, S::PickClass))) {
         for (const SchoolClass* c : classes)
-            if (ImGui::Selectable(c->name.c_str(), c->id == ui.class_id)) ui.class_id = c->id;
+            if (ui::selectable(c->name.c_str(), c->id == ui.class_id)) ui.class_id = c->id;
         ImGui::EndCombo();
     }
     note_item(ctx, "activity:class");
-    ImGui::SameLine();
+    ui::same_line_if_fits(160);
     ui::input_text(ctx.platform, "##adue", ui.due, tr(l, S::DueDateHint), {160, 0});
     note_item(ctx, "activity:due");
     ui::input_text(ctx.platform, "##abody", ui.body, tr(l, S::ActivityBody), {-1, 90}, ui::kInputMultiline);
@@ -228,8 +239,14 @@ void draw_review(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data, 
     ui.rubric_scores.resize(n);
     std::vector<double> scores;
     for (size_t i = 0; i < n; ++i) {
-        const auto hint = trf(l, S::RubricField, {{"criterion", a.rubric[i].criterion}, {"max", Arg("", a.rubric[i].max).value}});
-        ui::input_text(ctx.platform, ("##r" + std::to_string(i)).c_str(), ui.rubric_scores[i], hint.c_str(), {220, 0});
+        // The label stays beside the field once a number is typed (a hint
+        // alone disappears with the first digit).
+        const auto label_text = trf(l, S::RubricField, {{"criterion", a.rubric[i].criterion}, {"max", Arg("", a.rubric[i].max).value}});
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(label_text.c_str());
+        note_item(ctx, "rubric:" + std::to_string(i) + ":label");
+        ui::same_line_if_fits(160);
+        ui::input_text(ctx.platform, ("##r" + std::to_string(i)).c_str(), ui.rubric_scores[i], label_text.c_str(), {160, 0});
         note_item(ctx, "rubric:" + std::to_string(i));
         if (const auto v = score_of(ui.rubric_scores[i], a.rubric[i].max)) scores.push_back(*v);
     }
@@ -251,7 +268,7 @@ void draw_teacher(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data)
     const AppState& s = ctx.state;
     const Lang l = s.lang();
     const float list_w = std::clamp(ImGui::GetContentRegionAvail().x * 0.3f, 220.0f, 340.0f);
-    ImGui::BeginChild("##acts", {list_w, 0}, ImGuiChildFlags_Border);
+    ui::begin_pane("##acts", {list_w, 0});
     if (ImGui::Button(tr(l, S::NewActivity), {-1, 0})) ui.creating = true;
     note_item(ctx, "activity:new");
     bool any = false;
@@ -259,7 +276,7 @@ void draw_teacher(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data)
         if (a.owner_id != s.account.user.id) continue;
         any = true;
         ImGui::PushID(a.id.c_str());
-        if (ImGui::Selectable(a.title.c_str(), ui.selected == a.id && !ui.creating)) {
+        if (ui::selectable(a.title.c_str(), ui.selected == a.id && !ui.creating)) {
             ui.selected = a.id;
             ui.creating = false;
             ui.reviewing.clear();
@@ -268,9 +285,10 @@ void draw_teacher(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data)
         ImGui::PopID();
     }
     if (!any) ImGui::TextDisabled("%s", tr(l, S::NoActivities));
-    ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("##act", {0, 0}, ImGuiChildFlags_Border);
+    ui::end_pane();
+    ui::next_pane();
+    ui::begin_pane("##act", {0, 0});
+    scroll_to_details(ui);
     const Activity* a = ui.selected.empty() ? nullptr : data.activity(ui.selected);
     if (ui.creating) {
         draw_create(ctx, ui, data);
@@ -285,7 +303,7 @@ void draw_teacher(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data)
             const Submission* sub = data.submission_of(a->id, student);
             ImGui::PushID(student.c_str());
             const std::string text = data.name_of(student) + "  [" + label(l, work_state(sub, *a, s.now_ms)) + "]";
-            if (ImGui::Selectable(text.c_str(), sub && ui.reviewing == sub->id, sub ? 0 : ImGuiSelectableFlags_Disabled) && sub) {
+            if (ui::selectable(text.c_str(), sub && ui.reviewing == sub->id, sub ? 0 : ImGuiSelectableFlags_Disabled) && sub) {
                 ui.reviewing = sub->id;
                 ui.rubric_scores.clear();
                 ui.feedback = sub->feedback;
@@ -296,7 +314,7 @@ void draw_teacher(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data)
         if (!ui.reviewing.empty()) draw_review(ctx, ui, data, *a);
     }
     notice_line(s.notices.activities);
-    ImGui::EndChild();
+    ui::end_pane();
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "data/space_data.hpp"
 #include "messages.hpp"
 #include "style.hpp"
+#include "ui/widgets.hpp"
 #include "views/views.hpp"
 
 #include <imgui.h>
@@ -37,7 +38,7 @@ std::optional<Command> opener(std::string_view collection, const std::string& id
 void open_button(ViewContext& ctx, std::string_view collection, const std::string& id, const std::string& item) {
     const auto open = opener(collection, id);
     if (!open) return;
-    if (ImGui::SmallButton(tr(ctx.lang(), S::OpenRecord))) {
+    if (ui::small_button(tr(ctx.lang(), S::OpenRecord))) {
         // Records shown outside their own view (bases on the map) need the view as well.
         if (std::holds_alternative<SelectBase>(*open)) ctx.out.push(Navigate{ViewId::map});
         ctx.out.push(*open);
@@ -73,20 +74,20 @@ void draw_refused(ViewContext& ctx, AttentionViewUi& ui, const RefusedItem& r) {
 
     const bool open = ui.open_change == r.change_id;
     if (!r.texts.empty()) {
-        if (ImGui::SmallButton(tr(l, open ? S::HideWritten : S::ShowWritten)))
+        if (ui::small_button(tr(l, open ? S::HideWritten : S::ShowWritten)))
             ui.open_change = open ? std::string() : r.change_id;
         note_item(ctx, "refused:show:" + r.change_id);
         ImGui::SameLine();
     }
     open_button(ctx, r.collection, r.record_id, "refused:open:" + r.change_id);
     ImGui::SameLine();
-    if (ImGui::SmallButton(tr(l, S::RetrySend))) ctx.out.push(RetryRefused{r.change_id});
+    if (ui::small_button(tr(l, S::RetrySend))) ctx.out.push(RetryRefused{r.change_id});
     note_item(ctx, "refused:retry:" + r.change_id);
     ImGui::SameLine();
     // Discarding before the server's state is back would leave the refused
     // value on the device with nothing left to say it is not the server's.
     ImGui::BeginDisabled(!r.reverted);
-    if (ImGui::SmallButton(tr(l, S::DiscardChange))) ctx.out.push(DiscardRefused{r.change_id});
+    if (ui::small_button(tr(l, S::DiscardChange))) ctx.out.push(DiscardRefused{r.change_id});
     ImGui::EndDisabled();
     note_item(ctx, "refused:discard:" + r.change_id);
 

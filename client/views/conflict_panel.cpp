@@ -4,6 +4,7 @@
 // concurrent edit, with the two ways to settle it.
 #include "data/space_data.hpp"
 #include "style.hpp"
+#include "ui/widgets.hpp"
 #include "views/views.hpp"
 
 #include <imgui.h>
@@ -24,13 +25,13 @@ std::optional<std::string> draw_conflicts(ViewContext& ctx, const SpaceData& dat
         ImGui::TextWrapped("%s", c->value.c_str());
         ImGui::EndChild();
         note_item(ctx, "conflict:text:" + c->id);
-        if (ImGui::SmallButton(tr(l, S::UseOther))) {
+        if (ui::small_button(tr(l, S::UseOther))) {
             ctx.out.push(ResolveConflict{c->id, true});
             adopted = c->value;
         }
         note_item(ctx, "conflict:use:" + c->id);
         ImGui::SameLine();
-        if (ImGui::SmallButton(tr(l, S::KeepMine))) ctx.out.push(ResolveConflict{c->id, false});
+        if (ui::small_button(tr(l, S::KeepMine))) ctx.out.push(ResolveConflict{c->id, false});
         note_item(ctx, "conflict:keep:" + c->id);
         ImGui::PopID();
     }

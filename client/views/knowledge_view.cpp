@@ -4,6 +4,7 @@
 #include "data/space_data.hpp"
 #include "platform/platform.hpp"
 #include "style.hpp"
+#include "ui/layout.hpp"
 #include "ui/widgets.hpp"
 #include "views/views.hpp"
 
@@ -22,7 +23,7 @@ void note_row(ViewContext& ctx, const NoteItem& n, const std::string& current, c
     ImGui::PushID(n.note.id.c_str());
     const std::string label =
         (n.note.pinned ? "★ " : "") + (n.note.title.empty() ? std::string(tr(l, S::Untitled)) : n.note.title);
-    if (ImGui::Selectable(label.c_str(), current == n.note.id)) ctx.out.push(OpenNote{n.note.id});
+    if (ui::selectable(label.c_str(), current == n.note.id)) ctx.out.push(OpenNote{n.note.id});
     note_item(ctx, std::string(prefix) + n.note.id);
     ImGui::PopID();
 }
@@ -30,7 +31,7 @@ void note_row(ViewContext& ctx, const NoteItem& n, const std::string& current, c
 void draw_list(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data, float width) {
     const Lang l = ctx.lang();
     const auto& ns = ctx.state.notes;
-    ImGui::BeginChild("##kblist", {width, 0}, ImGuiChildFlags_Border);
+    ui::begin_pane("##kblist", {width, 0});
     if (ui.focus_search) {
         ImGui::SetKeyboardFocusHere();
         ui.focus_search = false;
@@ -50,7 +51,7 @@ void draw_list(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data, flo
             const NoteItem* n = data.note(h.note_id);
             if (!n) continue;
             ImGui::PushID(h.note_id.c_str());
-            if (ImGui::Selectable(n->note.title.empty() ? tr(l, S::Untitled) : n->note.title.c_str(), ui.note.id == h.note_id))
+            if (ui::selectable(n->note.title.empty() ? tr(l, S::Untitled) : n->note.title.c_str(), ui.note.id == h.note_id))
                 ctx.out.push(OpenNote{h.note_id});
             note_item(ctx, "kb:result:" + h.note_id);
             ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
@@ -60,7 +61,7 @@ void draw_list(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data, flo
             ImGui::PopStyleColor();
             ImGui::PopID();
         }
-        ImGui::EndChild();
+        ui::end_pane();
         return;
     }
 
@@ -68,9 +69,9 @@ void draw_list(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data, flo
     if (!data.subjects().empty()) {
         ImGui::SetNextItemWidth(-1);
         if (ImGui::BeginCombo("##subject", ui.subject_filter.empty() ? tr(l, S::AllSubjects) : ui.subject_filter.c_str())) {
-            if (ImGui::Selectable(tr(l, S::AllSubjects), ui.subject_filter.empty())) ui.subject_filter.clear();
+            if (ui::selectable(tr(l, S::AllSubjects), ui.subject_filter.empty())) ui.subject_filter.clear();
             for (const auto& s : data.subjects())
-                if (ImGui::Selectable(s.c_str(), ui.subject_filter == s)) ui.subject_filter = s;
+                if (ui::selectable(s.c_str(), ui.subject_filter == s)) ui.subject_filter = s;
             ImGui::EndCombo();
         }
     }
@@ -94,7 +95,7 @@ void draw_list(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data, flo
             const auto& n = notes[static_cast<size_t>(i)];
             if (!n.note.pinned && shown(n)) note_row(ctx, n, ui.note.id, "note:");
         }
-    ImGui::EndChild();
+    ui::end_pane();
 }
 
 // Loads the editor's buffers from the stored note when it was (re)opened,
@@ -145,11 +146,11 @@ void draw_editor(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data, f
     const Lang l = ctx.lang();
     const auto& ns = ctx.state.notes;
     auto& ed = ui.note;
-    ImGui::BeginChild("##kbedit", {width, 0}, ImGuiChildFlags_Border);
+    ui::begin_pane("##kbedit", {width, 0});
     const NoteItem* item = ns.open_id.empty() ? nullptr : data.note(ns.open_id);
     if (!item) {
         ImGui::TextDisabled("%s", tr(l, S::PickNote));
-        ImGui::EndChild();
+        ui::end_pane();
         return;
     }
     const Note& note = item->note;
@@ -172,14 +173,18 @@ void draw_editor(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data, f
         note_item(ctx, "note:mode:" + std::to_string(i));
     }
     ImGui::SameLine(0, 24);
-    if (ImGui::SmallButton(tr(l, note.pinned ? S::Unpin : S::Pin))) ctx.out.push(PinNote{note.id, !note.pinned});
+    if (ui::small_button(tr(l, note.pinned ? S::Unpin : S::Pin))) ctx.out.push(PinNote{note.id, !note.pinned});
     note_item(ctx, "note:pin");
 
     const auto conflicts = data.open_conflicts(note.id);
     const float bottom = ImGui::GetFrameHeightWithSpacing() * 1.6f +
                          (conflicts.empty() ? 0 : ImGui::GetTextLineHeightWithSpacing() * 6);
-    const float body_h = std::max(120.0f, ImGui::GetContentRegionAvail().y - bottom);
-    const float body_w = ui.mode == 2 ? half : w;
+    // On a phone the editor is part of one scrolling column: a fixed share
+    // of the screen, and edit and preview stacked rather than side by side.
+    const bool phone = ui::layout().phone;
+    const float body_h = phone ? std::max(160.0f, ui::layout().height * 0.4f)
+                               : std::max(120.0f, ImGui::GetContentRegionAvail().y - bottom);
+    const float body_w = ui.mode == 2 && !phone ? half : w;
     if (ui.mode != 1) {
         if (ui::input_text(ctx.platform, "##body", ed.body, tr(l, S::NoteBody), {body_w, body_h}, ui::kInputMultiline)) {
             ed.dirty = true;
@@ -188,7 +193,7 @@ void draw_editor(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data, f
         note_item(ctx, "note:body");
     }
     if (ui.mode != 0) {
-        if (ui.mode == 2) ImGui::SameLine();
+        if (ui.mode == 2 && !phone) ImGui::SameLine();
         ImGui::BeginChild("##preview", {body_w, body_h}, ImGuiChildFlags_Border);
         ed.preview.update(ed.body, ed.preview.generation);
         ui::markdown(
@@ -219,17 +224,17 @@ void draw_editor(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data, f
         ImGui::TextDisabled("%s", tr(l, S::Unsaved));
     }
     draw_conflicts(ctx, data, note.id, "body", w);  // a taken version reopens the editor (NotesController::reload)
-    ImGui::EndChild();
+    ui::end_pane();
 }
 
 void draw_side(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data) {
     const Lang l = ctx.lang();
     const auto& ns = ctx.state.notes;
-    ImGui::BeginChild("##kbside", {0, 0}, ImGuiChildFlags_Border);
+    ui::begin_pane("##kbside", {0, 0});
     const NoteItem* item = ns.open_id.empty() ? nullptr : data.note(ns.open_id);
     if (!item) {
         ImGui::TextWrapped("%s", tr(l, S::KnowledgeHelp));
-        ImGui::EndChild();
+        ui::end_pane();
         return;
     }
     // Backlinks: notes whose text links here by title.
@@ -242,7 +247,7 @@ void draw_side(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data) {
     for (const auto& t : item->links) {
         if (data.note_by_title(t)) continue;
         ImGui::PushID(t.c_str());
-        if (ImGui::SmallButton(trf(l, S::CreateLinked, {{"title", t}}).c_str())) ctx.out.push(NewNote{t});
+        if (ui::small_button(trf(l, S::CreateLinked, {{"title", t}}).c_str())) ctx.out.push(NewNote{t});
         ImGui::PopID();
     }
     ImGui::Separator();
@@ -254,7 +259,7 @@ void draw_side(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data) {
     for (const NoteVersion* v : versions) {
         ImGui::PushID(v->id.c_str());
         const auto when = timetable::format_date_time(v->saved_at);
-        if (ImGui::Selectable(when.c_str(), ui.version_shown == v->id)) ui.version_shown = v->id;
+        if (ui::selectable(when.c_str(), ui.version_shown == v->id)) ui.version_shown = v->id;
         note_item(ctx, "version:" + v->id);
         if (ui.version_shown == v->id) {
             ImGui::Indent();
@@ -262,7 +267,7 @@ void draw_side(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data) {
             ImGui::PushTextWrapPos(0);
             ImGui::TextUnformatted(v->body.c_str(), v->body.c_str() + std::min<size_t>(v->body.size(), 600));
             ImGui::PopTextWrapPos();
-            if (ImGui::SmallButton(tr(l, S::Restore))) {
+            if (ui::small_button(tr(l, S::Restore))) {
                 ui.note.pending_ticket = ++ui.tickets;
                 ctx.out.push(RestoreVersion{v->id, ui.note.pending_ticket});
             }
@@ -271,7 +276,7 @@ void draw_side(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data) {
         }
         ImGui::PopID();
     }
-    ImGui::EndChild();
+    ui::end_pane();
 }
 
 }  // namespace
@@ -289,9 +294,9 @@ void draw_knowledge_view(ViewContext& ctx, KnowledgeViewUi& ui) {
     const float side_w = std::clamp(avail * 0.22f, 180.0f, 300.0f);
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     draw_list(ctx, ui, *data, list_w);
-    ImGui::SameLine();
+    ui::next_pane();
     draw_editor(ctx, ui, *data, avail - list_w - side_w - 2 * gap);
-    ImGui::SameLine();
+    ui::next_pane();
     draw_side(ctx, ui, *data);
 }
 

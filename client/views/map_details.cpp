@@ -66,7 +66,7 @@ void draw_manage(ViewContext& ctx, MapViewUi& ui, const Base& b) {
     ImGui::SetNextItemWidth(140);
     if (ImGui::BeginCombo("##status", label(l, all_statuses()[ui.edit_status]))) {
         for (int k = 0; k < choices; ++k)
-            if (ImGui::Selectable(label(l, all_statuses()[k]), k == ui.edit_status))
+            if (ui::selectable(label(l, all_statuses()[k]), k == ui.edit_status))
                 ui.edit_status = k;
         ImGui::EndCombo();
     }
@@ -149,7 +149,7 @@ void draw_details(ViewContext& ctx, MapViewUi& ui, const Base& b) {
     }
     for (const auto& url : b.photos) {
         ImGui::PushID(url.c_str());
-        if (ImGui::SmallButton(url.c_str())) ctx.out.push(OpenUrl{url});
+        if (ui::small_button(url.c_str())) ctx.out.push(OpenUrl{url});
         ImGui::PopID();
     }
     const auto routes = routes_through(s, b.id);
@@ -157,7 +157,7 @@ void draw_details(ViewContext& ctx, MapViewUi& ui, const Base& b) {
         ImGui::TextDisabled("%s", tr(l, S::FieldRoutes));
         for (const auto* r : routes) {
             ImGui::PushID(r->id.c_str());
-            if (ImGui::SmallButton(r->name.c_str())) {
+            if (ui::small_button(r->name.c_str())) {
                 ui.tab = 1;
                 ctx.out.push(ShowRoute{r->id});
             }
@@ -201,7 +201,7 @@ void draw_route_details(ViewContext& ctx, const Route& r) {
         ImGui::PushID(n);
         const auto head = trf(l, S::RouteStopLine, {{"n", ++n}, {"arrive", hhmm(stop.arrive_min)}, {"leave", hhmm(stop.leave_min)},
                                                     {"base", b ? b->name : stop.base_id}});
-        if (ImGui::Selectable(head.c_str()) && b) ctx.out.push(SelectBase{b->id, true});
+        if (ui::selectable(head.c_str()) && b) ctx.out.push(SelectBase{b->id, true});
         if (!stop.task.empty()) {
             ImGui::Indent();
             ImGui::PushTextWrapPos(0);

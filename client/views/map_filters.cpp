@@ -74,7 +74,7 @@ bool draw_filters(ViewContext& ctx, MapViewUi& ui, BaseFilter& f, float width) {
     };
     if (ImGui::BeginCombo("##rating", rating_label(rating).c_str())) {
         for (int k = 0; k < static_cast<int>(std::size(kRatingChoices)); ++k)
-            if (ImGui::Selectable(rating_label(k).c_str(), k == rating)) {
+            if (ui::selectable(rating_label(k).c_str(), k == rating)) {
                 f.min_rating = kRatingChoices[k];
                 changed = true;
             }
@@ -87,7 +87,7 @@ bool draw_filters(ViewContext& ctx, MapViewUi& ui, BaseFilter& f, float width) {
     ImGui::TextDisabled("%s", tr(l, S::FilterGrade));
     if (ImGui::BeginCombo("##grade", grade_label(l, f.grade).c_str())) {
         for (int g = 0; g <= 12; ++g)
-            if (ImGui::Selectable(grade_label(l, g).c_str(), g == f.grade)) {
+            if (ui::selectable(grade_label(l, g).c_str(), g == f.grade)) {
                 f.grade = g;
                 changed = true;
             }
@@ -122,7 +122,7 @@ bool draw_filters(ViewContext& ctx, MapViewUi& ui, BaseFilter& f, float width) {
     ImGui::SetNextItemWidth(half * 0.7f);
     if (ImGui::BeginCombo("##radius", radius_label(ui.radius_choice).c_str())) {
         for (int k = 0; k < static_cast<int>(std::size(kRadiusChoices)); ++k)
-            if (ImGui::Selectable(radius_label(k).c_str(), k == ui.radius_choice)) ui.radius_choice = k;
+            if (ui::selectable(radius_label(k).c_str(), k == ui.radius_choice)) ui.radius_choice = k;
         ImGui::EndCombo();
     }
     note_item(ctx, "filter:radius");
@@ -131,7 +131,7 @@ bool draw_filters(ViewContext& ctx, MapViewUi& ui, BaseFilter& f, float width) {
     ImGui::SetNextItemWidth(width - half * 0.7f - 36);
     if (ImGui::BeginCombo("##from", tr(l, from[ui.near_choice]))) {
         for (int k = 0; k < 3; ++k)
-            if (ImGui::Selectable(tr(l, from[k]), k == ui.near_choice)) {
+            if (ui::selectable(tr(l, from[k]), k == ui.near_choice)) {
                 ui.near_choice = k;
                 if (k == 2 && !s.map.my_location) ctx.out.push(Locate{});
             }

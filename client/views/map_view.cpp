@@ -5,6 +5,7 @@
 #include "messages.hpp"
 #include "platform/platform.hpp"
 #include "style.hpp"
+#include "ui/layout.hpp"
 #include "ui/widgets.hpp"
 #include "views/map_parts.hpp"
 #include "views/views.hpp"
@@ -46,7 +47,7 @@ void draw_list(ViewContext& ctx, MapViewUi& ui, float width, float height) {
             const bool sel = b.id == s.selected_base;
             const ImVec2 p = ImGui::GetCursorScreenPos();
             const float line = ImGui::GetTextLineHeight();
-            if (ImGui::Selectable("##row", sel, 0, {0, line * 2 + 4})) {
+            if (ui::selectable("##row", sel, 0, {0, line * 2 + 4})) {
                 ctx.out.push(SelectBase{b.id, true});
                 ui.seen_selection = b.id;  // picked here: no need to scroll to it
             }
@@ -76,7 +77,7 @@ void draw_routes(ViewContext& ctx, float width, float height) {
         const bool sel = s.map.route == r.id;
         const float line = ImGui::GetTextLineHeight();
         const ImVec2 p = ImGui::GetCursorScreenPos();
-        if (ImGui::Selectable("##route", sel, 0, {0, line * 2 + 4})) ctx.out.push(ShowRoute{sel ? "" : r.id});
+        if (ui::selectable("##route", sel, 0, {0, line * 2 + 4})) ctx.out.push(ShowRoute{sel ? "" : r.id});
         note_item(ctx, "route:" + r.id);
         ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->AddText({p.x + 4, p.y}, ImGui::GetColorU32(ImGuiCol_Text), r.name.c_str());
@@ -92,20 +93,11 @@ void draw_routes(ViewContext& ctx, float width, float height) {
 
 }  // namespace
 
-void draw_map_view(ViewContext& ctx, MapViewUi& ui) {
-    const AppState& s = ctx.state;
-    const Lang l = s.lang();
-    const float scale = s.settings.ui_scale;
-    const float panel_w = kPanelWidth * scale;
-    const ImVec2 region = ImGui::GetContentRegionAvail();
-    // A base selected elsewhere (on the map) is scrolled to in the list.
-    if (s.selected_base != ui.seen_selection) {
-        ui.seen_selection = s.selected_base;
-        ui.scroll_to_selected = !s.selected_base.empty();
-    }
+namespace {
 
-    ImGui::BeginGroup();
-    BaseFilter f = s.bases.filter;
+// The search field and the filter and tab buttons.
+bool draw_search_row(ViewContext& ctx, MapViewUi& ui, BaseFilter& f, float panel_w) {
+    const Lang l = ctx.lang();
     bool changed = false;
     if (ui::input_text(ctx.platform, "##query", ui.query, tr(l, S::MapSearchHint), {panel_w, 0}) && f.query != ui.query) {
         f.query = ui.query;
@@ -126,9 +118,13 @@ void draw_map_view(ViewContext& ctx, MapViewUi& ui) {
         if (on) ImGui::PopStyleColor();
         note_item(ctx, t == 0 ? "map:tab:bases" : "map:tab:routes");
     }
-    if (ui.show_filters) changed = draw_filters(ctx, ui, f, panel_w) || changed;
-    if (changed && !validate(f)) ctx.out.push(SetBaseFilter{f});
+    return changed;
+}
 
+// How many bases are shown, and (admins) the import.
+void draw_status(ViewContext& ctx, MapViewUi& ui, float panel_w) {
+    const AppState& s = ctx.state;
+    const Lang l = s.lang();
     const int total = static_cast<int>(s.bases.all.size());
     const int shown = static_cast<int>(s.bases.shown.size());
     switch (s.bases.status) {
@@ -169,17 +165,21 @@ void draw_map_view(ViewContext& ctx, MapViewUi& ui) {
             ImGui::PopTextWrapPos();
         }
     }
+}
 
+// The list (bases or routes) of `list_h`, then the details of what is selected.
+void draw_lists(ViewContext& ctx, MapViewUi& ui, float panel_w, float list_h, float details_h) {
+    const AppState& s = ctx.state;
+    const Lang l = s.lang();
     const Base* sel = s.find_base(s.selected_base);
     const Route* route = s.find_route(s.map.route);
     const bool details_route = ui.tab == 1 && route;
-    const float avail_h = ImGui::GetContentRegionAvail().y;
-    const float details_h = (sel || details_route) ? avail_h * 0.55f : ImGui::GetTextLineHeight() * 3;
-    const float list_h = avail_h - details_h - ImGui::GetStyle().ItemSpacing.y;
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {8, 6});
     if (ui.tab == 0) draw_list(ctx, ui, panel_w, list_h);
     else draw_routes(ctx, panel_w, list_h);
-    ImGui::BeginChild("##details", {panel_w, 0}, ImGuiChildFlags_Border);
+    // details_h < 0: as high as the details are (in a region that scrolls).
+    ImGui::BeginChild("##details", {panel_w, std::max(details_h, 0.0f)},
+                      ImGuiChildFlags_Border | (details_h < 0 ? ImGuiChildFlags_AutoResizeY : 0));
     if (details_route)
         draw_route_details(ctx, *route);
     else if (sel)
@@ -188,6 +188,61 @@ void draw_map_view(ViewContext& ctx, MapViewUi& ui) {
         ImGui::TextWrapped("%s", tr(l, S::MapSelectHint));
     ImGui::EndChild();
     ImGui::PopStyleVar();
+}
+
+bool has_details(const AppState& s, const MapViewUi& ui) {
+    return s.find_base(s.selected_base) || (ui.tab == 1 && s.find_route(s.map.route));
+}
+
+}  // namespace
+
+void draw_map_view(ViewContext& ctx, MapViewUi& ui) {
+    const AppState& s = ctx.state;
+    const float scale = s.settings.ui_scale;
+    const ImVec2 region = ImGui::GetContentRegionAvail();
+    const auto& L = ui::layout();
+    // A base selected elsewhere (on the map) is scrolled to in the list.
+    if (s.selected_base != ui.seen_selection) {
+        ui.seen_selection = s.selected_base;
+        ui.scroll_to_selected = !s.selected_base.empty();
+    }
+    BaseFilter f = s.bases.filter;
+    bool changed = false;
+
+    if (L.phone && !L.landscape) {
+        // A phone held upright: search, then the map across the whole width,
+        // then the list and details in a region of their own below it. The
+        // view never scrolls as a whole, so the map stays where it is laid out.
+        changed = draw_search_row(ctx, ui, f, region.x);
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const float rest = ImGui::GetContentRegionAvail().y;
+        const float map_h = std::max(160.0f, rest * 0.5f);
+        ctx.platform.map_draw({p.x, p.y, region.x, map_h});
+        note_item(ctx, "map:region");
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
+        ImGui::BeginChild("##mappanel", {0, 0}, ImGuiChildFlags_AlwaysUseWindowPadding);
+        ImGui::PopStyleVar();
+        const float w = ImGui::GetContentRegionAvail().x;
+        if (ui.show_filters) changed = draw_filters(ctx, ui, f, w) || changed;
+        draw_status(ctx, ui, w);
+        const float list_h = std::max(ImGui::GetFrameHeight() * 3, ImGui::GetContentRegionAvail().y * (has_details(s, ui) ? 0.5f : 1.0f));
+        draw_lists(ctx, ui, w, list_h, -1);
+        ImGui::EndChild();
+        if (changed && !validate(f)) ctx.out.push(SetBaseFilter{f});
+        return;
+    }
+
+    // Wide screens and phones on their side: the panel beside the map.
+    const float panel_w = L.phone ? std::min(kPanelWidth * scale, region.x * 0.45f) : kPanelWidth * scale;
+    ImGui::BeginGroup();
+    changed = draw_search_row(ctx, ui, f, panel_w);
+    if (ui.show_filters) changed = draw_filters(ctx, ui, f, panel_w) || changed;
+    if (changed && !validate(f)) ctx.out.push(SetBaseFilter{f});
+    draw_status(ctx, ui, panel_w);
+    const float avail_h = ImGui::GetContentRegionAvail().y;
+    const float details_h = has_details(s, ui) ? avail_h * 0.55f : ImGui::GetTextLineHeight() * 3;
+    const float list_h = avail_h - details_h - ImGui::GetStyle().ItemSpacing.y;
+    draw_lists(ctx, ui, panel_w, list_h, 0);
     ImGui::EndGroup();
 
     ImGui::SameLine();

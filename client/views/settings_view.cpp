@@ -50,7 +50,7 @@ void draw_sessions(ViewContext& ctx, SettingsViewUi& ui) {
     ImGui::TextUnformatted(tr(l, S::SessionsTitle));
     ImGui::SameLine();
     ImGui::BeginDisabled(s.account_busy);
-    if (ImGui::SmallButton(tr(l, S::SessionsRefresh))) ctx.out.push(LoadSessions{});
+    if (ui::small_button(tr(l, S::SessionsRefresh))) ctx.out.push(LoadSessions{});
     note_item(ctx, "account:sessions_refresh");
     ImGui::EndDisabled();
     if (!s.sessions_loaded) {
@@ -68,7 +68,7 @@ void draw_sessions(ViewContext& ctx, SettingsViewUi& ui) {
         ImGui::BulletText("%s", line.c_str());
         ImGui::SameLine();
         ImGui::BeginDisabled(s.account_busy);
-        if (ImGui::SmallButton(tr(l, S::SessionEnd))) ctx.out.push(EndSession{session.id});
+        if (ui::small_button(tr(l, S::SessionEnd))) ctx.out.push(EndSession{session.id});
         note_item(ctx, "session:end:" + session.id);
         ImGui::EndDisabled();
         ImGui::PopID();
@@ -180,7 +180,7 @@ void draw_settings_view(ViewContext& ctx, SettingsViewUi& ui) {
             ImGui::TextUnformatted(
                 trf(l, S::AccountLine, {{"name", s.account.user.display_name}, {"username", s.account.user.username}}).c_str());
             ImGui::SameLine();
-            if (ImGui::SmallButton(tr(l, S::SignOut))) ctx.out.push(SignOut{});
+            if (ui::small_button(tr(l, S::SignOut))) ctx.out.push(SignOut{});
             note_item(ctx, "account:sign_out");
         } else {
             ImGui::TextDisabled("%s", tr(l, S::NotSignedIn));

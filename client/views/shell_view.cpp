@@ -1,12 +1,18 @@
 // The shell around every view: the navigation column, the current view with
 // its title, and the status bar (server, sync, who is signed in, bases).
+// At phone size (ui/layout.hpp) the column becomes a top bar with a menu
+// button and the view's title; the menu lists the views full-width.
 #include "data/space_data.hpp"
 #include "messages.hpp"
 #include "platform/platform.hpp"
 #include "style.hpp"
+#include "ui/layout.hpp"
+#include "ui/widgets.hpp"
 #include "views/views.hpp"
 
 #include <imgui.h>
+
+#include <algorithm>
 
 namespace zx::client {
 
@@ -41,13 +47,66 @@ void draw_nav(ViewContext& ctx, const Fonts& fonts, float width) {
         ImGui::PushStyleColor(ImGuiCol_HeaderHovered, im_color(kNavHoverRgb));
         ImGui::PushStyleColor(ImGuiCol_HeaderActive, im_color(kNavItemRgb));
         ImGui::PushID(static_cast<int>(v.id));
-        if (ImGui::Selectable(tr(s.lang(), v.title), active, 0, {width - 20 * scale, 40 * scale}))
+        if (ui::selectable(tr(s.lang(), v.title), active, 0, {width - 20 * scale, 40 * scale}))
             ctx.out.push(Navigate{v.id});
         note_item(ctx, "nav:" + std::string(view_code(v.id)));
         ImGui::PopID();
         ImGui::PopStyleColor(3);
     }
     ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+}
+
+// The phone's menu: every listed view, in as many columns of at least
+// kMenuColumnPx as fit (one upright, three on the side), so that all of it
+// is in sight at once.
+constexpr float kMenuColumnPx = 180.0f;
+void draw_phone_menu(ViewContext& ctx, ShellUi& shell) {
+    const AppState& s = ctx.state;
+    const float row = ui::layout().target_h;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const int columns = std::max(1, static_cast<int>((avail + gap) / (kMenuColumnPx * s.settings.ui_scale + gap)));
+    const float w = (avail - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+    ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, {0.0f, 0.5f});
+    int n = 0;
+    for (const auto& v : all_views()) {
+        const bool active = v.id == s.view;
+        if (v.listed && !active && !v.listed(s)) continue;
+        if (n++ % columns != 0) ImGui::SameLine();
+        ImGui::PushID(static_cast<int>(v.id));
+        if (ui::selectable(tr(s.lang(), v.title), active, 0, {w, row})) {
+            ctx.out.push(Navigate{v.id});
+            shell.menu_open = false;
+        }
+        note_item(ctx, "nav:" + std::string(view_code(v.id)));
+        ImGui::PopID();
+    }
+    ImGui::PopStyleVar();
+}
+
+// The phone's top bar: the menu button and the title of the view shown.
+void draw_top_bar(ViewContext& ctx, ShellUi& shell, const Fonts& fonts, float height) {
+    const AppState& s = ctx.state;
+    const Lang l = s.lang();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p0 = ImGui::GetWindowPos();
+    dl->AddRectFilled(p0, {p0.x + ImGui::GetWindowWidth(), p0.y + height}, im_color(kNavBgRgb));
+    const float pad = 6;
+    ImGui::SetCursorPos({pad, 0});
+    ImGui::PushStyleColor(ImGuiCol_Text, im_color(kNavTextRgb));
+    ImGui::PushStyleColor(ImGuiCol_Button, im_color(shell.menu_open ? kNavItemRgb : kNavBgRgb));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, im_color(kNavHoverRgb));
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, im_color(kNavItemRgb));
+    if (ImGui::Button(tr(l, shell.menu_open ? S::PhoneMenuClose : S::PhoneMenu), {0, height})) shell.menu_open = !shell.menu_open;
+    note_item(ctx, "nav:menu");
+    ImGui::PopStyleColor(3);
+    ImGui::SameLine(0, 12);
+    if (fonts.title) ImGui::PushFont(fonts.title);
+    const char* title = tr(l, view_entry(s.view).title);
+    ImGui::SetCursorPosY((height - ImGui::GetTextLineHeight()) / 2);
+    ImGui::TextUnformatted(title);
+    if (fonts.title) ImGui::PopFont();
     ImGui::PopStyleColor();
 }
 
@@ -93,14 +152,16 @@ void draw_status_bar(ViewContext& ctx) {
         if (const size_t n = s.data ? s.data->attention_count() : 0; n > 0 && s.view != ViewId::attention) {
             ImGui::SameLine(0, 12);
             ImGui::PushStyleColor(ImGuiCol_Text, im_vec4(kWarnRgb));
-            if (ImGui::SmallButton(trf(l, S::AttentionButton, {{"count", n}}).c_str())) ctx.out.push(Navigate{ViewId::attention});
+            if (ui::small_button(trf(l, S::AttentionButton, {{"count", n}}).c_str())) ctx.out.push(Navigate{ViewId::attention});
             ImGui::PopStyleColor();
             note_item(ctx, "status:attention");
         }
-        ImGui::SameLine(0, 24);
-        ImGui::TextDisabled("%s", s.account.user.display_name.c_str());
+        if (!ui::layout().phone) {  // no room on a phone's line
+            ImGui::SameLine(0, 24);
+            ImGui::TextDisabled("%s", s.account.user.display_name.c_str());
+        }
     }
-    if (s.bases.status == LoadStatus::ready) {
+    if (s.bases.status == LoadStatus::ready && !ui::layout().phone) {
         ImGui::SameLine(0, 24);
         ImGui::TextUnformatted(trf(l, S::StatusBases, {{"count", s.bases.all.size()}}).c_str());
         if (s.bases.demo) {
@@ -130,6 +191,28 @@ void draw_shell(const ShellContext& shell) {
     const float status_h = ImGui::GetFrameHeight() + 6 * scale;
     const float nav_w = kNavWidth * scale;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const auto& entry = view_entry(s.view);
+
+    if (ui::layout().phone) {
+        // One column: top bar, the view (or the menu over it), status line.
+        ShellUi& shell_ui = shell.ui.shell;
+        const float bar_h = ui::layout().target_h;
+        ImGui::BeginChild("##topbar", {avail.x, bar_h}, 0, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+        draw_top_bar(ctx, shell_ui, shell.fonts, bar_h);
+        ImGui::EndChild();
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImGui::GetStyle().WindowPadding);
+        ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::GetStyleColorVec4(ImGuiCol_WindowBg));
+        ImGui::SetCursorPosY(bar_h);
+        ImGui::BeginChild("##content", {0, avail.y - status_h - bar_h}, ImGuiChildFlags_AlwaysUseWindowPadding);
+        ImGui::PopStyleColor();
+        ImGui::PopStyleVar();
+        if (shell_ui.menu_open) draw_phone_menu(ctx, shell_ui);
+        else entry.draw(ctx, shell.ui);
+        ImGui::EndChild();
+        draw_status_bar(ctx);
+        ImGui::End();
+        return;
+    }
 
     ImGui::BeginChild("##nav", {nav_w, avail.y - status_h});
     draw_nav(ctx, shell.fonts, nav_w);
@@ -141,7 +224,6 @@ void draw_shell(const ShellContext& shell) {
     ImGui::BeginChild("##content", {0, avail.y - status_h}, ImGuiChildFlags_AlwaysUseWindowPadding);
     ImGui::PopStyleColor();
     ImGui::PopStyleVar();
-    const auto& entry = view_entry(s.view);
     if (shell.fonts.title) ImGui::PushFont(shell.fonts.title);
     ImGui::TextUnformatted(tr(s.lang(), entry.title));
     if (shell.fonts.title) ImGui::PopFont();

@@ -44,7 +44,7 @@ void draw_sign_in(ViewContext& ctx, SpaceViewUi& ui) {
         ImGui::TextUnformatted(tr(l, S::RoleLabel));
         const S roles[] = {S::RoleStudent, S::RoleTeacher, S::RoleParent};
         for (int i = 0; i < 3; ++i) {
-            ImGui::SameLine();
+            ui::same_line_if_fits(ui::check_width(tr(l, roles[i])));
             ImGui::RadioButton(tr(l, roles[i]), &ui.role, i);
             note_item(ctx, "auth:role:" + std::to_string(i));
         }
@@ -72,7 +72,7 @@ void draw_sign_in(ViewContext& ctx, SpaceViewUi& ui) {
             ctx.out.push(SignIn{{ui.username, ui.password}});
         }
     }
-    if (ImGui::SmallButton(tr(l, ui.registering ? S::SwitchToSignIn : S::SwitchToRegister)))
+    if (ui::small_button(tr(l, ui.registering ? S::SwitchToSignIn : S::SwitchToRegister)))
         ui.registering = !ui.registering;
     note_item(ctx, "auth:switch");
     notice_line(s.account_notice);
@@ -113,7 +113,9 @@ void draw_overview(ViewContext& ctx, const SpaceData& data) {
     const float avail = ImGui::GetContentRegionAvail().x;
     const int columns = avail > 600 ? 2 : 1;
     const float card_w = (avail - spacing * static_cast<float>(columns - 1)) / static_cast<float>(columns);
-    const float card_h = ImGui::GetTextLineHeightWithSpacing() * 4.6f;
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float card_h = std::max(ImGui::GetTextLineHeightWithSpacing() * 4.6f,
+                                  ImGui::GetTextLineHeightWithSpacing() * 2 + ImGui::GetFrameHeight() + st.WindowPadding.y * 2 + st.ItemSpacing.y);
     int i = 0;
     for (const auto& c : parts) {
         if (i % columns != 0) ImGui::SameLine();
@@ -127,7 +129,7 @@ void draw_overview(ViewContext& ctx, const SpaceData& data) {
         ImGui::SetCursorPosX(ImGui::GetCursorPosX() + 6);
         ImGui::TextDisabled("%s", tr(l, c.desc));
         ImGui::SetCursorPosX(ImGui::GetCursorPosX() + 6);
-        if (ImGui::SmallButton(trf(l, c.count, {{"count", c.n}}).c_str())) ctx.out.push(Navigate{c.view});
+        if (ui::small_button(trf(l, c.count, {{"count", c.n}}).c_str())) ctx.out.push(Navigate{c.view});
         note_item(ctx, std::string("space:") + std::string(view_code(c.view)));
         ImGui::EndChild();
         ImGui::PopID();
@@ -153,7 +155,7 @@ void draw_classes(ViewContext& ctx, SpaceViewUi& ui, const SpaceData& data) {
         ui::input_text(ctx.platform, "##gcode", ui.code, tr(l, S::GuardianCodeLabel), {160, 0},
                        ui::kInputUppercase | ui::kInputNoBlank);
         note_item(ctx, "guardian:code");
-        ImGui::SameLine();
+        ui::same_line_if_fits(ImGui::CalcTextSize(tr(l, S::LinkChild)).x + ImGui::GetStyle().FramePadding.x * 2);
         if (ImGui::Button(tr(l, S::LinkChild))) ctx.out.push(LinkGuardian{ui.code});
         note_item(ctx, "guardian:link");
         return;
@@ -169,9 +171,10 @@ void draw_classes(ViewContext& ctx, SpaceViewUi& ui, const SpaceData& data) {
             ImGui::TextDisabled("%s", trf(l, S::JoinCode, {{"code", code->code}}).c_str());
         for (const auto& student : data.students_of(c->id)) {
             ImGui::PushID(student.c_str());
+            ImGui::AlignTextToFramePadding();
             ImGui::TextUnformatted(data.name_of(student).c_str());
-            ImGui::SameLine();
-            if (ImGui::SmallButton(tr(l, S::IssueGuardianCode))) ctx.out.push(IssueGuardianCode{c->id, student});
+            ui::same_line_if_fits(ImGui::CalcTextSize(tr(l, S::IssueGuardianCode)).x + ImGui::GetStyle().FramePadding.x * 2);
+            if (ui::small_button(tr(l, S::IssueGuardianCode))) ctx.out.push(IssueGuardianCode{c->id, student});
             note_item(ctx, "class:" + c->id + ":guardian:" + student);
             ImGui::PopID();
         }
@@ -182,7 +185,7 @@ void draw_classes(ViewContext& ctx, SpaceViewUi& ui, const SpaceData& data) {
     if (me.role == Role::teacher) {
         ui::input_text(ctx.platform, "##cname", ui.class_name, tr(l, S::ClassName), {180, 0});
         note_item(ctx, "class:name");
-        ImGui::SameLine();
+        ui::same_line_if_fits(90);
         ImGui::SetNextItemWidth(90);
         ImGui::SliderInt("##grade", &ui.grade, 1, 12, grade_label(l, ui.grade).c_str(),
                          ImGuiSliderFlags_NoInput);
@@ -193,7 +196,7 @@ void draw_classes(ViewContext& ctx, SpaceViewUi& ui, const SpaceData& data) {
         ui::input_text(ctx.platform, "##ccode", ui.code, tr(l, S::ClassCode), {160, 0},
                        ui::kInputUppercase | ui::kInputNoBlank);
         note_item(ctx, "class:code");
-        ImGui::SameLine();
+        ui::same_line_if_fits(ImGui::CalcTextSize(tr(l, S::JoinClass)).x + ImGui::GetStyle().FramePadding.x * 2);
         if (ImGui::Button(tr(l, S::JoinClass))) ctx.out.push(JoinClass{ui.code});
         note_item(ctx, "class:join");
     }
@@ -213,27 +216,27 @@ void draw_space_view(ViewContext& ctx, SpaceViewUi& ui) {
 
     ImGui::TextUnformatted(
         trf(l, S::SignedInAs, {{"name", s.account.user.display_name}, {"role", role_label(l, s.account.user.role)}}).c_str());
-    ImGui::SameLine();
+    ui::same_line_if_fits(ImGui::CalcTextSize(tr(l, S::SpaceIntro)).x + ImGui::GetFontSize());
     ImGui::TextDisabled("· %s", tr(l, S::SpaceIntro));
     if (!s.data) {
         ImGui::TextDisabled("%s", tr(l, S::SyncOpening));
         return;
     }
     const float side = std::min(380.0f, ImGui::GetContentRegionAvail().x * 0.38f);
-    ImGui::BeginChild("##overview", {ImGui::GetContentRegionAvail().x - side - ImGui::GetStyle().ItemSpacing.x, 0});
+    ui::begin_pane("##overview", {ImGui::GetContentRegionAvail().x - side - ImGui::GetStyle().ItemSpacing.x, 0}, false);
     draw_overview(ctx, *s.data);
     if (s.progress) {
         const auto& p = *s.progress;
         ui::progress(p.total ? static_cast<float>(p.done) / static_cast<float>(p.total) : 0,
                      trf(l, S::Indexing, {{"done", p.done}, {"total", p.total}}).c_str());
     }
-    ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("##people", {0, 0}, ImGuiChildFlags_Border);
+    ui::end_pane();
+    ui::next_pane();
+    ui::begin_pane("##people", {0, 0});
     draw_classes(ctx, ui, *s.data);
     ImGui::Spacing();
     notice_line(s.account_notice);
-    ImGui::EndChild();
+    ui::end_pane();
 }
 
 }  // namespace zx::client

@@ -5,6 +5,7 @@
 #include "messages.hpp"
 #include "platform/platform.hpp"
 #include "style.hpp"
+#include "ui/layout.hpp"
 #include "ui/widgets.hpp"
 #include "views/views.hpp"
 
@@ -41,8 +42,19 @@ void draw_week(ViewContext& ctx, const SpaceData::Week& week, tt::Date monday) {
         const tt::Date date = tt::from_days(tt::to_days(monday) + d);
         const float x = origin.x + gutter + col_w * static_cast<float>(d);
         if (date == now_day) dl->AddRectFilled({x, origin.y}, {x + col_w, origin.y + header + hour_h * 14}, im_color(0xEEF6F8));
-        const auto text = trf(l, S::DayHeader, {{"day", tr(l, kDays[d])}, {"month", date.m}, {"date", date.d}});
-        dl->AddText({x + 6, origin.y + 2}, ink, text.c_str());
+        // The weekday on the first line and the date on the second, each
+        // clipped to its column: narrow columns (a window in landscape) never
+        // let one day's header run into the next.
+        const auto date_text = trf(l, S::DayHeaderDate, {{"month", date.m}, {"date", date.d}});
+        const float pad = std::min(6.0f, col_w * 0.08f);
+        dl->PushClipRect({x + 1, origin.y}, {x + col_w - 1, origin.y + header}, true);
+        dl->AddText({x + pad, origin.y + 2}, ink, tr(l, kDays[d]));
+        dl->AddText({x + pad, origin.y + 2 + ImGui::GetTextLineHeight()}, ImGui::GetColorU32(ImGuiCol_TextDisabled),
+                    date_text.c_str());
+        dl->PopClipRect();
+        // Reported unclipped, so tests can check a header fits its column.
+        const float head_w = std::max(ImGui::CalcTextSize(tr(l, kDays[d])).x, ImGui::CalcTextSize(date_text.c_str()).x);
+        ctx.items.push_back({"tt:head:" + std::to_string(d), x + pad, origin.y + 2, head_w, header - 2});
         dl->AddLine({x, origin.y}, {x, origin.y + header + hour_h * static_cast<float>(last_hour - first_hour)}, grid);
     }
     for (int h = first_hour; h <= last_hour; ++h) {
@@ -74,6 +86,33 @@ void draw_week(ViewContext& ctx, const SpaceData::Week& week, tt::Date monday) {
     note_item(ctx, "tt:grid");
 }
 
+// A phone's week: each day with its entries, one under the other (the
+// grid's seven columns would be a few pixels wide).
+void draw_agenda(ViewContext& ctx, const SpaceData::Week& week, tt::Date monday) {
+    const Lang l = ctx.lang();
+    const auto now_day = tt::china_today(ctx.state.now_ms);
+    ImGui::BeginGroup();
+    for (int d = 0; d < 7; ++d) {
+        const tt::Date date = tt::from_days(tt::to_days(monday) + d);
+        ImGui::PushID(d);
+        const auto head = trf(l, S::DayHeader, {{"day", tr(l, kDays[d])}, {"month", date.m}, {"date", date.d}});
+        ImGui::SeparatorText(date == now_day ? (head + " · " + tr(l, S::TodayMark)).c_str() : head.c_str());
+        bool any = false;
+        for (const auto& o : week.occurrences) {
+            if (o.date != date) continue;
+            any = true;
+            ImGui::PushTextWrapPos(0);
+            ImGui::TextUnformatted((hhmm(o.start_min) + "–" + hhmm(o.end_min) + "  " + o.title).c_str());
+            if (!o.location.empty()) ImGui::TextDisabled("%s", o.location.c_str());
+            ImGui::PopTextWrapPos();
+        }
+        if (!any) ImGui::TextDisabled("%s", tr(l, S::NothingToday));
+        ImGui::PopID();
+    }
+    ImGui::EndGroup();
+    note_item(ctx, "tt:agenda");
+}
+
 // The entry as the form describes it.
 TimetableItem form_item(const TimetableViewUi& ui) {
     TimetableItem item;
@@ -101,9 +140,9 @@ void draw_form(ViewContext& ctx, TimetableViewUi& ui, const SpaceData& data, con
         const SchoolClass* chosen = data.school_class(ui.class_id);
         ImGui::SetNextItemWidth(-1);
         if (ImGui::BeginCombo("##ttclass", chosen ? chosen->name.c_str() : tr(l, S::MyOwnTimetable))) {
-            if (ImGui::Selectable(tr(l, S::MyOwnTimetable), ui.class_id.empty())) ui.class_id.clear();
+            if (ui::selectable(tr(l, S::MyOwnTimetable), ui.class_id.empty())) ui.class_id.clear();
             for (const SchoolClass* c : data.classes_taught_by(s.account.user.id))
-                if (ImGui::Selectable(c->name.c_str(), c->id == ui.class_id)) ui.class_id = c->id;
+                if (ui::selectable(c->name.c_str(), c->id == ui.class_id)) ui.class_id = c->id;
             ImGui::EndCombo();
         }
         note_item(ctx, "tt:class");
@@ -114,7 +153,7 @@ void draw_form(ViewContext& ctx, TimetableViewUi& ui, const SpaceData& data, con
     note_item(ctx, "tt:title");
     const S kinds[] = {S::KindLesson, S::KindPlan, S::KindEvent};
     for (int i = 0; i < 3; ++i) {
-        if (i) ImGui::SameLine();
+        if (i) ui::same_line_if_fits(ui::check_width(tr(l, kinds[i])));
         ImGui::RadioButton(tr(l, kinds[i]), &ui.kind, i);
     }
     ImGui::Checkbox(tr(l, S::OneOff), &ui.one_off);
@@ -126,12 +165,12 @@ void draw_form(ViewContext& ctx, TimetableViewUi& ui, const SpaceData& data, con
         ImGui::SetNextItemWidth(-1);
         if (ImGui::BeginCombo("##ttday", tr(l, kDays[std::clamp(ui.weekday, 1, 7) - 1]))) {
             for (int d = 1; d <= 7; ++d)
-                if (ImGui::Selectable(tr(l, kDays[d - 1]), ui.weekday == d)) ui.weekday = d;
+                if (ui::selectable(tr(l, kDays[d - 1]), ui.weekday == d)) ui.weekday = d;
             ImGui::EndCombo();
         }
         const S weeks[] = {S::EveryWeek, S::OddWeeks, S::EvenWeeks};
         for (int i = 0; i < 3; ++i) {
-            if (i) ImGui::SameLine();
+            if (i) ui::same_line_if_fits(ui::check_width(tr(l, weeks[i])));
             ImGui::RadioButton(tr(l, weeks[i]), &ui.weeks, i);
             note_item(ctx, "tt:weeks:" + std::to_string(i));
         }
@@ -219,7 +258,8 @@ void draw_timetable_view(ViewContext& ctx, TimetableViewUi& ui) {
     const auto& week = data->week(ui.class_id, monday);
 
     const float form_w = std::clamp(ImGui::GetContentRegionAvail().x * 0.26f, 240.0f, 320.0f);
-    ImGui::BeginChild("##ttmain", {ImGui::GetContentRegionAvail().x - form_w - ImGui::GetStyle().ItemSpacing.x, 0});
+    const bool phone = ui::layout().phone;
+    ui::begin_pane("##ttmain", {ImGui::GetContentRegionAvail().x - form_w - ImGui::GetStyle().ItemSpacing.x, 0}, false);
     if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) --ui.week_offset;
     note_item(ctx, "tt:prev");
     ImGui::SameLine();
@@ -228,15 +268,16 @@ void draw_timetable_view(ViewContext& ctx, TimetableViewUi& ui) {
     ImGui::SameLine();
     if (ImGui::ArrowButton("##next", ImGuiDir_Right)) ++ui.week_offset;
     note_item(ctx, "tt:next");
-    ImGui::SameLine();
     const auto range = term ? trf(l, S::WeekOfTerm, {{"week", tt::week_of_term(*term, monday)}, {"start", tt::format(monday)},
                                                      {"end", tt::format(sunday)}})
                             : trf(l, S::WeekRange, {{"start", tt::format(monday)}, {"end", tt::format(sunday)}});
+    ui::same_line_if_fits(ImGui::CalcTextSize(range.c_str()).x);
+    ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(range.c_str());
-    ImGui::SameLine(0, 24);
+    ui::same_line_if_fits(ui::check_width(tr(l, S::WeekView)) + 24);
     if (ImGui::RadioButton(tr(l, S::WeekView), !ui.day_view)) ui.day_view = false;
     note_item(ctx, "tt:week");
-    ImGui::SameLine();
+    ui::same_line_if_fits(ui::check_width(tr(l, S::DayView)));
     if (ImGui::RadioButton(tr(l, S::DayView), ui.day_view)) ui.day_view = true;
     note_item(ctx, "tt:day");
 
@@ -247,11 +288,17 @@ void draw_timetable_view(ViewContext& ctx, TimetableViewUi& ui) {
     for (const auto& p : week.problems) notice_line(describe(l, p), false);
     notice_line(s.notices.timetable);
 
-    if (!ui.day_view) {
+    // Seven columns narrower than this would crush their entries and
+    // headers: the week is then a list of days, as on a phone.
+    constexpr float kMinDayColPx = 56.0f;
+    const bool agenda = phone || (ImGui::GetContentRegionAvail().x - 48) / 7 < kMinDayColPx * ui::layout().font_scale;
+    if (!ui.day_view && agenda) {
+        draw_agenda(ctx, week, monday);
+    } else if (!ui.day_view) {
         draw_week(ctx, week, monday);
     } else {
         for (int d = 0; d < 7; ++d) {
-            if (d) ImGui::SameLine();
+            if (d) ui::same_line_if_fits(ui::check_width(tr(l, kDays[d])));
             if (ImGui::RadioButton(tr(l, kDays[d]), ui.day == d)) ui.day = d;
         }
         const tt::Date date = tt::from_days(tt::to_days(monday) + ui.day);
@@ -265,17 +312,17 @@ void draw_timetable_view(ViewContext& ctx, TimetableViewUi& ui) {
                                         .c_str());
             ImGui::SameLine();
             ImGui::PushID(o.entry_id.c_str());
-            if (ImGui::SmallButton(tr(l, S::Delete))) ctx.out.push(DeleteTimetableEntry{o.entry_id});
+            if (ui::small_button(tr(l, S::Delete))) ctx.out.push(DeleteTimetableEntry{o.entry_id});
             ImGui::PopID();
         }
         if (!any) ImGui::TextDisabled("%s", tr(l, S::NothingToday));
         note_item(ctx, "tt:daylist");
     }
-    ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("##ttform", {0, 0}, ImGuiChildFlags_Border);
+    ui::end_pane();
+    ui::next_pane();
+    ui::begin_pane("##ttform", {0, 0});
     draw_form(ctx, ui, *data, td);
-    ImGui::EndChild();
+    ui::end_pane();
 }
 
 }  // namespace zx::client

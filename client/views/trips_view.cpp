@@ -5,6 +5,7 @@
 #include "data/space_data.hpp"
 #include "messages.hpp"
 #include "platform/platform.hpp"
+#include "ui/layout.hpp"
 #include "ui/widgets.hpp"
 #include "views/views.hpp"
 
@@ -47,26 +48,29 @@ void draw_plan(ViewContext& ctx, TripsViewUi& t, const SpaceData& data) {
     ImGui::SetNextItemWidth(w);
     if (ImGui::BeginCombo("##class", data.school_class(t.class_id)->name.c_str())) {
         for (const SchoolClass* c : classes)
-            if (ImGui::Selectable(c->name.c_str(), c->id == t.class_id)) t.class_id = c->id;
+            if (ui::selectable(c->name.c_str(), c->id == t.class_id)) t.class_id = c->id;
         ImGui::EndCombo();
     }
     ui::input_text(ctx.platform, "##title", t.title, tr(l, S::TripTitleHint), {w, 0});
     note_item(ctx, "trip:title");
     ImGui::TextDisabled("%s / %s", tr(l, S::TripDate), tr(l, S::TripTimes));
-    ui::input_text(ctx.platform, "##date", t.date, "YYYY-MM-DD", {w * 0.4f, 0});
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const bool narrow = ui::layout().phone && w < 480;  // the date on its own line
+    ui::input_text(ctx.platform, "##date", t.date, "YYYY-MM-DD", {narrow ? w : w * 0.4f, 0});
     note_item(ctx, "trip:date");
+    if (!narrow) ImGui::SameLine();
+    const float time_w = narrow ? (w - gap) / 2 : w * 0.25f;
+    ui::input_text(ctx.platform, "##start", t.start, "08:30", {time_w, 0});
     ImGui::SameLine();
-    ui::input_text(ctx.platform, "##start", t.start, "08:30", {w * 0.25f, 0});
-    ImGui::SameLine();
-    ui::input_text(ctx.platform, "##end", t.end, "16:30", {w * 0.25f, 0});
+    ui::input_text(ctx.platform, "##end", t.end, "16:30", {time_w, 0});
 
     ImGui::TextDisabled("%s", tr(l, S::TripFromRoute));
     const Route* route = s.find_route(draft.route_id);
     ImGui::SetNextItemWidth(w);
     if (ImGui::BeginCombo("##route", route ? route->name.c_str() : tr(l, S::TripNoRoute))) {
-        if (ImGui::Selectable(tr(l, S::TripNoRoute), draft.route_id.empty())) ctx.out.push(PlanFromRoute{""});
+        if (ui::selectable(tr(l, S::TripNoRoute), draft.route_id.empty())) ctx.out.push(PlanFromRoute{""});
         for (const auto& r : s.routes)
-            if (ImGui::Selectable(r.name.c_str(), r.id == draft.route_id)) ctx.out.push(PlanFromRoute{r.id});
+            if (ui::selectable(r.name.c_str(), r.id == draft.route_id)) ctx.out.push(PlanFromRoute{r.id});
         ImGui::EndCombo();
     }
     note_item(ctx, "trip:route");
@@ -77,17 +81,23 @@ void draw_plan(ViewContext& ctx, TripsViewUi& t, const SpaceData& data) {
             ImGui::PushID(static_cast<int>(i));
             ImGui::TextUnformatted(trf(l, S::TripStopLine, {{"n", i + 1}, {"base", b ? b->name : draft.bases[i]}}).c_str());
             ImGui::SameLine();
-            if (ImGui::SmallButton(tr(l, S::TripRemove))) ctx.out.push(ToggleTripBase{draft.bases[i]});
+            if (ui::small_button(tr(l, S::TripRemove))) ctx.out.push(ToggleTripBase{draft.bases[i]});
             ImGui::PopID();
         }
-        if (ImGui::SmallButton(tr(l, S::NavMap))) ctx.out.push(Navigate{ViewId::map});
+        if (ui::small_button(tr(l, S::NavMap))) ctx.out.push(Navigate{ViewId::map});
     }
     ImGui::TextDisabled("%s", tr(l, S::TripGroups));
     ui::input_text(ctx.platform, "##groups", t.groups, tr(l, S::TripGroupsHint), {w, ImGui::GetTextLineHeight() * 4},
                    ui::kInputMultiline);
     note_item(ctx, "trip:groups");
+    // Nothing to write without a title and stops (a route or picked bases):
+    // after a trip is written both are reset, so a second press cannot write
+    // a trip the person did not plan. The shared rules refuse it too.
+    const bool ready = !t.title.empty() && (!draft.route_id.empty() || !draft.bases.empty());
+    ImGui::BeginDisabled(!ready);
     if (ImGui::Button(tr(l, S::TripCreate), {w, 0}))
         ctx.out.push(PlanTrip{t.class_id, t.title, t.date, t.start, t.end, t.groups});
+    ImGui::EndDisabled();
     note_item(ctx, "trip:create");
     notice_line(s.notices.trips);
 }
@@ -103,7 +113,7 @@ void draw_rating(ViewContext& ctx, TripsViewUi& t, const SpaceData& data, const 
     ImGui::SameLine();
     ImGui::PushID(base_id.c_str());
     if (t.rate_base != base_id) {
-        if (ImGui::SmallButton(tr(l, S::TripRate))) t.rate_base = base_id;
+        if (ui::small_button(tr(l, S::TripRate))) t.rate_base = base_id;
         note_item(ctx, "trip:rate:" + base_id);
         ImGui::PopID();
         return;
@@ -157,7 +167,8 @@ void draw_trip(ViewContext& ctx, TripsViewUi& t, const SpaceData& data, const Tr
         const Base* b = s.find_base(id);
         ImGui::PushID(n);
         const auto line = trf(l, S::TripStopLine, {{"n", ++n}, {"base", b ? b->name : id}});
-        if (ImGui::Selectable(line.c_str(), false, 0, {ImGui::GetContentRegionAvail().x * 0.6f, 0}) && b) {
+        const float line_w = ImGui::GetContentRegionAvail().x * (ui::layout().phone ? 1.0f : 0.6f);
+        if (ui::selectable(line.c_str(), false, 0, {line_w, 0}) && b) {
             ctx.out.push(SelectBase{b->id, true});
             ctx.out.push(Navigate{ViewId::map});
         }
@@ -187,19 +198,19 @@ void draw_trips_view(ViewContext& ctx, TripsViewUi& t) {
     const float w = ImGui::GetContentRegionAvail().x;
     const float left_w = teacher ? std::min(420.0f * s.settings.ui_scale, w * 0.45f) : w * 0.4f;
     if (teacher) {
-        ImGui::BeginChild("##plan", {left_w, 0}, ImGuiChildFlags_Border);
+        ui::begin_pane("##plan", {left_w, 0});
         draw_plan(ctx, t, data);
-        ImGui::EndChild();
-        ImGui::SameLine();
+        ui::end_pane();
+        ui::next_pane();
     }
-    ImGui::BeginChild("##trips", {teacher ? 0 : left_w, 0}, ImGuiChildFlags_Border);
+    ui::begin_pane("##trips", {teacher ? 0 : left_w, 0});
     if (data.trips().empty()) ImGui::TextDisabled("%s", tr(l, S::TripsNone));
     const Trip* selected = nullptr;
     for (const auto& trip : data.trips()) {  // latest first
         ImGui::PushID(trip.id.c_str());
         const bool sel = s.trip_draft.selected_trip == trip.id;
         if (sel) selected = &trip;
-        if (ImGui::Selectable(trf(l, S::TripListLine, {{"date", trip.date}, {"title", trip.title}}).c_str(), sel))
+        if (ui::selectable(trf(l, S::TripListLine, {{"date", trip.date}, {"title", trip.title}}).c_str(), sel))
             ctx.out.push(SelectTrip{trip.id});
         note_item(ctx, "trip:" + trip.id);
         ImGui::PopID();
@@ -208,7 +219,7 @@ void draw_trips_view(ViewContext& ctx, TripsViewUi& t) {
         ImGui::Separator();
         draw_trip(ctx, t, data, *selected);
     }
-    ImGui::EndChild();
+    ui::end_pane();
 }
 
 }  // namespace zx::client

@@ -121,6 +121,7 @@ struct ToolsViewUi {
 struct ActivitiesViewUi {
     std::string child;      // parents with several children: whose work is shown
     std::string selected;   // activity id
+    std::string scrolled_to;  // phone: the details last scrolled into view
     std::string draft_for;  // the activity `draft` belongs to
     std::string draft;      // the student's answer being written
     std::vector<bool> steps;
@@ -163,7 +164,13 @@ struct AttentionViewUi {
     std::string open_change;
 };
 
+// The shell at phone size: whether the navigation menu is open.
+struct ShellUi {
+    bool menu_open = false;
+};
+
 struct ViewUi {
+    ShellUi shell;
     MapViewUi map;
     TripsViewUi trips;
     SettingsViewUi settings;

@@ -59,6 +59,7 @@ NODE_SCRIPTS = {
     "tests/browser/e2e.mjs": (["--out"], "--out"),
     "tests/browser/map.mjs": (["--server-bin", "x"], "--web"),
     "tests/browser/offline.mjs": (["--seed=a", "stray"], "stray"),
+    "tests/browser/phone.mjs": (["--out"], "--out"),
     "tests/browser/space.mjs": (["--ics"], "--ics"),
     "tests/browser/idle.mjs": (["--web"], "--web"),
     "tests/desktop/idle.mjs": (["--client-bin"], "--client-bin"),

@@ -72,3 +72,22 @@ TEST_CASE("distance_m matches the sphere's arc length") {
     CHECK(distance_m({90, 0}, {-90, 0}) == doctest::Approx(std::numbers::pi * 6371008.8).epsilon(1e-9));
     CHECK(distance_m({30.27, 120.15}, {29.87, 121.55}) == doctest::Approx(distance_m({29.87, 121.55}, {30.27, 120.15})));
 }
+
+TEST_CASE("context_box: a selected place with its nearest neighbours, centred, within limits") {
+    const LatLon hz{30.25, 120.16};
+    // Neighbours about 5 and 8 km away, and one 200 km away.
+    const std::vector<LatLon> others{hz, {30.295, 120.16}, {30.25, 120.243}, {31.25, 121.9}};
+    const auto b = context_box(hz, others, 2, 1.0, 40.0);
+    CHECK(b.south < 30.25);
+    CHECK(b.north > 30.295);  // the northern neighbour is in view
+    CHECK(b.east > 120.243);  // and the eastern one
+    CHECK(b.north < 30.6);    // the far one is not: it would show half the province
+    CHECK((b.north + b.south) / 2 == doctest::Approx(30.25));
+    CHECK((b.east + b.west) / 2 == doctest::Approx(120.16));
+    // Alone, or with neighbours on top of it: never less than the minimum (not street level).
+    const auto alone = context_box(hz, {hz}, 5, 3.0, 40.0);
+    CHECK(distance_m({alone.south, hz.lon}, {alone.north, hz.lon}) >= 6000.0);
+    // With only a distant neighbour: at most the maximum either side (plus the margin).
+    const auto far = context_box(hz, {{31.25, 121.9}}, 5, 3.0, 40.0);
+    CHECK(distance_m({far.south, hz.lon}, {far.north, hz.lon}) <= 2 * 40000.0 * 1.2);
+}

@@ -52,4 +52,31 @@ double distance_m(LatLon a, LatLon b) {
     return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
+Box context_box(LatLon focus, const std::vector<LatLon>& others, size_t neighbours, double min_half_km,
+                double max_half_km) {
+    std::vector<std::pair<double, LatLon>> near;
+    near.reserve(others.size());
+    for (const auto& o : others)
+        if (!(o == focus)) near.emplace_back(distance_m(focus, o), o);
+    const size_t k = std::min(neighbours, near.size());
+    std::partial_sort(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(k), near.end(),
+                      [](const auto& a, const auto& b) { return a.first < b.first; });
+    // Half spans in degrees: a degree of latitude is ~111.2 km everywhere, a
+    // degree of longitude that times cos(latitude).
+    constexpr double kKmPerDeg = 111.195;
+    const double coslat = std::max(0.05, std::cos(rad(focus.lat)));
+    double half_lat = min_half_km / kKmPerDeg, half_lon = min_half_km / (kKmPerDeg * coslat);
+    for (size_t i = 0; i < k; ++i) {
+        half_lat = std::max(half_lat, std::fabs(near[i].second.lat - focus.lat));
+        half_lon = std::max(half_lon, std::fabs(near[i].second.lon - focus.lon));
+    }
+    half_lat = std::min(half_lat, max_half_km / kKmPerDeg);
+    half_lon = std::min(half_lon, max_half_km / (kKmPerDeg * coslat));
+    // A little margin so the neighbours are not on the very edge.
+    half_lat *= 1.15;
+    half_lon *= 1.15;
+    return {std::max(-kMaxMercatorLat, focus.lat - half_lat), focus.lon - half_lon,
+            std::min(kMaxMercatorLat, focus.lat + half_lat), focus.lon + half_lon};
+}
+
 }  // namespace zx::geo

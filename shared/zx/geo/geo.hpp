@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace zx::geo {
 
@@ -37,5 +38,16 @@ double world_size(double zoom);
 // Great-circle distance in metres (haversine on a sphere of the WGS84 mean
 // radius); good to about 0.5 %, plenty for "bases near me".
 double distance_m(LatLon a, LatLon b);
+
+// What a map shows around one selected place so a person keeps their
+// bearings (not a blank map with one dot): a box centred on `focus` that
+// holds its `neighbours` nearest `others` (the place itself, if among them,
+// is skipped), never less than `min_half_km` nor more than `max_half_km`
+// either side of it (so a remote place does not zoom out to the country).
+struct Box {
+    double south = 0, west = 0, north = 0, east = 0;
+};
+Box context_box(LatLon focus, const std::vector<LatLon>& others, size_t neighbours, double min_half_km,
+                double max_half_km);
 
 }  // namespace zx::geo
