@@ -22,6 +22,7 @@ constexpr const char* kSessionKey = "session";
 void AccountController::init() {
     // A device remembers who signed in last, so it opens their data offline.
     s_.platform.storage_load(kSessionKey, [this](std::optional<std::string> text) {
+        s_.state.account.restored = true;
         if (!text) return;
         try {
             // A server answer kept as it came: read under the same depth limit.

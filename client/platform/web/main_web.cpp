@@ -45,6 +45,11 @@ void frame(void* arg) {
     SDL_Event e;
     while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
 
+    // A fuller font arrived: the atlas was rebuilt, so upload it again.
+    if (d->app->prepare_frame()) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     d->app->frame();
