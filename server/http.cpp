@@ -1,3 +1,10 @@
+// The HTTP layer (http.hpp): Boost.Beast connections in front of the router.
+//   1. small helpers: percent-decoding, gzip, error answers
+//   2. reading one request in steps (header limits, admission before the body,
+//      body limits and deadlines), shared by connections and parse_request,
+//      which the fuzzer drives
+//   3. HttpServer: accept loop, Session (keep-alive, deadlines, slow clients),
+//      start and stop
 #include "http.hpp"
 
 #include "zx/wire/api.hpp"

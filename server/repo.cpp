@@ -64,10 +64,14 @@ int64_t commit(db::Connection& c, sync::Record& r, const std::set<std::string>& 
         c.query("INSERT INTO revocations (seq, key, collection, record_id) VALUES (?1, ?2, ?3, ?4)",
                 json::array({seq, k, r.collection, r.id}));
     }
+    // Every reader's feed row moves to this change's number (see migration 7).
+    if (!old_keys.empty())
+        c.query("UPDATE audience SET seq = ?3 WHERE collection = ?1 AND record_id = ?2",
+                json::array({r.collection, r.id, seq}));
     for (const auto& k : keys)
         if (!old_keys.count(k))
-            c.query("INSERT INTO audience (collection, record_id, key) VALUES (?1, ?2, ?3)",
-                    json::array({r.collection, r.id, k}));
+            c.query("INSERT INTO audience (collection, record_id, key, seq) VALUES (?1, ?2, ?3, ?4)",
+                    json::array({r.collection, r.id, k, seq}));
 
     c.query("INSERT INTO sync_log (collection, record_id, seq, deleted_at) VALUES (?1, ?2, ?3, ?4) "
             "ON CONFLICT(collection, record_id) DO UPDATE SET seq = excluded.seq, deleted_at = CASE WHEN "

@@ -252,6 +252,33 @@ SyncService::PushResult SyncService::push(const std::string& user_id, const sync
     return result;
 }
 
+namespace {
+
+// The epoch a device echoes names the stream it is reading: the digest of
+// the keys it reads under and the purge generation it started or last checked
+// at ("<digest>.<generation>"). A bare digest is a device from before schema 7.
+struct StreamEpoch {
+    std::string keys;
+    int64_t purge_generation = -1;  // -1: unknown, check every purge
+};
+
+StreamEpoch parse_epoch(const std::string& epoch) {
+    const auto dot = epoch.rfind('.');
+    if (dot == std::string::npos) return {epoch, -1};
+    StreamEpoch e{epoch.substr(0, dot), -1};
+    const auto digits = epoch.substr(dot + 1);
+    if (!digits.empty() && digits.size() <= 18 && std::all_of(digits.begin(), digits.end(), ::isdigit))
+        e.purge_generation = std::stoll(digits);
+    return e;
+}
+
+int64_t meta_int(db::Connection& c, const char* key) {
+    const auto rows = c.query("SELECT value FROM server_meta WHERE key = ?1", json::array({key}));
+    return rows.empty() ? 0 : std::stoll(rows[0][0].get<std::string>());
+}
+
+}  // namespace
+
 sync::PullResponse SyncService::pull(const std::string& user_id, const sync::PullRequest& req) {
     check_schema(req.schema_version);
     sync::PullResponse out;
@@ -259,19 +286,34 @@ sync::PullResponse SyncService::pull(const std::string& user_id, const sync::Pul
     store_.read([&](db::Connection& c) {
         const auto principal = load_principal(c, user_id);
         if (!principal) user_gone();
-        const auto horizon_rows = c.query("SELECT value FROM server_meta WHERE key = 'purge_horizon'");
-        const int64_t horizon = horizon_rows.empty() ? 0 : std::stoll(horizon_rows[0][0].get<std::string>());
-
-        out.epoch = principal->epoch;
-        out.reset = req.epoch != principal->epoch || (req.cursor > 0 && req.cursor < horizon);
-        const int64_t cursor = out.reset ? 0 : req.cursor;
-        const int64_t high = repo::max_seq(c);
         const json keys(principal->keys);
+        const int64_t generation = meta_int(c, "purge_generation");
+        // The newest purge of anything this user could see: a tombstone that
+        // left, or a revocation no longer kept.
+        const auto horizon_rows = c.query(
+            "SELECT coalesce(max(seq), 0) FROM purge_horizons WHERE key IN (SELECT value FROM json_each(?1))",
+            json::array({keys.dump()}));
+        const int64_t horizon = horizon_rows[0][0].get<int64_t>();
 
+        // Restart at 0 when the user's rights changed, or when a purge since
+        // the device last looked took something it may still hold (its last
+        // state came after the cursor). The answer carries the current
+        // generation, so the pages of a restarted stream are not restarted
+        // again by the same purge.
+        const auto stream = parse_epoch(req.epoch);
+        bool stale = false;
+        if (req.cursor > 0 && stream.purge_generation != generation)
+            stale = horizon > req.cursor ||
+                    (stream.purge_generation < 0 && req.cursor < meta_int(c, "purge_horizon"));  // before schema 7
+        out.reset = stream.keys != principal->epoch || stale;
+        out.epoch = principal->epoch + "." + std::to_string(generation);
+        const int64_t cursor = out.reset ? 0 : req.cursor;
+
+        // The user's feed: records any of their keys may see, by the number
+        // of their latest change (migration 7). Rows of one record share it.
         const auto rows = c.query(
-            "SELECT s.collection, s.record_id, s.seq FROM sync_log s WHERE s.seq > ?1 AND EXISTS ("
-            "SELECT 1 FROM audience a WHERE a.collection = s.collection AND a.record_id = s.record_id "
-            "AND a.key IN (SELECT value FROM json_each(?2))) ORDER BY s.seq LIMIT ?3",
+            "SELECT DISTINCT collection, record_id, seq FROM audience "
+            "WHERE key IN (SELECT value FROM json_each(?2)) AND seq > ?1 ORDER BY seq LIMIT ?3",
             json::array({cursor, keys.dump(), req.limit + 1}));
         out.has_more = rows.size() > static_cast<size_t>(req.limit);
         const size_t n = std::min(rows.size(), static_cast<size_t>(req.limit));
@@ -279,20 +321,26 @@ sync::PullResponse SyncService::pull(const std::string& user_id, const sync::Pul
             if (auto r = repo::load(c, rows[i][0].get<std::string>(), rows[i][1].get<std::string>()))
                 out.records.push_back(std::move(*r));
         }
-        out.cursor = out.has_more ? rows[n - 1][2].get<int64_t>() : std::max(cursor, high);
+        int64_t reached = n > 0 ? rows[n - 1][2].get<int64_t>() : cursor;
 
         if (!out.reset) {
-            // Records this user lost access to since the cursor, unless another
-            // of their keys still lets them see it.
+            // Records this user lost access to since the cursor (up to this
+            // page's end while more pages follow), unless another of their
+            // keys still lets them see it.
             const auto revoked = c.query(
-                "SELECT DISTINCT collection, record_id FROM revocations WHERE seq > ?1 AND seq <= ?2 "
-                "AND key IN (SELECT value FROM json_each(?3))",
-                json::array({cursor, out.cursor, keys.dump()}));
+                "SELECT collection, record_id, max(seq) FROM revocations WHERE seq > ?1 AND (?2 OR seq <= ?3) "
+                "AND key IN (SELECT value FROM json_each(?4)) GROUP BY collection, record_id",
+                json::array({cursor, !out.has_more, reached, keys.dump()}));
             for (const auto& row : revoked) {
                 const auto col = row[0].get<std::string>(), id = row[1].get<std::string>();
+                if (!out.has_more) reached = std::max(reached, row[2].get<int64_t>());
                 if (!can_see(*principal, repo::audience(c, col, id))) out.removed.push_back({col, id});
             }
         }
+        // At the end of the stream the device has everything it may see up
+        // to now; past the purge horizon too, so a stream whose newest record
+        // was purged is not restarted for it again.
+        out.cursor = out.has_more ? reached : std::max({cursor, reached, horizon});
     });
     out.server_hlc = clock_.now();
     return out;
@@ -315,6 +363,12 @@ int SyncService::purge_tombstones(size_t batch) {
             const auto col = row[0].get<std::string>(), id = row[1].get<std::string>();
             horizon = std::max(horizon, row[2].get<int64_t>());
             c.prepare("DELETE FROM sync_log WHERE collection = ?1 AND record_id = ?2").bind(1, col).bind(2, id).step();
+            // Whoever could see it must not be told a cursor below this
+            // without a restart (see pull).
+            c.query("INSERT INTO purge_horizons (key, seq) SELECT key, ?3 FROM audience "
+                    "WHERE collection = ?1 AND record_id = ?2 "
+                    "ON CONFLICT(key) DO UPDATE SET seq = max(purge_horizons.seq, excluded.seq)",
+                    json::array({col, id, row[2].get<int64_t>()}));
             if (!model::find_collection(col)) continue;
             c.prepare("DELETE FROM " + col + " WHERE id = ?1").bind(1, id).step();
             c.prepare("DELETE FROM audience WHERE collection = ?1 AND record_id = ?2").bind(1, col).bind(2, id).step();
@@ -322,12 +376,14 @@ int SyncService::purge_tombstones(size_t batch) {
             ++purged;
         }
         if (horizon > 0) {
+            // Revocations older than the purged tombstones go too; their
+            // keys' horizons move with them.
+            c.query("INSERT INTO purge_horizons (key, seq) SELECT key, max(seq) FROM revocations WHERE seq <= ?1 "
+                    "GROUP BY key ON CONFLICT(key) DO UPDATE SET seq = max(purge_horizons.seq, excluded.seq)",
+                    json::array({horizon}));
             c.prepare("DELETE FROM revocations WHERE seq <= ?1").bind(1, horizon).step();
-            c.prepare(
-                 "INSERT INTO server_meta (key, value) VALUES ('purge_horizon', ?1) "
-                 "ON CONFLICT(key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))")
-                .bind(1, std::to_string(horizon))
-                .step();
+            c.query("INSERT INTO server_meta (key, value) VALUES ('purge_generation', '1') "
+                    "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)");
         }
     });
     return purged;

@@ -1,3 +1,11 @@
+// The sync engine (engine.hpp): drives the sans-I/O Replica with the
+// platform's database and HTTP.
+//   1. start, take over, stop, and the issue shown in the status bar
+//   2. opening the store: migrate, load, the note index
+//   3. local edits: validated, persisted as one transaction, queued
+//   4. refused changes: retry, discard, revert to the server's state
+//   5. tick: pushes sized by bytes, split on a refusal naming no change,
+//      taking turns with pulls; status
 #include "sync/engine.hpp"
 
 #include "net/api_client.hpp"

@@ -472,3 +472,116 @@ TEST_CASE("tombstones live 90 days, then old cursors start over") {
     CHECK(pull(old_cursor, epoch)["reset"] == true);
     CHECK(pull(p1["cursor"].get<int64_t>(), epoch)["reset"] == false);
 }
+
+namespace {
+// One page of `user`'s pull from `cursor`, as a device asks for it.
+json pull_page(Fixture& f, const std::string& user, int64_t cursor, const std::string& epoch, int limit = 500) {
+    const auto r = f.post(user, api::kPullPath,
+                          {{"schema_version", schema::latest_version()}, {"cursor", cursor}, {"epoch", epoch},
+                           {"limit", limit}});
+    REQUIRE_MESSAGE(r.status == 200, r.raw);
+    return r.body;
+}
+// Pulls to the end of the stream; answers the last page.
+json pull_to_end(Fixture& f, const std::string& user, int64_t cursor = 0, const std::string& epoch = "") {
+    for (int page = 0; page < 50; ++page) {
+        auto p = pull_page(f, user, cursor, epoch);
+        cursor = p["cursor"].get<int64_t>();
+        if (!p["has_more"].get<bool>()) return p;
+    }
+    FAIL("the stream never ended");
+    return {};
+}
+}  // namespace
+
+TEST_CASE("a device's cursor moves only when something its user may see changes") {
+    Fixture f;
+    f.login("student1", "demo-student-1");
+    f.login("student2", "demo-student-2");
+    const auto start = pull_to_end(f, "student1");
+    const auto cursor = start["cursor"].get<int64_t>();
+    const auto epoch = start["epoch"].get<std::string>();
+
+    // Another student's private notes: nothing student1 may see. Their
+    // device learns nothing, not even that the server was busy.
+    for (int i = 0; i < 3; ++i) REQUIRE(f.write("student2", "notes", "other-" + std::to_string(i), {{"title", "x"}}).status == 200);
+    REQUIRE(f.max_seq() > cursor);
+    const auto idle = pull_page(f, "student1", cursor, epoch);
+    CHECK(idle["records"].empty());
+    CHECK(idle["removed"].empty());
+    CHECK(idle["reset"] == false);
+    CHECK(idle["cursor"] == cursor);
+
+    // Their own write moves it, to exactly that change.
+    const auto mine = f.write("student1", "notes", "mine", {{"title", "我的"}});
+    REQUIRE(mine.status == 200);
+    const auto next = pull_page(f, "student1", cursor, epoch);
+    REQUIRE(next["records"].size() == 1);
+    CHECK(next["records"][0]["id"] == "mine");
+    CHECK(next["cursor"] == mine.body["acks"][0]["seq"]);
+}
+
+TEST_CASE("a first sync of many pages finishes after a purge, and a purge of others' tombstones restarts nobody") {
+    Fixture f;
+    f.login("student1", "demo-student-1");
+    f.login("student2", "demo-student-2");
+    // student2's device is up to date before student1 writes anything.
+    const auto before = pull_to_end(f, "student2");
+
+    for (int i = 0; i < 6; ++i) REQUIRE(f.write("student1", "notes", "n" + std::to_string(i), {{"title", "x"}}).status == 200);
+    REQUIRE(f.write("student1", "notes", "gone", {{"title", "to delete"}}).status == 200);
+    REQUIRE(f.write("student1", "notes", "gone", json::object(), true).status == 200);
+    f.ms += 91ll * 24 * 3600'000;
+    REQUIRE(f.srv->sync().purge_tombstones() == 1);
+    f.login("student1", "demo-student-1");
+    f.login("student2", "demo-student-2");
+
+    // A new device of student1, two records a page: every page after the
+    // first continues the stream (before, each restarted it, for ever).
+    int64_t cursor = 0;
+    std::string epoch;
+    std::set<std::string> seen;
+    int pages = 0, resets = 0;
+    for (bool more = true; more && pages < 1000; ++pages) {
+        const auto p = pull_page(f, "student1", cursor, epoch, 2);
+        resets += p["reset"].get<bool>() ? 1 : 0;
+        for (const auto& r : p["records"]) seen.insert(r["id"].get<std::string>());
+        cursor = p["cursor"].get<int64_t>();
+        epoch = p["epoch"].get<std::string>();
+        more = p["has_more"].get<bool>();
+    }
+    CHECK(pages < 1000);
+    CHECK(resets == 1);  // the first page: a new device
+    for (int i = 0; i < 6; ++i) CHECK(seen.count("n" + std::to_string(i)) == 1);
+    CHECK(seen.count("gone") == 0);
+    // At its end, the cursor stands past the purge: no restart next time.
+    CHECK(pull_page(f, "student1", cursor, epoch)["reset"] == false);
+
+    // student2 never saw student1's notes: the purge is none of its business.
+    const auto after = pull_page(f, "student2", before["cursor"].get<int64_t>(), before["epoch"].get<std::string>());
+    CHECK(after["reset"] == false);
+    CHECK(after["records"].empty());
+}
+
+TEST_CASE("a device that held a purged record starts over once, then continues") {
+    Fixture f;
+    f.login("student1", "demo-student-1");
+    REQUIRE(f.write("student1", "notes", "kept", {{"title", "留下"}}).status == 200);
+    REQUIRE(f.write("student1", "notes", "gone", {{"title", "to delete"}}).status == 200);
+    const auto held = pull_to_end(f, "student1");  // this device has "gone"
+    REQUIRE(f.write("student1", "notes", "gone", json::object(), true).status == 200);
+    f.ms += 91ll * 24 * 3600'000;
+    REQUIRE(f.srv->sync().purge_tombstones() == 1);
+    f.login("student1", "demo-student-1");
+
+    const auto restart = pull_to_end(f, "student1", held["cursor"].get<int64_t>(), held["epoch"].get<std::string>());
+    // pull_to_end's last page: a one-page stream, so it is the restart.
+    CHECK(restart["reset"] == true);
+    std::set<std::string> ids;
+    for (const auto& r : restart["records"]) ids.insert(r["id"].get<std::string>());
+    CHECK(ids.count("kept") == 1);
+    CHECK(ids.count("gone") == 0);
+    const auto again = pull_page(f, "student1", restart["cursor"].get<int64_t>(), restart["epoch"].get<std::string>());
+    CHECK(again["reset"] == false);
+    CHECK(again["records"].empty());
+}

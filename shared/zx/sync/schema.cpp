@@ -229,6 +229,21 @@ ALTER TABLE sessions ADD COLUMN id TEXT;
 UPDATE sessions SET id = lower(hex(randomblob(16)));
 CREATE UNIQUE INDEX sessions_id ON sessions(id);
 )sql"},
+    // 7 (server bookkeeping): each user's own feed. A pull used to scan the
+    // global log from the device's cursor and check every row's audience, and
+    // answered with the global sequence, so a device's cursor moved (and told
+    // it how busy the server was) whenever anyone wrote. Now each audience row
+    // carries its record's latest sequence number, indexed by key, so a pull
+    // reads only what the user may see and its cursor moves only when that
+    // changes. Purges are remembered per key for the same reason: a purge of
+    // one class's tombstones must not restart another user's stream.
+    Migration{7, R"sql(
+ALTER TABLE audience ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+UPDATE audience SET seq = coalesce((SELECT s.seq FROM sync_log s
+  WHERE s.collection = audience.collection AND s.record_id = audience.record_id), 0);
+CREATE INDEX audience_feed ON audience(key, seq);
+CREATE TABLE purge_horizons (key TEXT PRIMARY KEY, seq INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+)sql"},
 };
 }  // namespace
 

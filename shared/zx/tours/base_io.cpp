@@ -1,3 +1,11 @@
+// Bases in and out of files (base_io.hpp): GeoJSON and CSV import, GeoJSON
+// export.
+//   1. shared checks: sizes, coordinates in the region, codes, field names
+//   2. GeoJSON: one feature at a time into the collector; a lenient copy
+//      that quotes bare NaN/Infinity (as Python writes them) so the row is
+//      named, with positions mapped back to the caller's text
+//   3. CSV: the reader, its columns, numbers
+//   4. to_geojson, import_geojson, import_csv
 #include "zx/tours/base_io.hpp"
 
 #include "zx/core/error.hpp"
