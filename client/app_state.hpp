@@ -44,11 +44,11 @@ struct MapState {
 // Who is signed in on this device. The token is the server's bearer token;
 // it is kept by the platform's storage ("session"), never in URLs or logs.
 struct Account {
-    bool restored = false;  // the saved session was looked for (found or not)
     bool signed_in = false;
     bool expired = false;  // the server refused the token; data stays, sign in again
     api::UserInfo user;
     std::string token;
+    bool restored = false;  // the saved session was looked for (found or not)
 };
 
 struct SearchHit {

@@ -82,9 +82,9 @@ Fonts build_fonts(Add add, const std::vector<ExtraGlyph>* extra = nullptr) {
     if (extra) {
         for (const auto& e : *extra) {
             ImFont* font = e.font == 0 ? f.body : f.title;
-            const auto& b = e.bitmap;
-            rects.emplace_back(io.Fonts->AddCustomRectFontGlyph(font, static_cast<ImWchar>(e.cp), b.w, b.h, b.advance,
-                                                                ImVec2(b.x0, b.y0)),
+            const auto& bm = e.bitmap;
+            rects.emplace_back(io.Fonts->AddCustomRectFontGlyph(font, static_cast<ImWchar>(e.cp), bm.w, bm.h, bm.advance,
+                                                                ImVec2(bm.x0, bm.y0)),
                                &e);
         }
     }
@@ -97,11 +97,11 @@ Fonts build_fonts(Add add, const std::vector<ExtraGlyph>* extra = nullptr) {
         for (const auto& [id, e] : rects) {
             const ImFontAtlasCustomRect* r = io.Fonts->GetCustomRectByIndex(id);
             if (!r->IsPacked()) continue;
-            const auto& b = e->bitmap;
-            for (int y = 0; y < b.h; ++y)
-                std::memcpy(px + (static_cast<size_t>(r->Y + y) * tw + r->X) * 4, b.rgba.data() + static_cast<size_t>(y) * b.w * 4,
-                            static_cast<size_t>(b.w) * 4);
-            if (b.colored) {
+            const auto& bm = e->bitmap;
+            for (int y = 0; y < bm.h; ++y)
+                std::memcpy(px + (static_cast<size_t>(r->Y + y) * tw + r->X) * 4,
+                            bm.rgba.data() + static_cast<size_t>(y) * bm.w * 4, static_cast<size_t>(bm.w) * 4);
+            if (bm.colored) {
                 ImFont* font = e->font == 0 ? f.body : f.title;
                 if (auto* g = const_cast<ImFontGlyph*>(font->FindGlyphNoFallback(static_cast<ImWchar>(e->cp)))) g->Colored = 1;
             }

@@ -76,6 +76,7 @@ def main():
             continue
         if not fresh(p, p + ".br"):
             subprocess.run([args.brotli, "-f", "-q", "11", "-o", p + ".br", p], check=True)
+            os.utime(p + ".br")  # brotli copies the input's mtime, rounded down: not newer
             made += 1
         if not fresh(p, p + ".gz"):
             with open(p, "rb") as f:

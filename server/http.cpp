@@ -37,6 +37,30 @@ namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
+bool accepts_coding(std::string_view accept_encoding, std::string_view coding) {
+    // Good enough for real browsers: the coding listed as a whole token and
+    // not refused with q=0 ("br;q=0", "gzip; q=0.000").
+    size_t from = 0;
+    while (from < accept_encoding.size()) {
+        const auto comma = accept_encoding.find(',', from);
+        auto item = accept_encoding.substr(from, comma == std::string_view::npos ? std::string_view::npos : comma - from);
+        from = comma == std::string_view::npos ? accept_encoding.size() : comma + 1;
+        while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+        const auto semi = item.find(';');
+        auto name = item.substr(0, semi);
+        while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+        if (name.size() != coding.size() ||
+            !std::equal(name.begin(), name.end(), coding.begin(), [](char a, char b) { return std::tolower(a) == b; }))
+            continue;
+        if (semi == std::string_view::npos) return true;
+        std::string params(item.substr(semi + 1));
+        params.erase(std::remove(params.begin(), params.end(), ' '), params.end());
+        if (params.rfind("q=", 0) != 0) return true;
+        return std::strtod(params.c_str() + 2, nullptr) > 0;
+    }
+    return false;
+}
+
 namespace {
 
 constexpr size_t kGzipMinBytes = 1024;
@@ -70,30 +94,6 @@ std::optional<std::string> percent_decode(std::string_view s) {
         i += 2;
     }
     return out;
-}
-
-bool accepts_coding(std::string_view accept_encoding, std::string_view coding) {
-    // Good enough for real browsers: the coding listed as a whole token and
-    // not refused with q=0 ("br;q=0", "gzip; q=0.000").
-    size_t from = 0;
-    while (from < accept_encoding.size()) {
-        const auto comma = accept_encoding.find(',', from);
-        auto item = accept_encoding.substr(from, comma == std::string_view::npos ? std::string_view::npos : comma - from);
-        from = comma == std::string_view::npos ? accept_encoding.size() : comma + 1;
-        while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-        const auto semi = item.find(';');
-        auto name = item.substr(0, semi);
-        while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
-        if (name.size() != coding.size() ||
-            !std::equal(name.begin(), name.end(), coding.begin(), [](char a, char b) { return std::tolower(a) == b; }))
-            continue;
-        if (semi == std::string_view::npos) return true;
-        std::string params(item.substr(semi + 1));
-        params.erase(std::remove(params.begin(), params.end(), ' '), params.end());
-        if (params.rfind("q=", 0) != 0) return true;
-        return std::strtod(params.c_str() + 2, nullptr) > 0;
-    }
-    return false;
 }
 
 bool accepts_gzip(std::string_view accept_encoding) { return accepts_coding(accept_encoding, "gzip"); }

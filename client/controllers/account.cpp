@@ -98,7 +98,7 @@ void AccountController::request(const std::string& method, const std::string& pa
 
 void AccountController::establish(const api::Session& s) {
     const bool same_user = s_.engine.user_id() == s.user.id;
-    s_.state.account = {true, false, s.user, s.token};
+    s_.state.account = {true, false, s.user, s.token, true};
     if (same_user)
         s_.engine.set_token(s.token);  // signed in again after expiry: keep the open store and its outbox
     else
@@ -148,6 +148,7 @@ void AccountController::sign_out_here() {
     s_.platform.storage_remove(kSessionKey);
     s_.engine.stop();
     st.account = {};
+    st.account.restored = true;  // nobody is signed in now: known, not to be looked up again
     st.sessions.clear();
     st.sessions_loaded = false;
     st.invitation.reset();
