@@ -34,7 +34,7 @@ App::App(platform::Platform& platform)
       trips_(services_),
       attention_(services_) {}
 
-App::~App() = default;
+App::~App() { set_glyph_cache(nullptr); }
 
 void App::init() {
     ImGuiIO& io = ImGui::GetIO();
@@ -46,6 +46,8 @@ void App::init() {
     if (fonts_.body && fonts_.cjk)
         if (const ImFontGlyph* g = fonts_.body->FindGlyphNoFallback(0x4E2D); g && fonts_.body->FontSize > 0)
             body_em_per_px_ = g->AdvanceX / fonts_.body->FontSize;
+    set_glyph_cache(&glyphs_);
+    platform_.set_font_handler([this](std::shared_ptr<const std::vector<unsigned char>> otf) { pending_font_ = std::move(otf); });
 
     platform_.set_state_provider([this] { return state_json(); });
     platform_.set_record_provider([this](const std::string& collection, const std::string& id) {
@@ -66,7 +68,7 @@ void App::init() {
 
     settings_.init();
     account_.init();
-    bases_.request();
+    // The bases list follows in after_frame, once a view needs it.
 }
 
 void App::show_route(const std::string& id) {
@@ -130,6 +132,22 @@ void App::apply(const Command& command) {
                command);
 }
 
+bool App::prepare_frame() {
+    bool rebuild = false;
+    std::shared_ptr<const std::vector<unsigned char>> otf = fonts_.data;
+    if (pending_font_) {
+        otf = std::move(pending_font_);
+        pending_font_.reset();
+        rebuild = true;
+    }
+    if (glyphs_.update(platform_, fonts_, ImGui::GetTime())) rebuild = true;
+    if (!rebuild) return false;
+    Fonts f = load_fonts(otf, &glyphs_.extra());
+    // An unreadable new font: keep the one before.
+    fonts_ = f.cjk || !fonts_.cjk ? std::move(f) : load_fonts(fonts_.data, &glyphs_.extra());
+    return true;
+}
+
 void App::frame() {
     platform_.poll();
     engine_.tick();
@@ -137,6 +155,7 @@ void App::frame() {
     state_.progress = engine_.progress();
     state_.sync = engine_.status();
     if (engine_.ready()) {
+        glyphs_.note_records(engine_.replica());
         data_.refresh(engine_.replica(), engine_.user_id());
         state_.data = &data_;
     } else {

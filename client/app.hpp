@@ -20,6 +20,7 @@
 #include "controllers/tools.hpp"
 #include "controllers/trips.hpp"
 #include "data/space_data.hpp"
+#include "glyphs.hpp"
 #include "net/api_client.hpp"
 #include "style.hpp"
 #include "sync/engine.hpp"
@@ -49,6 +50,13 @@ public:
     // and bases.
     void init();
 
+    // Before the backend's new frame: applies what must change between
+    // frames (a fuller font arrived, or glyphs were drawn for characters the
+    // font lacks: the atlas is rebuilt). Returns true when
+    // the font atlas changed, so the driver makes the renderer's font texture
+    // again (ImGui_ImplOpenGL3_DestroyFontsTexture + CreateFontsTexture).
+    bool prepare_frame();
+
     // One whole ImGui frame: runs platform completions, NewFrame, draws every
     // visible view, Render, then applies the commands the views pushed.
     // The caller renders ImGui::GetDrawData() afterwards.
@@ -75,6 +83,8 @@ private:
     float body_em_per_px_ = 1.0f;  // the body font's em per px of its size (ui/layout.hpp)
     bool theme_applied_ = false;
     ui::TouchScroll touch_;
+    std::shared_ptr<const std::vector<unsigned char>> pending_font_;  // arrived, not yet in the atlas
+    GlyphCache glyphs_;  // characters the font lacks, drawn by the platform
     Commands commands_;
     SyncEngine engine_;
     ApiClient api_;

@@ -48,6 +48,7 @@ struct Account {
     bool expired = false;  // the server refused the token; data stays, sign in again
     api::UserInfo user;
     std::string token;
+    bool restored = false;  // the saved session was looked for (found or not)
 };
 
 struct SearchHit {

@@ -8,51 +8,144 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <string>
+#include <utility>
+#include <memory>
+#include <vector>
 
 namespace zx::client {
 
-Fonts load_fonts(const std::string& path) {
+namespace {
+// Adds the body and title fonts from one OpenType source; `add` is
+// AddFontFromFileTTF or AddFontFromMemoryTTF bound to that source.
+// Units per em over hhea ascent - descent, read from the OpenType tables
+// (stb_truetype, as ImGui uses it, scales by the latter); 1 when unreadable.
+float em_scale_of(const std::vector<unsigned char>& otf) {
+    auto u16 = [&](size_t at) -> int { return at + 2 <= otf.size() ? (otf[at] << 8) | otf[at + 1] : 0; };
+    auto s16 = [&](size_t at) { const int v = u16(at); return v >= 0x8000 ? v - 0x10000 : v; };
+    auto u32 = [&](size_t at) -> size_t {
+        return at + 4 <= otf.size() ? (static_cast<size_t>(u16(at)) << 16) | static_cast<size_t>(u16(at + 2)) : 0;
+    };
+    const int tables = u16(4);
+    size_t head = 0, hhea = 0;
+    for (int i = 0; i < tables; ++i) {
+        const size_t rec = 12 + static_cast<size_t>(i) * 16;
+        if (rec + 16 > otf.size()) break;
+        const std::string tag(reinterpret_cast<const char*>(&otf[rec]), 4);
+        if (tag == "head") head = u32(rec + 8);
+        if (tag == "hhea") hhea = u32(rec + 8);
+    }
+    const int upem = head ? u16(head + 18) : 0;
+    const int line = hhea ? s16(hhea + 4) - s16(hhea + 6) : 0;
+    return upem > 0 && line > 0 ? static_cast<float>(upem) / static_cast<float>(line) : 1.0f;
+}
+
+float g_em_scale = 1.0f;  // of the atlas built last (one ImGui context per app)
+
+template <class Add>
+Fonts build_fonts(Add add, const std::vector<ExtraGlyph>* extra = nullptr) {
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
     Fonts f;
     // Read by Build() below and not after, so a local is enough.
     ImVector<ImWchar> title_ranges, body_ranges;
-    if (FILE* probe = std::fopen(path.c_str(), "rb")) {
-        std::fclose(probe);
-        ImFontConfig cfg;
-        cfg.OversampleH = 1;  // CJK glyphs are dense; oversampling would double the atlas
-        cfg.OversampleV = 1;
-        cfg.PixelSnapH = true;
-        // ImGui skips code points the font lacks, so the full CJK range costs
-        // only the glyphs our subset actually has.
-        // Plus arrows (route legs) and the shapes block (rating stars ★☆),
-        // which the font subset keeps but ImGui's Chinese ranges leave out.
-        static const ImWchar kSymbols[] = {0x2190, 0x21FF, 0x25A0, 0x25FF, 0x2600, 0x26FF, 0};
-        ImFontGlyphRangesBuilder body;
-        body.AddRanges(io.Fonts->GetGlyphRangesChineseFull());
-        body.AddRanges(kSymbols);
-        body.BuildRanges(&body_ranges);
-        f.body = io.Fonts->AddFontFromFileTTF(path.c_str(), kBodyFontPx, &cfg, body_ranges.Data);
-        // The title font covers only the UI's own texts, so it stays small.
-        ImFontGlyphRangesBuilder b;
-        b.AddRanges(io.Fonts->GetGlyphRangesDefault());
-        for (int i = 0; i < static_cast<int>(S::Count_); ++i) {
-            b.AddText(tr(Lang::zh, static_cast<S>(i)));
-            b.AddText(tr(Lang::en, static_cast<S>(i)));
-        }
-        b.BuildRanges(&title_ranges);
-        f.title = io.Fonts->AddFontFromFileTTF(path.c_str(), kTitleFontPx, &cfg, title_ranges.Data);
-        f.cjk = f.body != nullptr && f.title != nullptr;
+    ImFontConfig cfg;
+    cfg.OversampleH = 1;  // CJK glyphs are dense; oversampling would double the atlas
+    cfg.OversampleV = 1;
+    cfg.PixelSnapH = true;
+    cfg.FontDataOwnedByAtlas = false;  // the caller keeps the bytes
+    // ImGui skips code points the font lacks, so the full CJK range costs
+    // only the glyphs our subset actually has.
+    // Plus arrows (route legs) and the shapes block (rating stars ★☆),
+    // which the font subset keeps but ImGui's Chinese ranges leave out.
+    static const ImWchar kSymbols[] = {0x2190, 0x21FF, 0x25A0, 0x25FF, 0x2600, 0x26FF, 0};
+    ImFontGlyphRangesBuilder body;
+    body.AddRanges(io.Fonts->GetGlyphRangesChineseFull());
+    body.AddRanges(kSymbols);
+    body.BuildRanges(&body_ranges);
+    f.body = add(kBodyFontPx, &cfg, body_ranges.Data);
+    // The title font covers only the UI's own texts, so it stays small.
+    ImFontGlyphRangesBuilder b;
+    b.AddRanges(io.Fonts->GetGlyphRangesDefault());
+    for (int i = 0; i < static_cast<int>(S::Count_); ++i) {
+        b.AddText(tr(Lang::zh, static_cast<S>(i)));
+        b.AddText(tr(Lang::en, static_cast<S>(i)));
     }
+    b.BuildRanges(&title_ranges);
+    if (f.body) f.title = add(kTitleFontPx, &cfg, title_ranges.Data);
+    f.cjk = f.body != nullptr && f.title != nullptr;
     if (!f.cjk) {
-        std::fprintf(stderr, "zhixing: UI font %s not readable; Chinese text will not render\n", path.c_str());
         io.Fonts->Clear();
         f.body = io.Fonts->AddFontDefault();
         f.title = f.body;
+        extra = nullptr;
+    }
+    std::vector<std::pair<int, const ExtraGlyph*>> rects;
+    if (extra) {
+        for (const auto& e : *extra) {
+            ImFont* font = e.font == 0 ? f.body : f.title;
+            const auto& bm = e.bitmap;
+            rects.emplace_back(io.Fonts->AddCustomRectFontGlyph(font, static_cast<ImWchar>(e.cp), bm.w, bm.h, bm.advance,
+                                                                ImVec2(bm.x0, bm.y0)),
+                               &e);
+        }
     }
     io.Fonts->Build();
+    if (!rects.empty()) {
+        // The renderers upload the RGBA form: write the glyphs' own pixels there.
+        unsigned char* px = nullptr;
+        int tw = 0, th = 0;
+        io.Fonts->GetTexDataAsRGBA32(&px, &tw, &th);
+        for (const auto& [id, e] : rects) {
+            const ImFontAtlasCustomRect* r = io.Fonts->GetCustomRectByIndex(id);
+            if (!r->IsPacked()) continue;
+            const auto& bm = e->bitmap;
+            for (int y = 0; y < bm.h; ++y)
+                std::memcpy(px + (static_cast<size_t>(r->Y + y) * tw + r->X) * 4,
+                            bm.rgba.data() + static_cast<size_t>(y) * bm.w * 4, static_cast<size_t>(bm.w) * 4);
+            if (bm.colored) {
+                ImFont* font = e->font == 0 ? f.body : f.title;
+                if (auto* g = const_cast<ImFontGlyph*>(font->FindGlyphNoFallback(static_cast<ImWchar>(e->cp)))) g->Colored = 1;
+            }
+        }
+    }
     return f;
 }
+}  // namespace
+
+Fonts load_fonts(const std::string& path) {
+    std::vector<unsigned char> bytes;
+    if (FILE* in = std::fopen(path.c_str(), "rb")) {
+        unsigned char buf[65536];
+        size_t n;
+        while ((n = std::fread(buf, 1, sizeof buf, in)) > 0) bytes.insert(bytes.end(), buf, buf + n);
+        std::fclose(in);
+    }
+    Fonts f = load_fonts(std::make_shared<const std::vector<unsigned char>>(std::move(bytes)));
+    if (!f.cjk) std::fprintf(stderr, "zhixing: UI font %s not readable; Chinese text will not render\n", path.c_str());
+    return f;
+}
+
+Fonts load_fonts(std::shared_ptr<const std::vector<unsigned char>> otf, const std::vector<ExtraGlyph>* extra) {
+    if (!otf || otf->empty()) {
+        g_em_scale = 1.0f;
+        return build_fonts([](float, ImFontConfig*, const ImWchar*) -> ImFont* { return nullptr; });
+    }
+    Fonts f = build_fonts(
+        [&](float px, ImFontConfig* cfg, const ImWchar* ranges) {
+            // ImGui takes a non-const pointer but, not owning the data, never writes to it.
+            return ImGui::GetIO().Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(otf->data()),
+                                                             static_cast<int>(otf->size()), px, cfg, ranges);
+        },
+        extra);
+    f.em_scale = f.cjk ? em_scale_of(*otf) : 1.0f;
+    g_em_scale = f.em_scale;
+    if (f.cjk) f.data = std::move(otf);
+    return f;
+}
+
+float current_font_em_px() { return ImGui::GetFontSize() * g_em_scale; }
 
 void apply_theme(const ui::Layout& layout) {
     const float ui_scale = layout.ui_scale;

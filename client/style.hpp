@@ -1,9 +1,12 @@
 #pragma once
 // Look of the client: fonts, colours, spacing. Shared by both targets.
+#include "platform/platform.hpp"
 #include "zx/tours/base.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 struct ImFont;
 struct ImVec4;
@@ -14,12 +17,31 @@ struct Fonts {
     ImFont* body = nullptr;   // every glyph of the subset font
     ImFont* title = nullptr;  // larger; only the glyphs of the UI's own texts
     bool cjk = false;         // false when the font file could not be read
+    // The OpenType bytes the atlas was built from (the atlas does not own them).
+    std::shared_ptr<const std::vector<unsigned char>> data;
+    // CSS px of the em per ImGui font px: ImGui sizes a font by its line
+    // (hhea ascent - descent), CSS by its em; 1000 / 1448 for Noto Sans CJK.
+    float em_scale = 1.0f;
 };
 
-// Builds the font atlas from `path` (the subset Noto Sans CJK SC). Call before
-// the first frame, with an ImGui context current. If the file is missing it
-// falls back to ImGui's built-in Latin font and returns cjk = false.
+// A glyph drawn by the platform for a code point the font file lacks; `font`
+// 0 is Fonts::body, 1 Fonts::title (client/glyphs.hpp).
+struct ExtraGlyph {
+    int font = 0;
+    char32_t cp = 0;
+    platform::Platform::GlyphBitmap bitmap;
+};
+
+// Builds the font atlas from `path` (the subset Noto Sans CJK SC). Call between
+// frames, with an ImGui context current; after the first frame the renderer's
+// font texture must be made again (App::prepare_frame). If the file is missing
+// it falls back to ImGui's built-in Latin font and returns cjk = false.
 Fonts load_fonts(const std::string& path);
+// The same from the bytes of an OpenType file (kept alive in Fonts::data),
+// plus `extra` glyphs as custom rects of the atlas (colour ones untinted).
+Fonts load_fonts(std::shared_ptr<const std::vector<unsigned char>> otf, const std::vector<ExtraGlyph>* extra = nullptr);
+// The em, in CSS px, of the font ImGui draws with now (the text overlay's size).
+float current_font_em_px();
 
 namespace ui {
 struct Layout;

@@ -6,6 +6,7 @@
 #include "platform/platform.hpp"
 #include "sync/replica.hpp"
 
+#include <imgui.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -33,6 +34,11 @@ std::string App::state_json() const {
         {"demo", b.demo},
         {"selectedBase", s.selected_base},
         {"fontCjk", fonts_.cjk},
+        {"fontGlyphs", fonts_.body ? fonts_.body->Glyphs.Size : 0},
+        {"fontEmPx", current_font_em_px()},
+        {"glyphsExtra", glyphs_.extra().size()},
+        {"glyphsQueued", glyphs_.queued()},
+        {"glyphsUnavailable", glyphs_.unavailable()},
     };
     if (const Base* sel = s.find_base(s.selected_base)) {
         j["selectedBaseName"] = sel->name;

@@ -5,12 +5,17 @@
 
 set(ZX_ASSETS_OUT "${CMAKE_BINARY_DIR}/assets")
 set(ZX_FONT_FILE "${ZX_ASSETS_OUT}/zhixing-sc.otf")
+# The web client's first font: only the characters of the UI's own strings,
+# the demo data and the base ranges (ASCII, punctuation), so the first frame
+# waits for ~10% of the full font; the full one follows in the background.
+set(ZX_FIRST_FONT_FILE "${ZX_ASSETS_OUT}/zhixing-first.otf")
 set(ZX_WEB_ROOT "${CMAKE_BINARY_DIR}/web")
 
 # Every CJK character in UI strings and demo data must be in the font.
 file(GLOB_RECURSE _zx_text_sources CONFIGURE_DEPENDS
   "${CMAKE_SOURCE_DIR}/client/*.cpp" "${CMAKE_SOURCE_DIR}/shared/zx/*.cpp")
-set(_zx_font_inputs "${CMAKE_SOURCE_DIR}/assets/demo/bases.tsv" ${_zx_text_sources})
+set(_zx_font_inputs "${CMAKE_SOURCE_DIR}/assets/demo/bases.tsv" "${CMAKE_SOURCE_DIR}/assets/demo/accounts.json"
+  ${_zx_text_sources})
 add_custom_command(
   OUTPUT "${ZX_FONT_FILE}"
   COMMAND /usr/bin/python3 "${CMAKE_SOURCE_DIR}/scripts/make_font.py"
@@ -22,7 +27,24 @@ add_custom_command(
           ${_zx_font_inputs}
   COMMENT "Subsetting Noto Sans CJK SC for the UI font"
   VERBATIM)
-add_custom_target(zx_font ALL DEPENDS "${ZX_FONT_FILE}")
+add_custom_command(
+  OUTPUT "${ZX_FIRST_FONT_FILE}"
+  COMMAND /usr/bin/python3 "${CMAKE_SOURCE_DIR}/scripts/make_font.py"
+          --extra ${_zx_font_inputs}
+          --cache "${ZX_CACHE}/fonts"
+          --out "${ZX_FIRST_FONT_FILE}"
+  DEPENDS "${CMAKE_SOURCE_DIR}/scripts/make_font.py" ${_zx_font_inputs}
+  COMMENT "Subsetting Noto Sans CJK SC for the web client's first font"
+  VERBATIM)
+# The web root serves the full font for the web client to fetch after its
+# first frame (the desktop reads it from the assets folder).
+add_custom_command(
+  OUTPUT "${ZX_WEB_ROOT}/zhixing-sc.otf"
+  COMMAND ${CMAKE_COMMAND} -E make_directory "${ZX_WEB_ROOT}"
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different "${ZX_FONT_FILE}" "${ZX_WEB_ROOT}/zhixing-sc.otf"
+  DEPENDS "${ZX_FONT_FILE}"
+  VERBATIM)
+add_custom_target(zx_font ALL DEPENDS "${ZX_FONT_FILE}" "${ZX_FIRST_FONT_FILE}" "${ZX_WEB_ROOT}/zhixing-sc.otf")
 
 # Offline basemap: province outlines of China and Zhejiang's city outlines,
 # extracted from the pinned npm package echarts@4.9.0 (scripts/make_outlines.mjs,

@@ -24,6 +24,9 @@ add_library(imgui_core STATIC
 target_include_directories(imgui_core SYSTEM PUBLIC ${ZX_IMGUI_DIR} ${ZX_IMGUI_DIR}/misc/cpp)
 # No legacy API: keeps us on the 1.87+ input model in both builds.
 target_compile_definitions(imgui_core PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_DISABLE_OBSOLETE_KEYIO)
+# 32-bit ImWchar: code points beyond the BMP (emoji, CJK extension B and on)
+# are text like any other (glyphs added on demand, client/glyphs.cpp).
+target_compile_definitions(imgui_core PUBLIC IMGUI_USE_WCHAR32)
 
 # SDL2: Debian's package natively; our own WebAssembly build otherwise.
 if(EMSCRIPTEN)

@@ -22,9 +22,23 @@ ExternalProject_Add(zx_web
     "-DZX_CACHE=${ZX_CACHE}"
     "-DZX_WEB_ROOT=${ZX_WEB_ROOT}"
     "-DZX_FONT_FILE=${ZX_FONT_FILE}"
+    "-DZX_FIRST_FONT_FILE=${ZX_FIRST_FONT_FILE}"
   # With Makefiles, $(MAKE) lets the sub-build share the outer -j job slots.
   BUILD_COMMAND ${_zx_em_env} ${_zx_sub_build}
   INSTALL_COMMAND ""
   BUILD_ALWAYS ON
   USES_TERMINAL_BUILD ON
   DEPENDS zx_font zx_web_static)
+
+# After the sub-build: the service worker stamped with the build's version,
+# and brotli + gzip files beside every compressible file of the web root,
+# which the server sends by Accept-Encoding (server/static_files.cpp). Runs
+# every build; files already compressed from their current bytes are kept.
+find_program(ZX_BROTLI brotli REQUIRED)
+add_custom_target(zx_web_precompress ALL
+  COMMAND /usr/bin/python3 "${CMAKE_SOURCE_DIR}/scripts/precompress.py"
+          --root "${ZX_WEB_ROOT}" --sw-template "${CMAKE_SOURCE_DIR}/web/sw.js" --brotli "${ZX_BROTLI}"
+  DEPENDS "${CMAKE_SOURCE_DIR}/scripts/precompress.py"
+  COMMENT "Stamping sw.js and precompressing the web root (brotli, gzip)"
+  VERBATIM)
+add_dependencies(zx_web_precompress zx_web zx_web_static zx_font zx_outlines)

@@ -27,12 +27,14 @@ as_root() {
 # --- 1. Debian binary packages ------------------------------------------------
 packages=(
   build-essential cmake pkg-config git ca-certificates xz-utils dpkg-dev
+  brotli                          # precompressed static files (.br) built with the web root
   emscripten                      # emcc 3.1.6, with Debian's clang/lld 14
   libsdl2-dev libgl-dev           # native desktop client
   libboost-dev zlib1g-dev         # server: Boost.Beast/Asio, gzip
   libargon2-dev libssl-dev        # server: password hashing, tokens (SHA-256, CSPRNG)
   nlohmann-json3-dev doctest-dev libsqlite3-dev sqlite3
   fonts-noto-cjk python3-fonttools python3-icalendar python3-geojson  # font subsetting; .ics and GeoJSON checks
+  fonts-noto-color-emoji fonts-symbola  # glyphs outside the UI font: emoji in the browser (colour), on the desktop (outlines)
   openapi-specification python3-jsonschema  # the API document checked against the OpenAPI 3.0 schema
   chromium                        # browser tests, driven by playwright-core
   xvfb xauth libgl1-mesa-dri      # desktop tests in a real X window

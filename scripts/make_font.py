@@ -3,9 +3,12 @@
 characters Zhixing shows.
 
 Input: Debian's fonts-noto-cjk collection (face 2 of NotoSansCJK-Regular.ttc is
-the Simplified Chinese face), assets/fonts/charset.txt, and any number of text
-files whose CJK characters must also be covered (UI strings, demo data).
-Output: one OpenType file. Results are cached by a hash of the inputs, because
+the Simplified Chinese face), optionally assets/fonts/charset.txt (GB 2312), and
+any number of text files whose CJK characters must also be covered (UI strings,
+demo data). Output: one OpenType file. Two are built: the full UI font (with
+the charset) and the small first font the web client loads before its first
+frame (without it: only the UI's own texts and demo names), see
+cmake/Assets.cmake. Results are cached by a hash of the inputs, because
 subsetting a 20 MB collection takes a while and the inputs rarely change.
 
 Must run with Debian's /usr/bin/python3: fontTools comes from python3-fonttools.
@@ -36,11 +39,12 @@ def collect(charset_path, extra_paths):
     cps = set()
     for lo, hi in BASE_RANGES:
         cps.update(range(lo, hi + 1))
-    with open(charset_path, encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#"):
-                continue
-            cps.update(ord(c) for c in line.strip())
+    if charset_path:
+        with open(charset_path, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#"):
+                    continue
+                cps.update(ord(c) for c in line.strip())
     for p in extra_paths:
         with open(p, encoding="utf-8", errors="replace") as f:
             cps.update(ord(c) for c in f.read() if is_cjk(ord(c)) or 0x3000 <= ord(c) <= 0x303F
@@ -52,7 +56,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--collection", default="/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
     ap.add_argument("--face", type=int, default=2, help="index in the collection (2 = SC)")
-    ap.add_argument("--charset", required=True)
+    ap.add_argument("--charset", default="", help="file of characters to cover (none: only --extra and the base ranges)")
     ap.add_argument("--extra", nargs="*", default=[])
     ap.add_argument("--cache", default=os.path.expanduser("~/.cache/zhixing/fonts"))
     ap.add_argument("--out", required=True)

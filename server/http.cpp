@@ -20,7 +20,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
@@ -34,6 +36,30 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+
+bool accepts_coding(std::string_view accept_encoding, std::string_view coding) {
+    // Good enough for real browsers: the coding listed as a whole token and
+    // not refused with q=0 ("br;q=0", "gzip; q=0.000").
+    size_t from = 0;
+    while (from < accept_encoding.size()) {
+        const auto comma = accept_encoding.find(',', from);
+        auto item = accept_encoding.substr(from, comma == std::string_view::npos ? std::string_view::npos : comma - from);
+        from = comma == std::string_view::npos ? accept_encoding.size() : comma + 1;
+        while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+        const auto semi = item.find(';');
+        auto name = item.substr(0, semi);
+        while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+        if (name.size() != coding.size() ||
+            !std::equal(name.begin(), name.end(), coding.begin(), [](char a, char b) { return std::tolower(a) == b; }))
+            continue;
+        if (semi == std::string_view::npos) return true;
+        std::string params(item.substr(semi + 1));
+        params.erase(std::remove(params.begin(), params.end(), ' '), params.end());
+        if (params.rfind("q=", 0) != 0) return true;
+        return std::strtod(params.c_str() + 2, nullptr) > 0;
+    }
+    return false;
+}
 
 namespace {
 
@@ -70,15 +96,7 @@ std::optional<std::string> percent_decode(std::string_view s) {
     return out;
 }
 
-bool accepts_gzip(std::string_view accept_encoding) {
-    // Good enough for real browsers: "gzip" listed and not refused with q=0.
-    const auto pos = accept_encoding.find("gzip");
-    if (pos == std::string_view::npos) return false;
-    const auto rest = accept_encoding.substr(pos + 4);
-    const auto comma = rest.find(',');
-    const auto params = rest.substr(0, comma);
-    return params.find("q=0") == std::string_view::npos || params.find("q=0.") != std::string_view::npos;
-}
+bool accepts_gzip(std::string_view accept_encoding) { return accepts_coding(accept_encoding, "gzip"); }
 
 std::string utc_now() {
     const auto now = std::chrono::system_clock::now();
@@ -174,6 +192,7 @@ Request head_of(const Parser& p, const std::string& remote) {
     r.target = std::string(m.target());
     r.remote = remote;
     r.if_none_match = std::string(m[http::field::if_none_match]);
+    r.accept_encoding = std::string(m[http::field::accept_encoding]);
     r.authorization = std::string(m[http::field::authorization]);
     r.content_type = std::string(m[http::field::content_type]);
     const std::string_view target = target_of(p);
@@ -458,7 +477,10 @@ private:
         msg->set("Referrer-Policy", "no-referrer");
         msg->set(http::field::vary, "Accept-Encoding");
         for (auto& [k, v] : res.headers) msg->set(k, v);
-        if (gzip_ok && res.gzip_body) {
+        if (!res.content_encoding.empty()) {
+            msg->body() = std::move(res.body);
+            msg->set(http::field::content_encoding, res.content_encoding);
+        } else if (gzip_ok && res.gzip_body) {
             msg->body() = *res.gzip_body;
             msg->set(http::field::content_encoding, "gzip");
         } else if (gzip_ok && res.compressible && res.body.size() >= kGzipMinBytes) {

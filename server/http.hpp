@@ -28,6 +28,7 @@ struct Request {
     std::string query;   // raw query string, without '?'
     std::string body;
     std::string if_none_match;
+    std::string accept_encoding;  // the Accept-Encoding header, as sent
     std::string authorization;  // the Authorization header, as sent
     std::string content_type;   // the Content-Type header, as sent
     std::string remote;         // peer address
@@ -47,6 +48,9 @@ struct Response {
     // files are compressed once, not per request).
     std::shared_ptr<const std::string> gzip_body;
     bool compressible = true;  // may be gzipped on the fly when large enough
+    // Non-empty when `body` already is in this content coding ("br", "gzip":
+    // a precompressed static file); sent as it is with that Content-Encoding.
+    std::string content_encoding;
     // Set by a handler whose answer is not ready yet (slow work on another
     // thread): the HTTP layer calls it once with `respond`, which must be
     // called exactly once, from any thread, with the real answer. The
@@ -151,5 +155,8 @@ private:
 
 // gzip (RFC 1952) of `data` at the given zlib level.
 std::string gzip(const std::string& data, int level = 6);
+// Whether an Accept-Encoding header accepts `coding` ("gzip", "br"; lower
+// case): listed as a token and not refused with q=0.
+bool accepts_coding(std::string_view accept_encoding, std::string_view coding);
 
 }  // namespace zx::server

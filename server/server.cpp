@@ -147,7 +147,7 @@ Response Server::handle(const Request& r) {
             throw ApiError(404, api::code::not_found,
                            "no API at " + r.path + "; this server speaks " + std::string(api::kPrefix));
         if (static_) {
-            if (auto res = static_->serve(r.path, r.if_none_match)) {
+            if (auto res = static_->serve(r.path, r.if_none_match, r.accept_encoding)) {
                 if (r.method != "GET" && r.method != "HEAD") method_not_allowed(r, "GET, HEAD");
                 return *res;
             }

@@ -129,15 +129,34 @@ std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const fs::path& file
     e->body = std::make_shared<const std::string>(ss.str());
     e->etag = etag_of(*e->body);
     if (compressible(e->mime) && e->body->size() >= 1024) {
-        auto gz = std::make_shared<const std::string>(gzip(*e->body, 9));
-        if (gz->size() < e->body->size()) e->gz = std::move(gz);
+        // A precompressed sibling counts only if built from this version.
+        auto sibling = [&](const char* suffix) -> std::shared_ptr<const std::string> {
+            fs::path p = file;
+            p += suffix;
+            std::error_code sec;
+            const auto t = fs::last_write_time(p, sec);
+            if (sec || t < mtime) return nullptr;
+            std::ifstream f(p, std::ios::binary);
+            if (!f) return nullptr;
+            std::ostringstream b;
+            b << f.rdbuf();
+            auto out = std::make_shared<const std::string>(b.str());
+            return out->size() < e->body->size() ? out : nullptr;
+        };
+        e->br = sibling(".br");
+        e->gz = sibling(".gz");
+        if (!e->gz) {
+            auto gz = std::make_shared<const std::string>(gzip(*e->body, 9));
+            if (gz->size() < e->body->size()) e->gz = std::move(gz);
+        }
     }
     std::unique_lock lock(mu_);
     cache_[key] = e;
     return e;
 }
 
-std::optional<Response> StaticFiles::serve(const std::string& path, const std::string& if_none_match) {
+std::optional<Response> StaticFiles::serve(const std::string& path, const std::string& if_none_match,
+                                          const std::string& accept_encoding) {
     std::string rel = path == "/" ? "/index.html" : path;
     // Refuse anything that could climb out of the root or reveal dotfiles.
     for (const auto& part : fs::path(rel)) {
@@ -152,22 +171,37 @@ std::optional<Response> StaticFiles::serve(const std::string& path, const std::s
     auto e = load(file);
     if (!e) return std::nullopt;
 
+    // One representation per content coding, each with its own ETag (a
+    // cache keyed by Vary must not answer a gzip request with brotli bytes).
+    std::shared_ptr<const std::string> encoded;
+    std::string coding, etag = e->etag;
+    if (e->br && accepts_coding(accept_encoding, "br")) {
+        encoded = e->br;
+        coding = "br";
+    } else if (e->gz && accepts_coding(accept_encoding, "gzip")) {
+        encoded = e->gz;
+        coding = "gzip";
+    }
+    if (!coding.empty()) etag.insert(etag.size() - 1, "-" + coding);
+
     Response r;
-    r.headers.emplace_back("ETag", e->etag);
-    // Revalidate every time: cheap with ETags, and a new build is seen at once.
+    r.headers.emplace_back("ETag", etag);
+    // Revalidate every time: cheap with ETags, and a new build is seen at once
+    // (the names are not versioned; the service worker keeps the offline copy).
     r.headers.emplace_back("Cache-Control", "no-cache");
     if (e->mime.rfind("text/html", 0) == 0) r.headers.emplace_back("Content-Security-Policy", csp_);
-    if (!if_none_match.empty() && if_none_match == e->etag) {
+    r.content_type = e->mime;
+    r.compressible = false;  // already in its final coding
+    if (!if_none_match.empty() && if_none_match == etag) {
         r.status = 304;
-        r.content_type = e->mime;
-        r.compressible = false;
         return r;
     }
     r.status = 200;
-    r.content_type = e->mime;
-    r.body = *e->body;
-    r.gzip_body = e->gz;
-    r.compressible = false;  // gzip_body already is the compressed form
+    r.body = encoded ? *encoded : *e->body;
+    r.content_encoding = coding;
+    // The size once decoded, for the page's progress bar (Content-Length
+    // is the compressed size; zhixing-loader.js counts decoded bytes).
+    if (!coding.empty()) r.headers.emplace_back("X-Decoded-Length", std::to_string(e->body->size()));
     return r;
 }
 

@@ -1,7 +1,11 @@
 #pragma once
 // Serves the built web client from a folder: correct MIME types (wasm as
-// application/wasm, which streaming compilation requires), ETags, and gzip
-// computed once per file version and kept in memory. HTML pages carry a
+// application/wasm, which streaming compilation requires), ETags per content
+// coding, and compressed forms chosen by Accept-Encoding: the brotli and gzip
+// files built beside each file at build time (NAME.br, NAME.gz, see
+// scripts/precompress.py) when they exist and are not older than the file,
+// else gzip computed once per file version and kept in memory. Every answer
+// says Vary: Accept-Encoding (the HTTP layer). HTML pages carry a
 // content-security policy that also lets map tiles come from the tile server
 // the root's config.json names (README: deployments configure it there),
 // read when the server starts.
@@ -24,7 +28,9 @@ public:
     // The response for GET/HEAD of `path` ("/" means "/index.html"), or
     // nothing if no such file exists under the root. Never serves anything
     // outside the root: ".." segments and hidden files are refused.
-    std::optional<Response> serve(const std::string& path, const std::string& if_none_match);
+    // `accept_encoding` is the request's header: brotli is preferred, then gzip.
+    std::optional<Response> serve(const std::string& path, const std::string& if_none_match,
+                                  const std::string& accept_encoding = "");
 
     static std::string mime_type(const std::string& extension);
 
@@ -44,6 +50,7 @@ private:
         std::string mime;
         std::shared_ptr<const std::string> body;
         std::shared_ptr<const std::string> gz;  // null when not worth compressing
+        std::shared_ptr<const std::string> br;  // null when no NAME.br was built
     };
     std::shared_ptr<const Entry> load(const std::filesystem::path& file);
 

@@ -1,10 +1,18 @@
-// Service worker: keeps the app shell available offline. Network first, so a
-// new build is used as soon as the server is reachable; the cached copy when
-// it is not. The API is never cached: data reaches the page through sync.
-const CACHE = 'zhixing-shell-v2';
+// Service worker: the app shell from this device's cache, so a returning
+// phone starts with nothing on the wire but the sync (and the browser's own
+// check of this file). Cache first: the build's version in CACHE is stamped in
+// at build time (scripts/precompress.py) from the bytes of every shell file,
+// so a new build is a new sw.js; the browser installs it, it fetches the new
+// shell once, and the old cache is dropped on activation. The API is never
+// cached: data reaches the page through sync.
+//
+// Registered by zhixing-loader.js after the first frame and the full font,
+// so on a first visit its install finds every file already in the HTTP
+// cache (a revalidation each, not a second download).
+const CACHE = 'zhixing-shell-__ZX_BUILD__';
 const SHELL = [
-  '/', '/index.html', '/style.css', '/favicon.svg', '/zhixing-bridge.js', '/zhixing-db-worker.js',
-  '/zhixing.js', '/zhixing.wasm', '/zhixing.data',
+  '/', '/index.html', '/style.css', '/favicon.svg', '/zhixing-loader.js', '/zhixing-bridge.js', '/zhixing-db-worker.js',
+  '/zhixing.js', '/zhixing.wasm', '/zhixing.data', '/zhixing-sc.otf', '/config.json',
   '/vendor/leaflet/leaflet.js', '/vendor/leaflet/leaflet.css',
   '/vendor/leaflet.markercluster/MarkerCluster.Default.css', '/outlines.geojson',
   '/vendor/sqlite-wasm/index.mjs', '/vendor/sqlite-wasm/sqlite3.wasm',
@@ -17,7 +25,8 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('zhixing-shell-') && k !== CACHE)
+        .map((k) => caches.delete(k))))
       .then(() => self.clients.claim()),
   );
 });
@@ -25,20 +34,21 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
-  event.respondWith(
-    fetch(event.request)
-      .then((res) => {
-        if (res.ok && res.type === 'basic') {
-          const copy = res.clone();
-          caches.open(CACHE).then((c) => c.put(event.request, copy));
-        }
-        return res;
-      })
-      .catch(async () => {
-        const hit = await caches.match(event.request, { ignoreSearch: true });
-        if (hit) return hit;
-        if (event.request.mode === 'navigate') return caches.match('/index.html');
-        return Response.error();
-      }),
-  );
+  event.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    // A page URL of the app (a path without a file extension, with or
+    // without a query) is the shell's index.html.
+    const page = event.request.mode === 'navigate' && !/\.[A-Za-z0-9]+$/.test(url.pathname);
+    const key = page ? '/index.html' : event.request;
+    const hit = await cache.match(key);
+    if (hit) return hit;
+    try {
+      const res = await fetch(event.request);
+      // Files outside the list (Leaflet's images) are kept once seen.
+      if (res.ok && res.type === 'basic') cache.put(event.request, res.clone());
+      return res;
+    } catch (e) {
+      return Response.error();
+    }
+  })());
 });

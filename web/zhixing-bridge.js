@@ -83,8 +83,6 @@
       });
       this.leaflet.attributionControl.setPrefix('Leaflet');
       this.leaflet.attributionControl.addAttribution('演示数据 · demo data');
-      this.outlines();
-      this.tiles();
       this.lines = L.layerGroup().addTo(this.leaflet);
       this.items = L.layerGroup().addTo(this.leaflet);
       this.leaflet.on('moveend', () => this.report());
@@ -192,6 +190,13 @@
 
     show(x, y, w, h) {
       this.ensure();
+      // The basemap is fetched the first time the map is seen, not before:
+      // a first load that never opens the map never pays for it.
+      if (!this.decorated) {
+        this.decorated = true;
+        this.outlines();
+        this.tiles();
+      }
       const wasHidden = mapEl.hidden;
       mapEl.style.left = x + 'px';
       mapEl.style.top = y + 'px';
@@ -353,7 +358,9 @@
       if (this.id === null || !this.el) return;
       callWithStrings(Module._zx_web_text_event, this.id, this.el.value, submitted, ended);
     },
-    show(id, x, y, w, h, multiline, password, hint, value) {
+    // fontPx: the size the field's text is drawn at (CSS px), so the text
+    // keeps its size when editing starts and ends.
+    show(id, x, y, w, h, fontPx, multiline, password, hint, value) {
       this.ensure();
       const el = multiline ? this.area : this.input;
       if (value !== null) {
@@ -370,6 +377,7 @@
       el.style.top = y + 'px';
       el.style.width = w + 'px';
       el.style.height = h + 'px';
+      if (fontPx > 0) el.style.fontSize = fontPx + 'px';
       if (el.hidden) el.hidden = false;
       if (value !== null) {
         el.focus();
@@ -430,6 +438,39 @@
     text,
     files,
 
+    // One character drawn by the browser's own fonts (Canvas 2D), for text
+    // the app's font lacks: RGBA into the C++ buffer `out` (maxW×maxH), and
+    // [w, h, x0, y0, advance, colored] into `metrics` (floats). Returns 0 when
+    // nothing was drawn (a blank character, or too big). The family list puts
+    // the app's own font first, so what it has looks the same.
+    glyph(cp, emPx, ascentPx, out, maxW, maxH, metrics) {
+      const ch = String.fromCodePoint(cp);
+      if (!this.glyphCanvas) {
+        this.glyphCanvas = document.createElement('canvas');
+        this.glyphCanvas.width = maxW;
+        this.glyphCanvas.height = maxH;
+      }
+      const c = this.glyphCanvas.getContext('2d', { willReadFrequently: true });
+      c.clearRect(0, 0, maxW, maxH);
+      c.font = `${emPx}px "Zhixing UI", "Noto Sans CJK SC", "Noto Color Emoji", sans-serif`;
+      c.textBaseline = 'alphabetic';
+      c.fillStyle = '#ffffff';
+      const m = c.measureText(ch);
+      const left = Math.ceil(m.actualBoundingBoxLeft) + 1, up = Math.ceil(m.actualBoundingBoxAscent) + 1;
+      const w = left + Math.ceil(m.actualBoundingBoxRight) + 1, h = up + Math.ceil(m.actualBoundingBoxDescent) + 1;
+      if (w <= 2 || h <= 2 || w > maxW || h > maxH) return 0;
+      c.fillText(ch, left, up);
+      const px = c.getImageData(0, 0, w, h).data;
+      let colored = false;
+      for (let i = 0; i < px.length; i += 4) {
+        if (px[i + 3] > 32 && (px[i] < 200 || px[i + 1] < 200 || px[i + 2] < 200)) { colored = true; break; }
+      }
+      Module.HEAPU8.set(px, out);
+      const f = new Float32Array(Module.HEAPU8.buffer, metrics, 6);
+      f.set([w, h, -left, ascentPx - up, m.width, colored ? 1 : 0]);
+      return 1;
+    },
+
     openUrl(url) {
       if (/^https?:\/\//.test(url)) window.open(url, '_blank', 'noopener');
     },
@@ -486,6 +527,7 @@
     firstFrame() {
       this.firstFrameMs = performance.now();
       statusEl.hidden = true;
+      if (window.ZhixingLoader) window.ZhixingLoader.afterFirstFrame();
     },
 
     fatal(message) {
@@ -497,11 +539,9 @@
 
   window.ZhixingBridge = bridge;
 
-  // Offline: the app shell from the service worker, and storage the browser
-  // should not evict under pressure (students' work lives there).
-  if ('serviceWorker' in navigator) {
-    navigator.serviceWorker.register('/sw.js').catch((e) => console.warn('zhixing: no offline shell', e));
-  }
+  // Storage the browser should not evict under pressure (students' work
+  // lives there). The offline shell (service worker) is registered by
+  // zhixing-loader.js after the first frame.
   if (navigator.storage && navigator.storage.persist) {
     navigator.storage.persist().then((granted) => { bridge.persistentStorage = granted; });
   }
@@ -536,6 +576,14 @@
     },
     firstFrameMs() {
       return bridge.firstFrameMs;
+    },
+    // When the full UI font was handed to C++ (ms since navigation), and
+    // whether the service worker holds the offline copy.
+    fullFontMs() {
+      return window.ZhixingLoader ? window.ZhixingLoader.fullFontMs : null;
+    },
+    offlineReady() {
+      return !!(window.ZhixingLoader && window.ZhixingLoader.offlineReady);
     },
   };
 })();

@@ -22,6 +22,7 @@ constexpr const char* kSessionKey = "session";
 void AccountController::init() {
     // A device remembers who signed in last, so it opens their data offline.
     s_.platform.storage_load(kSessionKey, [this](std::optional<std::string> text) {
+        s_.state.account.restored = true;
         if (!text) return;
         try {
             // A server answer kept as it came: read under the same depth limit.
@@ -103,7 +104,7 @@ void AccountController::request(const std::string& method, const std::string& pa
 
 void AccountController::establish(const api::Session& s) {
     const bool same_user = s_.engine.user_id() == s.user.id;
-    s_.state.account = {true, false, s.user, s.token};
+    s_.state.account = {true, false, s.user, s.token, true};
     if (same_user)
         s_.engine.set_token(s.token);  // signed in again after expiry: keep the open store and its outbox
     else
@@ -153,6 +154,7 @@ void AccountController::sign_out_here() {
     s_.platform.storage_remove(kSessionKey);
     s_.engine.stop();
     st.account = {};
+    st.account.restored = true;  // nobody is signed in now: known, not to be looked up again
     st.sessions.clear();
     st.sessions_loaded = false;
     st.invitation.reset();

@@ -1,5 +1,6 @@
 #include "controllers/bases.hpp"
 
+#include "glyphs.hpp"
 #include "messages.hpp"
 #include "platform/platform.hpp"
 #include "style.hpp"
@@ -32,6 +33,8 @@ struct Box {
 };
 }  // namespace
 
+bool shows_bases(ViewId v) { return v == ViewId::map || v == ViewId::trips; }
+
 void BasesController::request() {
     auto& b = s_.state.bases;
     b.status = LoadStatus::loading;
@@ -54,6 +57,7 @@ void BasesController::on_list(const ApiReply& r) {
     try {
         api::BaseList list;
         from_json(r.body, list);
+        note_glyphs(r.body.dump());  // names with characters the font lacks
         b.all = std::move(list.bases);
         b.demo = list.demo;
         st.routes = std::move(list.routes);
@@ -96,6 +100,10 @@ bool BasesController::take_from_records(bool fit) {
 }
 
 void BasesController::after_frame() {
+    const auto& st = s_.state;
+    if (st.bases.status == LoadStatus::idle && !st.bases.from_sync && st.account.restored && !st.account.signed_in &&
+        shows_bases(st.view))
+        request();
     if (s_.engine.ready()) {
         const auto& replica = s_.engine.replica();
         if (const auto rev = replica.revision("routes"); rev != routes_revision_) {

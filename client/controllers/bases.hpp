@@ -21,6 +21,10 @@
 
 namespace zx::client {
 
+// Whether view `v` shows bases (the map, trip planning): the public list is
+// fetched only for these, so a first visit to another view costs nothing.
+bool shows_bases(ViewId v);
+
 class BasesController {
 public:
     explicit BasesController(Services& s) : s_(s) {}
@@ -36,8 +40,10 @@ public:
     // The server answered again after being unreachable.
     void back_online();
 
-    // After the commands of a frame: takes synced bases and routes when they
-    // changed, then feeds the map.
+    // After the commands of a frame: fetches the public list when a view that
+    // shows bases is open and nobody is signed in (a signed-in device gets
+    // the bases by sync: one download, not two), takes synced bases and
+    // routes when they changed, then feeds the map.
     void after_frame();
 
 private:

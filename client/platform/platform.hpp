@@ -105,8 +105,32 @@ public:
     std::string_view target() const;
     // Where API requests go, for display ("same origin" on the web).
     std::string server_label() const;
-    // Path of the UI font file, readable with fopen (MEMFS on the web).
+    // Path of the UI font file, readable with fopen (MEMFS on the web). On
+    // the web this is the small first font (the UI's own texts and the demo
+    // names); the full one arrives later through set_font_handler.
     std::string font_path() const;
+    // Called (from poll) once a fuller UI font than font_path()'s has arrived,
+    // with its bytes (an OpenType file). The web client fetches the full font
+    // after its first frame; the desktop never calls it (font_path() already
+    // is the full font).
+    void set_font_handler(std::function<void(std::shared_ptr<const std::vector<unsigned char>> otf)> on_font);
+
+    // One character drawn by the system's fonts, for text the UI font lacks
+    // (rare hanzi, emoji): RGBA, straight alpha; white where `colored` is
+    // false (the text colour tints it), the glyph's own colours where true.
+    // x0/y0: the bitmap's top-left from the pen position at the top of the
+    // line; advance: the pen's move. All in pixels.
+    struct GlyphBitmap {
+        int w = 0, h = 0;
+        float x0 = 0, y0 = 0, advance = 0;
+        bool colored = false;
+        std::vector<unsigned char> rgba;
+    };
+    // Draws `cp` with an em of `em_px` and its baseline `ascent_px` below the
+    // line's top: the browser's own fonts (Canvas 2D) on the web, the system's
+    // font files on the desktop (Noto CJK, Symbola, DejaVu). Nothing when no
+    // font has it. Synchronous and fast (a fraction of a millisecond).
+    std::optional<GlyphBitmap> rasterize_glyph(char32_t cp, float em_px, float ascent_px);
 
     // Runs the completions queued since the last call. Once per frame.
     void poll();
@@ -192,6 +216,9 @@ public:
         std::string hint;
         bool multiline = false;
         bool password = false;
+        // The size the field's text is drawn at, in logical (CSS) px, so the
+        // overlay shows the text the size it is drawn once editing ends.
+        float font_px = 16.0f;
     };
     // Starts editing `e` (start = true) or keeps it placed over `e.rect`.
     // Call every frame while the field is being edited; a frame without the

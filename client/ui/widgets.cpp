@@ -1,5 +1,6 @@
 #include "ui/widgets.hpp"
 
+#include "glyphs.hpp"
 #include "platform/platform.hpp"
 #include "ui/layout.hpp"
 #include "style.hpp"
@@ -83,7 +84,7 @@ bool input_text(platform::Platform& plat, const char* id, std::string& value, co
     if (!editing) draw_resting(value, hint, a, b, flags);
     if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_TextInput);
     platform::Platform::TextEdit e{key, {a.x, a.y, b.x - a.x, b.y - a.y}, value, hint ? hint : "", multiline,
-                                   (flags & kInputPassword) != 0};
+                                   (flags & kInputPassword) != 0, current_font_em_px()};
     if (clicked && !editing) {
         plat.text_edit(e, true);
         editing = true;
@@ -94,6 +95,7 @@ bool input_text(platform::Platform& plat, const char* id, std::string& value, co
     if (auto v = plat.text_take_value(key)) {
         auto f = filtered(*v, flags);
         changed = f != value;
+        if (changed) note_glyphs(f);  // typed characters the font lacks are drawn once typing ends
         value = std::move(f);
     }
     const bool submitted = plat.text_take_submit(key);

@@ -219,6 +219,10 @@ int main(int argc, char** argv) {
                     e.window.windowID == SDL_GetWindowID(window))
                     running = false;
             }
+            if (app.prepare_frame()) {
+                ImGui_ImplOpenGL3_DestroyFontsTexture();
+                ImGui_ImplOpenGL3_CreateFontsTexture();
+            }
             ImGui_ImplOpenGL3_NewFrame();
             ImGui_ImplSDL2_NewFrame();
             app.frame();
@@ -235,8 +239,10 @@ int main(int argc, char** argv) {
                 // the requested selection is made, let the layout and the map
                 // glide settle, then capture the back buffer and quit.
                 const auto& st = app.state();
+                // A view without bases never loads them (shows_bases).
                 const bool loaded = st.bases.status == zx::client::LoadStatus::ready ||
-                                    st.bases.status == zx::client::LoadStatus::error;
+                                    st.bases.status == zx::client::LoadStatus::error ||
+                                    (st.account.restored && !zx::client::shows_bases(st.view));
                 if (loaded && !selected) {
                     if (!args.select.empty()) app.select_base(args.select);
                     if (!args.route.empty()) app.show_route(args.route);

@@ -293,6 +293,8 @@ void Platform::set_record_provider(std::function<std::string(const std::string&,
 
 std::string Platform::state_json() const { return impl_->state_provider ? impl_->state_provider() : "{}"; }
 void Platform::first_frame_rendered() {}
+// The desktop loads the full font at start (font_path()): nothing follows.
+void Platform::set_font_handler(std::function<void(std::shared_ptr<const std::vector<unsigned char>>)>) {}
 
 namespace native {
 

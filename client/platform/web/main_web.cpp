@@ -83,6 +83,11 @@ void frame(void* arg) {
         ImGui_ImplSDL2_ProcessEvent(&e);
     }
 
+    // A fuller font arrived: the atlas was rebuilt, so upload it again.
+    if (d->app->prepare_frame()) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     d->app->frame();

@@ -73,9 +73,9 @@ EM_JS(void, zx_js_map_focus, (double lat, double lon, double zoom), {
 EM_JS(void, zx_js_map_select, (const char* id), {
   ZhixingBridge.map.select(UTF8ToString(id));
 });
-EM_JS(void, zx_js_text_show, (const char* id, float x, float y, float w, float h, int multiline, int password,
-                              const char* hint, const char* value, int start), {
-  ZhixingBridge.text.show(UTF8ToString(id), x, y, w, h, multiline !== 0, password !== 0, UTF8ToString(hint),
+EM_JS(void, zx_js_text_show, (const char* id, float x, float y, float w, float h, float font_px, int multiline,
+                              int password, const char* hint, const char* value, int start), {
+  ZhixingBridge.text.show(UTF8ToString(id), x, y, w, h, font_px, multiline !== 0, password !== 0, UTF8ToString(hint),
                           start ? UTF8ToString(value) : null);
 });
 EM_JS(void, zx_js_text_hide, (), {
@@ -89,6 +89,10 @@ EM_JS(void, zx_js_file_open, (int id, const char* accept), {
 });
 EM_JS(void, zx_js_open_url, (const char* url), {
   ZhixingBridge.openUrl(UTF8ToString(url));
+});
+EM_JS(int, zx_js_glyph, (unsigned cp, float em_px, float ascent_px, unsigned char* rgba, int max_w, int max_h,
+                        float* metrics), {
+  return ZhixingBridge.glyph(cp, em_px, ascent_px, rgba, max_w, max_h, metrics);
 });
 EM_JS(void, zx_js_first_frame, (), {
   ZhixingBridge.firstFrame();
@@ -133,6 +137,7 @@ struct Platform::Impl {
     void woke() {
         if (wake) wake();
     }
+    std::function<void(std::shared_ptr<const std::vector<unsigned char>>)> on_font;
 };
 
 namespace {
@@ -159,7 +164,29 @@ Platform::~Platform() {
 
 std::string_view Platform::target() const { return "web"; }
 std::string Platform::server_label() const { return ""; }
-std::string Platform::font_path() const { return "/assets/zhixing-sc.otf"; }
+std::string Platform::font_path() const { return "/assets/zhixing-first.otf"; }
+
+std::optional<Platform::GlyphBitmap> Platform::rasterize_glyph(char32_t cp, float em_px, float ascent_px) {
+    // Room for one glyph of any size the UI uses (emoji are about 1.3 em).
+    constexpr int kMax = 128;
+    std::vector<unsigned char> buf(static_cast<size_t>(kMax) * kMax * 4);
+    float m[6] = {};
+    if (!zx_js_glyph(static_cast<unsigned>(cp), em_px, ascent_px, buf.data(), kMax, kMax, m)) return std::nullopt;
+    GlyphBitmap g;
+    g.w = static_cast<int>(m[0]);
+    g.h = static_cast<int>(m[1]);
+    g.x0 = m[2];
+    g.y0 = m[3];
+    g.advance = m[4];
+    g.colored = m[5] != 0;
+    buf.resize(static_cast<size_t>(g.w) * g.h * 4);
+    g.rgba = std::move(buf);
+    return g;
+}
+
+void Platform::set_font_handler(std::function<void(std::shared_ptr<const std::vector<unsigned char>>)> on_font) {
+    impl_->on_font = std::move(on_font);
+}
 
 void Platform::poll() {
     auto ready = std::exchange(impl_->completions, {});
@@ -250,8 +277,8 @@ void Platform::text_edit(const TextEdit& e, bool start) {
     }
     if (impl_->text_id != e.id) return;
     impl_->text_kept = true;
-    zx_js_text_show(e.id.c_str(), e.rect.x, e.rect.y, e.rect.w, e.rect.h, e.multiline ? 1 : 0, e.password ? 1 : 0,
-                    e.hint.c_str(), e.value.c_str(), start ? 1 : 0);
+    zx_js_text_show(e.id.c_str(), e.rect.x, e.rect.y, e.rect.w, e.rect.h, e.font_px, e.multiline ? 1 : 0,
+                    e.password ? 1 : 0, e.hint.c_str(), e.value.c_str(), start ? 1 : 0);
 }
 
 std::string Platform::text_editing() const { return impl_->text_id; }
@@ -355,6 +382,21 @@ void Platform::first_frame_rendered() { zx_js_first_frame(); }
 
 // ---- JS -> C++ ---------------------------------------------------------------
 extern "C" {
+
+// The full UI font arrived (zhixing-loader.js): `size` bytes at `data`, a
+// buffer malloc'd by JS that this function takes over and frees.
+EMSCRIPTEN_KEEPALIVE void zx_web_font_loaded(unsigned char* data, int size) {
+    auto* impl = zx::platform::g_impl;
+    if (!impl || !data || size <= 0) {
+        std::free(data);
+        return;
+    }
+    auto otf = std::make_shared<const std::vector<unsigned char>>(data, data + size);
+    std::free(data);
+    impl->complete([impl, otf] {
+        if (impl->on_font) impl->on_font(otf);
+    });
+}
 
 // A fetch finished. status 0 means no response; then `body` is the reason.
 EMSCRIPTEN_KEEPALIVE void zx_web_http_done(int id, int status, const char* body) {
