@@ -35,6 +35,7 @@ packages=(
   fonts-noto-cjk python3-fonttools python3-icalendar python3-geojson  # font subsetting; .ics and GeoJSON checks
   openapi-specification python3-jsonschema  # the API document checked against the OpenAPI 3.0 schema
   chromium                        # browser tests, driven by playwright-core
+  librsvg2-bin                    # rsvg-convert: the web app icons (PNG) from web/favicon.svg
   xvfb xauth libgl1-mesa-dri      # desktop tests in a real X window
   clang-14 libclang-rt-14-dev llvm-14  # fuzzing (libFuzzer, sanitizer runtimes) and readable stack traces
 )

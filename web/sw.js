@@ -1,9 +1,10 @@
 // Service worker: keeps the app shell available offline. Network first, so a
 // new build is used as soon as the server is reachable; the cached copy when
 // it is not. The API is never cached: data reaches the page through sync.
-const CACHE = 'zhixing-shell-v2';
+const CACHE = 'zhixing-shell-v3';
 const SHELL = [
   '/', '/index.html', '/style.css', '/favicon.svg', '/zhixing-bridge.js', '/zhixing-db-worker.js',
+  '/manifest.webmanifest', '/icons/icon-192.png', '/icons/icon-512.png', '/icons/maskable-192.png', '/icons/maskable-512.png',
   '/zhixing.js', '/zhixing.wasm', '/zhixing.data',
   '/vendor/leaflet/leaflet.js', '/vendor/leaflet/leaflet.css',
   '/vendor/leaflet.markercluster/MarkerCluster.Default.css', '/outlines.geojson',
