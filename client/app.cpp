@@ -32,7 +32,9 @@ App::App(platform::Platform& platform)
       activities_(services_),
       timetable_(services_),
       trips_(services_),
-      attention_(services_) {}
+      attention_(services_),
+      drafts_(services_),
+      links_(services_) {}
 
 App::~App() { set_glyph_cache(nullptr); }
 
@@ -60,6 +62,13 @@ void App::init() {
         engine_.retry_now();
     };
     base_admin_.on_imported = [this] { bases_.request(); };
+    // Drafts go with the session (shared computers), and come back with the
+    // store: to where the newest was typed, unless a link says otherwise.
+    account_.on_signing_out = [this] { drafts_.sign_out(); };
+    drafts_.on_loaded = [this](const std::string& link) { links_.come_back(link); };
+    notes_.on_new_closed = [this] { drafts_.drop_record("notes", kNewRecord); };
+    platform_.set_route_handler([this](const std::string& link) { links_.changed(link); });
+    links_.init();
     // A note whose editor holds unsaved text would not take the adopted text
     // by itself: open it again.
     attention_.on_adopted = [this](const Conflict& c) {
@@ -82,6 +91,11 @@ void App::apply(const Command& command) {
                    [&](const Navigate& c) { state_.view = c.view; },
                    [&](const OpenUrl& c) { platform_.open_url(c.url); },
                    [&](const ChangeSettings& c) { settings_.handle(c); },
+                   [&](const KeepDraft& c) { drafts_.handle(c); },
+                   [&](const DropDraft& c) { drafts_.handle(c); },
+                   [&](const DraftShown& c) { drafts_.handle(c); },
+                   [&](const DiscardDrafts& c) { drafts_.handle(c); },
+                   [&](const FocusActivity& c) { activities_.handle(c); },
                    [&](const SelectBase& c) { bases_.handle(c); },
                    [&](const SetBaseFilter& c) { bases_.handle(c); },
                    [&](const ReloadBases& c) { bases_.handle(c); },
@@ -151,6 +165,7 @@ bool App::prepare_frame() {
 void App::frame() {
     platform_.poll();
     engine_.tick();
+    drafts_.tick();
     state_.now_ms = platform_.now_ms();
     state_.progress = engine_.progress();
     state_.sync = engine_.status();
@@ -172,6 +187,7 @@ void App::frame() {
         apply_theme(layout);
         theme_applied_ = true;
     }
+    for (auto& c : links_.due()) commands_.push(std::move(c));  // applied with the views' commands
     ImGui::NewFrame();
     touch_.begin_frame();
     ++state_.frame;
@@ -186,6 +202,7 @@ void App::frame() {
     if (!commands.empty()) platform_.request_frame();
     for (const auto& c : commands) apply(c);
     bases_.after_frame();
+    links_.follow();
 }
 
 }  // namespace zx::client

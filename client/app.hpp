@@ -14,6 +14,8 @@
 #include "controllers/attention.hpp"
 #include "controllers/base_admin.hpp"
 #include "controllers/bases.hpp"
+#include "controllers/drafts.hpp"
+#include "controllers/links.hpp"
 #include "controllers/notes.hpp"
 #include "controllers/settings.hpp"
 #include "controllers/timetable.hpp"
@@ -70,6 +72,8 @@ public:
     void navigate(ViewId v) { commands_.push(Navigate{v}); }
     void select_base(const std::string& id) { commands_.push(SelectBase{id, true}); }
     void show_route(const std::string& id);
+    // Opens a link (client/routes.hpp) as if the address bar changed to it.
+    void open_link(const std::string& link) { links_.changed(link); }
     // The views' own UI state, for tests that act as a paste would.
     ViewUi& test_ui() { return ui_; }
 
@@ -100,6 +104,8 @@ private:
     TimetableController timetable_;
     TripsController trips_;
     AttentionController attention_;
+    DraftsController drafts_;
+    LinksController links_;
 };
 
 }  // namespace zx::client

@@ -15,6 +15,7 @@
 #include "zx/wire/api.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,7 +58,11 @@ struct SearchHit {
 };
 
 struct NotesState {
-    std::string open_id;      // the note in the editor ("" = none)
+    // The note in the editor ("" = none; kNewRecord: a new note, written
+    // only when it is first saved with some text, under a new id).
+    std::string open_id;
+    std::string new_title;    // a new note's title to start with (a [[link]]'s)
+    std::string created_id;   // the id the last new note was saved under
     uint64_t opened = 0;      // grows each time a note is (re)opened: the editor reloads its buffers
     // The last save: the ticket the editor gave it, and how it went.
     uint64_t saved_ticket = 0;
@@ -76,6 +81,23 @@ struct TripDraft {
     std::string selected_trip;       // the trip shown in the trips view
     uint64_t planned = 0;            // grows with each trip written (the form clears)
 };
+
+// Text typed into a field that edits a record and not saved yet, kept on this
+// device until it is saved or discarded (DraftsController). Keyed by
+// draft_key(collection, record id or a "new" key, field).
+struct Draft {
+    std::string text;
+    std::string saved;  // the field's stored text when typing began
+    std::string link;   // the route (routes.hpp) of the view it was typed in
+    int64_t at = 0;     // when it was last typed (ms)
+    bool shown = false; // put back into its field in this run (or typed there)
+};
+struct DraftsState {
+    std::map<std::string, Draft> entries;
+    bool loaded = false;   // read from the signed-in user's store
+    size_t unwritten = 0;  // typed but not yet durable in the store
+};
+std::string draft_key(std::string_view collection, std::string_view record, std::string_view field);
 
 struct AppState {
     Settings settings;
@@ -109,6 +131,10 @@ struct AppState {
 
     NotesState notes;
     TripDraft trip_draft;
+    ActivityFocus activity;
+    DraftsState drafts;
+    // The route of what is shown, as the address bar has it (routes.hpp).
+    std::string link;
     // The last action's result, per feature (a view shows its own only).
     struct Notices {
         Notice activities, timetable, tools, trips, bases, attention;

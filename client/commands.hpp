@@ -31,6 +31,25 @@ struct ChangeSettings {
     Settings settings;
 };
 
+// --- Drafts (DraftsController; pushed by views::draft_text) ------------------------
+// The field under `key` (draft_key()) now holds `text`; `saved` is its stored
+// text (a draft equal to it is dropped).
+struct KeepDraft {
+    std::string key, text, saved;
+};
+// The field holds its stored text again (saved, or the edit discarded).
+struct DropDraft {
+    std::string key;
+};
+// The draft was put back into its field.
+struct DraftShown {
+    std::string key;
+};
+// Every draft of one record goes (its form was sent or cancelled).
+struct DiscardDrafts {
+    std::string collection, record;
+};
+
 // --- Bases and the map ------------------------------------------------------------
 struct SelectBase {
     std::string id;  // empty clears the selection
@@ -175,6 +194,10 @@ struct SaveWork {
     std::vector<bool> steps_done;
     bool submit = false;
 };
+// What the activities view shows (the activity, a child, a review, the form).
+struct FocusActivity {
+    ActivityFocus focus;
+};
 // A teacher scores a submission against the rubric and writes feedback.
 struct ReviewWork {
     std::string submission_id;
@@ -223,14 +246,14 @@ struct DiscardRefused {
     std::string change_id;
 };
 
-using Command = std::variant<Navigate, OpenUrl, ChangeSettings,
+using Command = std::variant<Navigate, OpenUrl, ChangeSettings, KeepDraft, DropDraft, DraftShown, DiscardDrafts,
                              SelectBase, SetBaseFilter, ReloadBases, Locate, ShowRoute, ImportBases, SetBaseStatus,
                              ToggleTripBase, PlanFromRoute, PlanTrip, RateBase, SelectTrip,
                              SignIn, Register, SignOut, TakeOverStore, CreateClass, JoinClass, IssueGuardianCode,
                              LinkGuardian, ChangePassword, LoadSessions, EndSession, InviteTeacher,
                              NewNote, OpenNote, SaveNote, DeleteNote, PinNote, RestoreVersion, SearchNotes,
                              MakeCards, ReviewCard, AddLink, DeleteLink,
-                             PublishActivity, SaveWork, ReviewWork,
+                             FocusActivity, PublishActivity, SaveWork, ReviewWork,
                              AddTimetableEntry, DeleteTimetableEntry, SaveTerm, ExportTimetable, ImportTimetable,
                              ResolveConflict, RetryRefused, DiscardRefused>;
 

@@ -23,4 +23,17 @@ struct Notice {
     bool empty() const { return text.empty(); }
 };
 
+// The id that stands for a record being written and not yet created (a new
+// note, a new activity): in links (/note/new) and draft keys.
+inline constexpr std::string_view kNewRecord = "new";
+
+// The activity shown in the activities view, and what is open beside it.
+struct ActivityFocus {
+    std::string id;        // the activity ("" = none)
+    std::string child;     // parents: whose work is shown ("" = the first child)
+    std::string review;    // teachers: the submission being reviewed
+    bool creating = false; // teachers: writing a new activity
+    bool operator==(const ActivityFocus&) const = default;
+};
+
 }  // namespace zx::client

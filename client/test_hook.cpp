@@ -67,6 +67,27 @@ std::string App::state_json() const {
     if (s.invitation) j["invitation"] = {{"code", s.invitation->code}, {"school", s.invitation->school_id}};
     if (s.progress) j["progress"] = {{"done", s.progress->done}, {"total", s.progress->total}};
     j["noteNotice"] = s.notes.notice.text;
+    j["openNote"] = s.notes.open_id;
+    j["link"] = s.link;
+    j["address"] = platform_.route_current();
+    j["activity"] = {{"id", s.activity.id}, {"child", s.activity.child}, {"review", s.activity.review},
+                     {"creating", s.activity.creating}};
+    // What the edit buffers hold (drafts put back, typing kept).
+    j["editor"] = {{"note", ui_.knowledge.note.id},       {"title", ui_.knowledge.note.title},
+                   {"body", ui_.knowledge.note.body},     {"dirty", ui_.knowledge.note.dirty},
+                   {"answer", ui_.activities.draft},      {"feedback", ui_.activities.feedback},
+                   {"tripTitle", ui_.trips.title}};
+    {
+        auto& d = j["drafts"] = nlohmann::json::object();
+        d["loaded"] = s.drafts.loaded;
+        d["unwritten"] = s.drafts.unwritten;
+        auto& list = d["entries"] = nlohmann::json::array();
+        for (const auto& [key, x] : s.drafts.entries) {
+            std::string k = key;
+            std::replace(k.begin(), k.end(), '\x1f', '/');  // collection/record/field
+            list.push_back({{"key", k}, {"text", x.text}, {"link", x.link}, {"shown", x.shown}});
+        }
+    }
     j["spaceNotice"] = s.notices.last.text;
     j["attentionNotice"] = s.notices.attention.text;
     j["search"] = nlohmann::json::array();

@@ -94,3 +94,29 @@ add_custom_command(
   COMMENT "Assembling the web root (page, bridge, Leaflet)"
   VERBATIM)
 add_custom_target(zx_web_static ALL DEPENDS "${_zx_web_stamp}")
+
+# The web app's icons (manifest.webmanifest), rendered from web/favicon.svg
+# with rsvg-convert (Debian's librsvg2-bin): 192 and 512 px, plain and
+# maskable (cmake/MaskableIcon.cmake). Never committed.
+find_program(ZX_RSVG_CONVERT rsvg-convert)
+if(NOT ZX_RSVG_CONVERT)
+  message(FATAL_ERROR "rsvg-convert missing (Debian package librsvg2-bin); run scripts/deps.sh")
+endif()
+set(_zx_icon_src "${CMAKE_SOURCE_DIR}/web/favicon.svg")
+set(_zx_icon_dir "${ZX_WEB_ROOT}/icons")
+set(_zx_maskable_svg "${CMAKE_BINARY_DIR}/icon-maskable.svg")
+set(_zx_icons "${_zx_icon_dir}/icon-192.png" "${_zx_icon_dir}/icon-512.png"
+              "${_zx_icon_dir}/maskable-192.png" "${_zx_icon_dir}/maskable-512.png")
+add_custom_command(
+  OUTPUT ${_zx_icons}
+  COMMAND ${CMAKE_COMMAND} -E make_directory "${_zx_icon_dir}"
+  COMMAND ${CMAKE_COMMAND} "-DIN=${_zx_icon_src}" "-DOUT=${_zx_maskable_svg}" "-DBACKGROUND=#17414d"
+          -P "${CMAKE_SOURCE_DIR}/cmake/MaskableIcon.cmake"
+  COMMAND ${ZX_RSVG_CONVERT} -w 192 -h 192 -o "${_zx_icon_dir}/icon-192.png" "${_zx_icon_src}"
+  COMMAND ${ZX_RSVG_CONVERT} -w 512 -h 512 -o "${_zx_icon_dir}/icon-512.png" "${_zx_icon_src}"
+  COMMAND ${ZX_RSVG_CONVERT} -w 192 -h 192 -o "${_zx_icon_dir}/maskable-192.png" "${_zx_maskable_svg}"
+  COMMAND ${ZX_RSVG_CONVERT} -w 512 -h 512 -o "${_zx_icon_dir}/maskable-512.png" "${_zx_maskable_svg}"
+  DEPENDS "${_zx_icon_src}" "${CMAKE_SOURCE_DIR}/cmake/MaskableIcon.cmake"
+  COMMENT "Rendering the web app icons from web/favicon.svg"
+  VERBATIM)
+add_custom_target(zx_web_icons ALL DEPENDS ${_zx_icons})

@@ -37,6 +37,7 @@ packages=(
   fonts-noto-color-emoji fonts-symbola  # glyphs outside the UI font: emoji in the browser (colour), on the desktop (outlines)
   openapi-specification python3-jsonschema  # the API document checked against the OpenAPI 3.0 schema
   chromium                        # browser tests, driven by playwright-core
+  librsvg2-bin                    # rsvg-convert: the web app icons (PNG) from web/favicon.svg
   xvfb xauth libgl1-mesa-dri      # desktop tests in a real X window
   xdotool                         # input into that window (the desktop idle test)
   clang-14 libclang-rt-14-dev llvm-14  # fuzzing (libFuzzer, sanitizer runtimes) and readable stack traces

@@ -93,6 +93,7 @@ std::string StaticFiles::mime_type(const std::string& ext) {
         {".mjs", "text/javascript; charset=utf-8"},
         {".css", "text/css; charset=utf-8"},
         {".json", "application/json"},
+        {".webmanifest", "application/manifest+json"},
         {".wasm", "application/wasm"},
         {".data", "application/octet-stream"},
         {".png", "image/png"},

@@ -13,6 +13,7 @@ const CACHE = 'zhixing-shell-__ZX_BUILD__';
 const SHELL = [
   '/', '/index.html', '/style.css', '/favicon.svg', '/zhixing-loader.js', '/zhixing-bridge.js', '/zhixing-db-worker.js',
   '/zhixing.js', '/zhixing.wasm', '/zhixing.data', '/zhixing-sc.otf', '/config.json',
+  '/manifest.webmanifest', '/icons/icon-192.png', '/icons/icon-512.png', '/icons/maskable-192.png', '/icons/maskable-512.png',
   '/vendor/leaflet/leaflet.js', '/vendor/leaflet/leaflet.css',
   '/vendor/leaflet.markercluster/MarkerCluster.Default.css', '/outlines.geojson',
   '/vendor/sqlite-wasm/index.mjs', '/vendor/sqlite-wasm/sqlite3.wasm',

@@ -524,6 +524,22 @@
       }
     },
 
+    // Links (client/routes.hpp) live in the URL's fragment: "#/trip/t-1".
+    // The server serves only "/", so no path route can miss index.html.
+    route: {
+      initial() {
+        return allocString(window.location.hash.replace(/^#/, ''));
+      },
+      // A new history entry per change (back and forward walk them), or the
+      // current one corrected in place.
+      show(link, replace) {
+        const url = '#' + link;
+        if (window.location.hash === url) return;
+        if (replace) window.history.replaceState(null, '', url);
+        else window.history.pushState(null, '', url);
+      },
+    },
+
     firstFrame() {
       this.firstFrameMs = performance.now();
       statusEl.hidden = true;
@@ -538,6 +554,12 @@
   };
 
   window.ZhixingBridge = bridge;
+
+  // Back, forward and an edited address change the fragment by themselves
+  // (pushState does not fire this): the app opens the new link.
+  window.addEventListener('hashchange', () => {
+    if (Module._zx_web_route_changed) callWithString(Module._zx_web_route_changed, window.location.hash.replace(/^#/, ''));
+  });
 
   // Storage the browser should not evict under pressure (students' work
   // lives there). The offline shell (service worker) is registered by

@@ -152,6 +152,7 @@ void AccountController::handle(const SignOut&) {
 void AccountController::sign_out_here() {
     auto& st = s_.state;
     s_.platform.storage_remove(kSessionKey);
+    if (on_signing_out) on_signing_out();
     s_.engine.stop();
     st.account = {};
     st.account.restored = true;  // nobody is signed in now: known, not to be looked up again

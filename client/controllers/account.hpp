@@ -26,6 +26,8 @@ public:
     // Once per frame: health checks when due.
     void tick(double now_s);
     std::function<void()> on_back_online;
+    // Signing out on this device, before the store closes (drafts go).
+    std::function<void()> on_signing_out;
 
     void handle(const SignIn& c);
     void handle(const Register& c);

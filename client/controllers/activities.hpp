@@ -9,6 +9,7 @@ class ActivitiesController {
 public:
     explicit ActivitiesController(Services& s) : s_(s) {}
 
+    void handle(const FocusActivity& c) { s_.state.activity = c.focus; }
     void handle(const PublishActivity& c);
     void handle(const SaveWork& c);
     void handle(const ReviewWork& c);

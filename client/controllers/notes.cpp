@@ -22,21 +22,15 @@ void NotesController::reload(const std::string& id) {
 }
 
 void NotesController::handle(const NewNote& c) {
-    const auto id = "n-" + s_.platform.random_hex(12);
-    Note n;
-    n.title = c.title;
-    n.created_at = s_.platform.now_ms();
-    s_.engine.edit({"notes", id, to_fields(n)},
-                   [this, id](const EditOutcome& o) {
-                       if (!o.ok) return report(false, describe(s_.lang(), o));
-                       open(id);
-                   });
+    s_.state.notes.new_title = c.title;
+    open(std::string(kNewRecord));
 }
 
 void NotesController::handle(const OpenNote& c) { open(c.id); }
 
 void NotesController::save(const Note& n, uint64_t ticket) {
     const auto* data = s_.state.data;
+    if (n.id == kNewRecord) return create(n, ticket);
     std::vector<RecordWrite> writes;
     // The text being replaced goes into the note's history, with the save.
     if (const NoteItem* old = data ? data->note(n.id) : nullptr;
@@ -52,9 +46,37 @@ void NotesController::save(const Note& n, uint64_t ticket) {
     });
 }
 
+void NotesController::create(Note n, uint64_t ticket) {
+    auto& ns = s_.state.notes;
+    if (n.title.empty() && n.body.empty() && n.subject.empty() && n.tags.empty()) {  // nothing to keep yet
+        ns.saved_ticket = ticket;
+        ns.saved_ok = true;
+        return;
+    }
+    n.id = "n-" + s_.platform.random_hex(12);
+    n.created_at = s_.platform.now_ms();
+    s_.engine.edit({"notes", n.id, to_fields(n)}, [this, ticket, id = n.id](const EditOutcome& o) {
+        auto& st = s_.state.notes;
+        st.saved_ticket = ticket;
+        st.saved_ok = o.ok;
+        if (!o.ok) return report(false, describe(s_.lang(), o));
+        st.created_id = id;
+        if (st.open_id == kNewRecord) st.open_id = id;  // the editor goes on with the same text
+        st.new_title.clear();
+        report(true, tr(s_.lang(), S::SavedLocally));
+        if (on_new_closed) on_new_closed();
+    });
+}
+
 void NotesController::handle(const SaveNote& c) { save(c.note, c.ticket); }
 
 void NotesController::handle(const DeleteNote& c) {
+    if (c.id == kNewRecord) {  // a new note discarded: nothing was written
+        if (s_.state.notes.open_id == kNewRecord) s_.state.notes.open_id.clear();
+        s_.state.notes.new_title.clear();
+        if (on_new_closed) on_new_closed();
+        return;
+    }
     s_.engine.edit({"notes", c.id, nlohmann::json::object(), true}, [this, id = c.id](const EditOutcome& o) {
         if (!o.ok) return report(false, describe(s_.lang(), o));
         if (s_.state.notes.open_id == id) s_.state.notes.open_id.clear();

@@ -91,6 +91,9 @@ struct Options {
     // Desktop: added to the system clock, as on a device whose clock is set
     // wrong (tests of the clock repair; --clock-offset-ms). Web: ignored.
     int64_t clock_offset_ms = 0;
+    // Desktop: the link to open (--open "/trip/<id>", client/routes.hpp).
+    // Web: ignored (the page's URL says it).
+    std::string open_link = "";
 };
 
 class Platform {
@@ -248,6 +251,19 @@ public:
                    std::function<void(std::optional<std::pair<std::string, std::string>>)> done);
     // Opens a link in the system browser (a new tab on the web).
     void open_url(const std::string& url);
+
+    // --- Links (client/routes.hpp) ------------------------------------------------
+    // The link this run was opened with ("" = none): the URL's fragment
+    // ("#/trip/t-1") on the web, Options::open_link on the desktop.
+    std::string route_initial() const;
+    // Shows `link` as where the app is: the web's address bar, as a new
+    // history entry, or in place of the current one (`replace`). The desktop
+    // only keeps it (route_current()).
+    void route_show(const std::string& link, bool replace);
+    std::string route_current() const;
+    // Called (from poll) with the new link when the person goes back or
+    // forward or edits the address (web); never on the desktop.
+    void set_route_handler(std::function<void(const std::string& link)> on_change);
 
     // --- Diagnostics and the read-only test hook ---------------------------
     // `provider` returns the app's state as JSON for tests: window.zhixing.state()

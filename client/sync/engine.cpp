@@ -242,6 +242,20 @@ void SyncEngine::search(const std::string& query, size_t limit,
                      });
 }
 
+void SyncEngine::run_local(Statements s, platform::DbCallback done) {
+    if (phase_ != Phase::ready) {
+        platform::DbResult r;
+        r.ok = false;
+        r.error = "the local store is not open";
+        if (done) done(r);
+        return;
+    }
+    const int gen = generation_;
+    platform_.db_run(std::move(s), true, [this, gen, done = std::move(done)](const platform::DbResult& r) {
+        if (gen == generation_ && done) done(r);
+    });
+}
+
 void SyncEngine::persist(Statements s, Done done) {
     if (s.empty()) {
         if (done) done({});

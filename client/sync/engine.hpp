@@ -126,6 +126,12 @@ public:
     void search(const std::string& query, size_t limit,
                 std::function<void(std::vector<Hit> hits, const std::string& error)> done);
 
+    // Device-local statements on the open store (the drafts table), queued
+    // in order with the engine's own writes, in one transaction; never
+    // synced. `done` runs later; not run (ok = false) while no store is
+    // ready, and never after stop() (a late answer belongs to an old session).
+    void run_local(Statements s, platform::DbCallback done);
+
     // Long work in progress (building the search index), for a progress bar.
     struct Progress {
         size_t done = 0, total = 0;

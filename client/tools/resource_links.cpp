@@ -46,11 +46,13 @@ void draw_resource_links(ViewContext& ctx, ToolsViewUi& ui) {
     // Teachers share a link with one of their classes.
     ImGui::Separator();
     ImGui::TextUnformatted(tr(l, S::AddLink));
-    ui::input_text(ctx.platform, "##lname", ui.link_name, tr(l, S::LinkName), {260, 0});
+    draft_text(ctx, {"resource_links", kNewRecord, "name"}, ui.link_name, "", "##lname", tr(l, S::LinkName), {260, 0});
     note_item(ctx, "link:name");
-    ui::input_text(ctx.platform, "##lurl", ui.link_url, "https://", {-1, 0}, ui::kInputNoBlank);
+    draft_text(ctx, {"resource_links", kNewRecord, "url"}, ui.link_url, "", "##lurl", "https://", {-1, 0},
+               ui::kInputNoBlank);
     note_item(ctx, "link:url");
-    ui::input_text(ctx.platform, "##lsubject", ui.link_subject, tr(l, S::Subject), {160, 0});
+    draft_text(ctx, {"resource_links", kNewRecord, "subject"}, ui.link_subject, "", "##lsubject", tr(l, S::Subject),
+               {160, 0});
     ImGui::SameLine();
     ImGui::SetNextItemWidth(120);
     ImGui::SliderInt("##lgrade", &ui.link_grade, 1, 12, grade_label(l, ui.link_grade).c_str(), ImGuiSliderFlags_NoInput);

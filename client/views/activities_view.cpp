@@ -52,31 +52,33 @@ void draw_result(const Submission& sub, const Activity& act, Lang l) {
 
 // On a phone the details are stacked under the list: a newly picked
 // activity (or submission) is scrolled into view.
-void scroll_to_details(ActivitiesViewUi& ui) {
-    const std::string shown = ui.selected + "/" + ui.reviewing + (ui.creating ? "/new" : "");
+void scroll_to_details(ActivitiesViewUi& ui, const ActivityFocus& focus) {
+    const std::string shown = focus.id + "/" + focus.review + (focus.creating ? "/new" : "");
     if (shown == ui.scrolled_to) return;
     ui.scrolled_to = shown;
-    if (ui::layout().phone && (!ui.selected.empty() || ui.creating)) ImGui::SetScrollHereY(0.0f);
+    if (ui::layout().phone && (!focus.id.empty() || focus.creating)) ImGui::SetScrollHereY(0.0f);
 }
 
 // The student whose work is shown: the signed-in student, or a parent's
 // child (read-only). A parent with several children picks one.
-std::string whose_work(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data) {
+std::string whose_work(ViewContext& ctx, const SpaceData& data) {
     const AppState& s = ctx.state;
     if (s.account.user.role != api::Role::parent) return s.account.user.id;
     const auto children = data.children_of(s.account.user.id);
     if (children.empty()) return s.account.user.id;
-    if (std::find(children.begin(), children.end(), ui.child) == children.end()) ui.child = children.front();
+    const auto& f = s.activity;
+    const std::string child =
+        std::find(children.begin(), children.end(), f.child) == children.end() ? children.front() : f.child;
     if (children.size() > 1) {
         ImGui::SetNextItemWidth(std::min(220.0f, ImGui::GetContentRegionAvail().x));
-        if (ImGui::BeginCombo("##child", data.name_of(ui.child).c_str())) {
+        if (ImGui::BeginCombo("##child", data.name_of(child).c_str())) {
             for (const auto& c : children)
-                if (ui::selectable(data.name_of(c).c_str(), c == ui.child)) ui.child = c;
+                if (ui::selectable(data.name_of(c).c_str(), c == child)) ctx.out.push(FocusActivity{{f.id, c, "", false}});
             ImGui::EndCombo();
         }
         note_item(ctx, "activity:child");
     }
-    return ui.child;
+    return child;
 }
 
 void draw_student(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data) {
@@ -84,7 +86,8 @@ void draw_student(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data)
     const Lang l = s.lang();
     // Parents follow their child's work here, read-only.
     const bool parent = s.account.user.role == api::Role::parent;
-    const std::string me = whose_work(ctx, ui, data);
+    const std::string me = whose_work(ctx, data);
+    const auto& focus = s.activity;
     std::vector<const Activity*> acts;
     for (const auto& a : data.activities())
         if (a.published) acts.push_back(&a);
@@ -96,15 +99,15 @@ void draw_student(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data)
         ImGui::PushID(a->id.c_str());
         const auto st = work_state(data.submission_of(a->id, me), *a, s.now_ms);
         const std::string text = a->title + "  [" + label(l, st) + "]";
-        if (ui::selectable(text.c_str(), ui.selected == a->id)) ui.selected = a->id;
+        if (ui::selectable(text.c_str(), focus.id == a->id)) ctx.out.push(FocusActivity{{a->id, focus.child, "", false}});
         note_item(ctx, "activity:" + a->id);
         ImGui::PopID();
     }
     ui::end_pane();
     ui::next_pane();
     ui::begin_pane("##act", {0, 0});
-    const Activity* a = ui.selected.empty() ? nullptr : data.activity(ui.selected);
-    scroll_to_details(ui);
+    const Activity* a = focus.id.empty() ? nullptr : data.activity(focus.id);
+    scroll_to_details(ui, focus);
     if (!a) {
         ImGui::TextDisabled("%s", tr(l, S::PickActivity));
         ui::end_pane();
@@ -138,7 +141,10 @@ void draw_student(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data)
         ImGui::TextUnformatted(ui.draft.c_str());
         ImGui::PopTextWrapPos();
     } else {
-        ui::input_text(ctx.platform, "##answer", ui.draft, tr(l, S::MyAnswer), {-1, 160}, ui::kInputMultiline);
+        // The student's own work on an activity is one submission: its draft
+        // is kept by the activity, before and after the submission exists.
+        draft_text(ctx, {"submissions", a->id, "body"}, ui.draft, sub ? std::string_view(sub->body) : "", "##answer",
+                   tr(l, S::MyAnswer), {-1, 160}, ui::kInputMultiline);
         note_item(ctx, "submission:body");
         if (sub)
             if (auto kept = draw_conflicts(ctx, data, sub->id, "body", ImGui::GetContentRegionAvail().x)) ui.draft = *kept;
@@ -161,7 +167,10 @@ void draw_create(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data) 
     const AppState& s = ctx.state;
     const Lang l = s.lang();
     ImGui::TextUnformatted(tr(l, S::NewActivity));
-    ui::input_text(ctx.platform, "##atitle", ui.title, tr(l, S::NoteTitle), {-1, 0});
+    const DraftOf title{"activities", kNewRecord, "title"}, due{"activities", kNewRecord, "due_date"},
+        body{"activities", kNewRecord, "body"}, steps{"activities", kNewRecord, "steps"},
+        attachments{"activities", kNewRecord, "attachments"}, rubric{"activities", kNewRecord, "rubric"};
+    draft_text(ctx, title, ui.title, "", "##atitle", tr(l, S::NoteTitle), {-1, 0});
     note_item(ctx, "activity:title");
     for (int i = 0; i < static_cast<int>(std::size(kActivityKinds)); ++i) {
         if (i) ui::same_line_if_fits(ui::check_width(label(l, kActivityKinds[i])));
@@ -178,14 +187,16 @@ void draw_create(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data) 
     }
     note_item(ctx, "activity:class");
     ui::same_line_if_fits(160);
-    ui::input_text(ctx.platform, "##adue", ui.due, tr(l, S::DueDateHint), {160, 0});
+    draft_text(ctx, due, ui.due, "", "##adue", tr(l, S::DueDateHint), {160, 0});
     note_item(ctx, "activity:due");
-    ui::input_text(ctx.platform, "##abody", ui.body, tr(l, S::ActivityBody), {-1, 90}, ui::kInputMultiline);
+    draft_text(ctx, body, ui.body, "", "##abody", tr(l, S::ActivityBody), {-1, 90}, ui::kInputMultiline);
     note_item(ctx, "activity:body");
-    ui::input_text(ctx.platform, "##asteps", ui.steps_text, tr(l, S::StepsHint), {-1, 70}, ui::kInputMultiline);
+    draft_text(ctx, steps, ui.steps_text, "", "##asteps", tr(l, S::StepsHint), {-1, 70}, ui::kInputMultiline);
     note_item(ctx, "activity:steps");
-    ui::input_text(ctx.platform, "##aatt", ui.attachments_text, tr(l, S::AttachmentsHint), {-1, 50}, ui::kInputMultiline);
-    ui::input_text(ctx.platform, "##arubric", ui.rubric_text, tr(l, S::RubricHint), {-1, 70}, ui::kInputMultiline);
+    draft_text(ctx, attachments, ui.attachments_text, "", "##aatt", tr(l, S::AttachmentsHint), {-1, 50},
+               ui::kInputMultiline);
+    draft_text(ctx, rubric, ui.rubric_text, kDefaultRubric, "##arubric", tr(l, S::RubricHint), {-1, 70},
+               ui::kInputMultiline);
     note_item(ctx, "activity:rubric");
 
     // The form as the shared rules see it: checked here, where the teacher
@@ -205,7 +216,8 @@ void draw_create(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data) 
     ImGui::BeginDisabled(problem.has_value());
     if (ImGui::Button(tr(l, S::Publish))) {
         ctx.out.push(PublishActivity{a, ui.steps_text, ui.attachments_text, ui.rubric_text});
-        ui.creating = false;
+        ctx.out.push(FocusActivity{});
+        ctx.out.push(DiscardDrafts{"activities", std::string(kNewRecord)});
         ui.title.clear();
         ui.body.clear();
         ui.steps_text.clear();
@@ -214,7 +226,16 @@ void draw_create(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data) 
     ImGui::EndDisabled();
     note_item(ctx, "activity:publish");
     ImGui::SameLine();
-    if (ImGui::Button(tr(l, S::Cancel))) ui.creating = false;
+    if (ImGui::Button(tr(l, S::Cancel))) {  // the form is discarded, and its drafts with it
+        ctx.out.push(FocusActivity{});
+        ctx.out.push(DiscardDrafts{"activities", std::string(kNewRecord)});
+        ui.title.clear();
+        ui.body.clear();
+        ui.due.clear();
+        ui.steps_text.clear();
+        ui.attachments_text.clear();
+        ui.rubric_text = kDefaultRubric;
+    }
     if (problem) notice_line(describe(l, *problem), false);
 }
 
@@ -228,8 +249,13 @@ std::optional<double> score_of(const std::string& typed, double max) {
 
 void draw_review(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data, const Activity& a) {
     const Lang l = ctx.lang();
-    const Submission* sub = data.submission(ui.reviewing);
+    const Submission* sub = data.submission(ctx.state.activity.review);
     if (!sub) return;
+    if (ui.review_loaded != sub->id) {  // a review opened (from the list or a link): its buffers start afresh
+        ui.review_loaded = sub->id;
+        ui.rubric_scores.clear();
+        ui.feedback = sub->feedback;
+    }
     ImGui::Separator();
     ImGui::TextUnformatted((data.name_of(sub->owner_id) + " · " + label(l, work_state(sub, a, ctx.state.now_ms))).c_str());
     ImGui::PushTextWrapPos(0);
@@ -246,18 +272,22 @@ void draw_review(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data, 
         ImGui::TextUnformatted(label_text.c_str());
         note_item(ctx, "rubric:" + std::to_string(i) + ":label");
         ui::same_line_if_fits(160);
-        ui::input_text(ctx.platform, ("##r" + std::to_string(i)).c_str(), ui.rubric_scores[i], label_text.c_str(), {160, 0});
+        const std::string field = "score:" + std::to_string(i);
+        draft_text(ctx, {"submissions", sub->id, field}, ui.rubric_scores[i], "", ("##r" + std::to_string(i)).c_str(),
+                   label_text.c_str(), {160, 0});
         note_item(ctx, "rubric:" + std::to_string(i));
         if (const auto v = score_of(ui.rubric_scores[i], a.rubric[i].max)) scores.push_back(*v);
     }
-    ui::input_text(ctx.platform, "##feedback", ui.feedback, tr(l, S::Feedback), {-1, 80}, ui::kInputMultiline);
+    draft_text(ctx, {"submissions", sub->id, "feedback"}, ui.feedback, sub->feedback, "##feedback", tr(l, S::Feedback),
+               {-1, 80}, ui::kInputMultiline);
     note_item(ctx, "review:feedback");
     if (auto kept = draw_conflicts(ctx, data, sub->id, "feedback", ImGui::GetContentRegionAvail().x)) ui.feedback = *kept;
     const bool valid = scores.size() == n;
     ImGui::BeginDisabled(!valid);
     if (ImGui::Button(tr(l, S::SendReview))) {
         ctx.out.push(ReviewWork{sub->id, scores, ui.feedback});
-        ui.reviewing.clear();
+        ctx.out.push(DiscardDrafts{"submissions", sub->id});  // checked on the device first: it is saved
+        ctx.out.push(FocusActivity{{a.id, "", "", false}});
     }
     ImGui::EndDisabled();
     note_item(ctx, "review:save");
@@ -269,18 +299,16 @@ void draw_teacher(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data)
     const Lang l = s.lang();
     const float list_w = std::clamp(ImGui::GetContentRegionAvail().x * 0.3f, 220.0f, 340.0f);
     ui::begin_pane("##acts", {list_w, 0});
-    if (ImGui::Button(tr(l, S::NewActivity), {-1, 0})) ui.creating = true;
+    const auto& focus = s.activity;
+    if (ImGui::Button(tr(l, S::NewActivity), {-1, 0})) ctx.out.push(FocusActivity{{"", "", "", true}});
     note_item(ctx, "activity:new");
     bool any = false;
     for (const auto& a : data.activities()) {
         if (a.owner_id != s.account.user.id) continue;
         any = true;
         ImGui::PushID(a.id.c_str());
-        if (ui::selectable(a.title.c_str(), ui.selected == a.id && !ui.creating)) {
-            ui.selected = a.id;
-            ui.creating = false;
-            ui.reviewing.clear();
-        }
+        if (ui::selectable(a.title.c_str(), focus.id == a.id && !focus.creating))
+            ctx.out.push(FocusActivity{{a.id, "", "", false}});
         note_item(ctx, "activity:" + a.id);
         ImGui::PopID();
     }
@@ -288,9 +316,9 @@ void draw_teacher(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data)
     ui::end_pane();
     ui::next_pane();
     ui::begin_pane("##act", {0, 0});
-    scroll_to_details(ui);
-    const Activity* a = ui.selected.empty() ? nullptr : data.activity(ui.selected);
-    if (ui.creating) {
+    scroll_to_details(ui, focus);
+    const Activity* a = focus.id.empty() ? nullptr : data.activity(focus.id);
+    if (focus.creating) {
         draw_create(ctx, ui, data);
     } else if (!a) {
         ImGui::TextDisabled("%s", tr(l, S::PickActivity));
@@ -303,15 +331,14 @@ void draw_teacher(ViewContext& ctx, ActivitiesViewUi& ui, const SpaceData& data)
             const Submission* sub = data.submission_of(a->id, student);
             ImGui::PushID(student.c_str());
             const std::string text = data.name_of(student) + "  [" + label(l, work_state(sub, *a, s.now_ms)) + "]";
-            if (ui::selectable(text.c_str(), sub && ui.reviewing == sub->id, sub ? 0 : ImGuiSelectableFlags_Disabled) && sub) {
-                ui.reviewing = sub->id;
-                ui.rubric_scores.clear();
-                ui.feedback = sub->feedback;
+            if (ui::selectable(text.c_str(), sub && focus.review == sub->id, sub ? 0 : ImGuiSelectableFlags_Disabled) && sub) {
+                ctx.out.push(FocusActivity{{a->id, "", sub->id, false}});
+                ui.review_loaded.clear();  // load its buffers again, even for the same one
             }
             note_item(ctx, "review:" + student);
             ImGui::PopID();
         }
-        if (!ui.reviewing.empty()) draw_review(ctx, ui, data, *a);
+        if (!focus.review.empty()) draw_review(ctx, ui, data, *a);
     }
     notice_line(s.notices.activities);
     ui::end_pane();

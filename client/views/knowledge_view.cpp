@@ -102,6 +102,8 @@ void draw_list(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data, flo
 // or when it changed and the buffers hold no edits of their own.
 void follow_note(KnowledgeViewUi& ui, const NotesState& ns, const Note& note, uint64_t revision) {
     auto& ed = ui.note;
+    // A new note saved for the first time: the same text, now under its id.
+    if (ed.id == kNewRecord && note.id == ns.created_id && ed.opened == ns.opened) ed.id = note.id;
     const bool reopened = ed.id != note.id || ed.opened != ns.opened;
     if (!reopened && !ed.pending_ticket && ed.seen_revision == revision) return;  // nothing new
     ed.seen_revision = revision;
@@ -147,22 +149,33 @@ void draw_editor(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data, f
     const auto& ns = ctx.state.notes;
     auto& ed = ui.note;
     ui::begin_pane("##kbedit", {width, 0});
-    const NoteItem* item = ns.open_id.empty() ? nullptr : data.note(ns.open_id);
-    if (!item) {
+    // A new note is not in the store until its first save: it starts empty
+    // (or with a [[link]]'s title).
+    const bool fresh = ns.open_id == kNewRecord;
+    Note blank;
+    blank.id = std::string(kNewRecord);
+    blank.title = ns.new_title;
+    const NoteItem* item = ns.open_id.empty() || fresh ? nullptr : data.note(ns.open_id);
+    if (!item && !fresh) {
         ImGui::TextDisabled("%s", tr(l, S::PickNote));
         ui::end_pane();
         return;
     }
-    const Note& note = item->note;
+    const Note& note = item ? item->note : blank;
     follow_note(ui, ns, note, data.revision());
     const float w = ImGui::GetContentRegionAvail().x;
-    if (ui::input_text(ctx.platform, "##title", ed.title, tr(l, S::NoteTitle), {w, 0})) ed.dirty = true;
+    const std::string saved_tags = join_tags(note.tags);
+    if (draft_text(ctx, {"notes", note.id, "title"}, ed.title, note.title, "##title", tr(l, S::NoteTitle), {w, 0}))
+        ed.dirty = true;
     note_item(ctx, "note:title");
     const float half = (w - ImGui::GetStyle().ItemSpacing.x) / 2;
-    if (ui::input_text(ctx.platform, "##subject", ed.subject, tr(l, S::Subject), {half, 0})) ed.dirty = true;
+    if (draft_text(ctx, {"notes", note.id, "subject"}, ed.subject, note.subject, "##subject", tr(l, S::Subject),
+                   {half, 0}))
+        ed.dirty = true;
     note_item(ctx, "note:subject");
     ImGui::SameLine();
-    if (ui::input_text(ctx.platform, "##tags", ed.tags, tr(l, S::Tags), {half, 0})) ed.dirty = true;
+    if (draft_text(ctx, {"notes", note.id, "tags"}, ed.tags, saved_tags, "##tags", tr(l, S::Tags), {half, 0}))
+        ed.dirty = true;
     note_item(ctx, "note:tags");
 
     // Mode: edit, preview, or both side by side.
@@ -172,9 +185,11 @@ void draw_editor(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data, f
         if (ImGui::RadioButton(tr(l, modes[i]), ui.mode == i)) ui.mode = i;
         note_item(ctx, "note:mode:" + std::to_string(i));
     }
-    ImGui::SameLine(0, 24);
-    if (ui::small_button(tr(l, note.pinned ? S::Unpin : S::Pin))) ctx.out.push(PinNote{note.id, !note.pinned});
-    note_item(ctx, "note:pin");
+    if (!fresh) {
+        ImGui::SameLine(0, 24);
+        if (ui::small_button(tr(l, note.pinned ? S::Unpin : S::Pin))) ctx.out.push(PinNote{note.id, !note.pinned});
+        note_item(ctx, "note:pin");
+    }
 
     const auto conflicts = data.open_conflicts(note.id);
     const float bottom = ImGui::GetFrameHeightWithSpacing() * 1.6f +
@@ -186,7 +201,8 @@ void draw_editor(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data, f
                                : std::max(120.0f, ImGui::GetContentRegionAvail().y - bottom);
     const float body_w = ui.mode == 2 && !phone ? half : w;
     if (ui.mode != 1) {
-        if (ui::input_text(ctx.platform, "##body", ed.body, tr(l, S::NoteBody), {body_w, body_h}, ui::kInputMultiline)) {
+        if (draft_text(ctx, {"notes", note.id, "body"}, ed.body, note.body, "##body", tr(l, S::NoteBody), {body_w, body_h},
+                       ui::kInputMultiline)) {
             ed.dirty = true;
             ++ed.preview.generation;
         }
@@ -209,9 +225,11 @@ void draw_editor(ViewContext& ctx, KnowledgeViewUi& ui, const SpaceData& data, f
     if (ImGui::Button(tr(l, S::Save))) save(ctx, ui);
     note_item(ctx, "note:save");
     ImGui::SameLine();
-    if (ImGui::Button(tr(l, S::MakeCards))) ctx.out.push(MakeCards{note.id});
-    note_item(ctx, "note:cards");
-    ImGui::SameLine();
+    if (!fresh) {
+        if (ImGui::Button(tr(l, S::MakeCards))) ctx.out.push(MakeCards{note.id});
+        note_item(ctx, "note:cards");
+        ImGui::SameLine();
+    }
     if (ImGui::Button(tr(l, S::Delete))) ctx.out.push(DeleteNote{note.id});
     note_item(ctx, "note:delete");
     // The last save's answer stays in view while the text is still unsaved:

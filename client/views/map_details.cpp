@@ -75,7 +75,7 @@ void draw_manage(ViewContext& ctx, MapViewUi& ui, const Base& b) {
     ImGui::SetNextItemWidth(120);
     ImGui::InputInt(tr(l, S::FieldCapacity), &ui.edit_capacity, 50, 200);
     ui.edit_capacity = std::clamp(ui.edit_capacity, 0, 1000000);
-    ui::input_text(ctx.platform, "##reason", ui.edit_reason, tr(l, S::ManageReason));
+    draft_text(ctx, {"bases", b.id, "status_reason"}, ui.edit_reason, b.status_reason, "##reason", tr(l, S::ManageReason));
     note_item(ctx, "manage:reason");
     const auto status = all_statuses()[ui.edit_status];
     const bool needs_reason = status == BaseStatus::suspended || status == BaseStatus::delisted;

@@ -149,7 +149,11 @@ void draw_form(ViewContext& ctx, TimetableViewUi& ui, const SpaceData& data, con
     }
 
     ImGui::TextUnformatted(tr(l, S::AddEntry));
-    ui::input_text(ctx.platform, "##tttitle", ui.title, tr(l, S::NoteTitle), {-1, 0});
+    // The new entry's and the term's forms keep drafts (a term by its id, or
+    // a new one per timetable).
+    const std::string entry = std::string(kNewRecord) + (ui.class_id.empty() ? "" : ":" + ui.class_id);
+    const std::string term_key = td.term ? td.term->id : entry;
+    draft_text(ctx, {"timetable_entries", entry, "title"}, ui.title, "", "##tttitle", tr(l, S::NoteTitle), {-1, 0});
     note_item(ctx, "tt:title");
     const S kinds[] = {S::KindLesson, S::KindPlan, S::KindEvent};
     for (int i = 0; i < 3; ++i) {
@@ -159,7 +163,7 @@ void draw_form(ViewContext& ctx, TimetableViewUi& ui, const SpaceData& data, con
     ImGui::Checkbox(tr(l, S::OneOff), &ui.one_off);
     note_item(ctx, "tt:one_off");
     if (ui.one_off) {
-        ui::input_text(ctx.platform, "##ttdate", ui.date, "YYYY-MM-DD", {-1, 0});
+        draft_text(ctx, {"timetable_entries", entry, "date"}, ui.date, "", "##ttdate", "YYYY-MM-DD", {-1, 0});
         note_item(ctx, "tt:date");
     } else {
         ImGui::SetNextItemWidth(-1);
@@ -176,12 +180,12 @@ void draw_form(ViewContext& ctx, TimetableViewUi& ui, const SpaceData& data, con
         }
     }
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
-    ui::input_text(ctx.platform, "##ttstart", ui.start, "08:00", {half, 0});
+    draft_text(ctx, {"timetable_entries", entry, "start"}, ui.start, kEntryStart, "##ttstart", "08:00", {half, 0});
     note_item(ctx, "tt:start");
     ImGui::SameLine();
-    ui::input_text(ctx.platform, "##ttend", ui.end, "08:45", {half, 0});
+    draft_text(ctx, {"timetable_entries", entry, "end"}, ui.end, kEntryEnd, "##ttend", "08:45", {half, 0});
     note_item(ctx, "tt:end");
-    ui::input_text(ctx.platform, "##ttloc", ui.location, tr(l, S::Location), {-1, 0});
+    draft_text(ctx, {"timetable_entries", entry, "location"}, ui.location, "", "##ttloc", tr(l, S::Location), {-1, 0});
 
     // The entry as the shared rules see it; refused here with the reason.
     auto item = form_item(ui);
@@ -210,14 +214,14 @@ void draw_form(ViewContext& ctx, TimetableViewUi& ui, const SpaceData& data, con
         ImGui::TextDisabled("%s", trf(l, S::TermLine, {{"name", td.term->name}, {"start", tt::format(td.term->start)},
                                                        {"end", tt::format(td.term->end)}})
                                       .c_str());
-    ui::input_text(ctx.platform, "##tname", ui.term_name, tr(l, S::TermName), {-1, 0});
+    draft_text(ctx, {"terms", term_key, "name"}, ui.term_name, "", "##tname", tr(l, S::TermName), {-1, 0});
     note_item(ctx, "tt:term:name");
-    ui::input_text(ctx.platform, "##tstart", ui.term_start, tr(l, S::TermStart), {half, 0});
+    draft_text(ctx, {"terms", term_key, "start_date"}, ui.term_start, "", "##tstart", tr(l, S::TermStart), {half, 0});
     note_item(ctx, "tt:term:start");
     ImGui::SameLine();
-    ui::input_text(ctx.platform, "##tend", ui.term_end, tr(l, S::TermEnd), {half, 0});
+    draft_text(ctx, {"terms", term_key, "end_date"}, ui.term_end, "", "##tend", tr(l, S::TermEnd), {half, 0});
     note_item(ctx, "tt:term:end");
-    ui::input_text(ctx.platform, "##thol", ui.holidays, tr(l, S::HolidaysHint), {-1, 0});
+    draft_text(ctx, {"terms", term_key, "holidays"}, ui.holidays, "", "##thol", tr(l, S::HolidaysHint), {-1, 0});
     TermItem term;
     term.id = td.term ? td.term->id : "";
     term.class_id = ui.class_id;
@@ -227,7 +231,10 @@ void draw_form(ViewContext& ctx, TimetableViewUi& ui, const SpaceData& data, con
     term.holidays = text::split_list(ui.holidays, text::kBlanksAndCommas);
     const auto term_problem = validate(term);
     ImGui::BeginDisabled(term_problem.has_value());
-    if (ImGui::Button(tr(l, S::SaveTerm), {-1, 0})) ctx.out.push(SaveTerm{term, ui.holidays});
+    if (ImGui::Button(tr(l, S::SaveTerm), {-1, 0})) {
+        ctx.out.push(SaveTerm{term, ui.holidays});
+        ctx.out.push(DiscardDrafts{"terms", term_key});  // checked here first: it is saved
+    }
     ImGui::EndDisabled();
     note_item(ctx, "tt:term:save");
     if (term_problem && (!ui.term_start.empty() || !ui.term_end.empty())) notice_line(describe(l, *term_problem), false);

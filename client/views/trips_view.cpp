@@ -51,18 +51,20 @@ void draw_plan(ViewContext& ctx, TripsViewUi& t, const SpaceData& data) {
             if (ui::selectable(c->name.c_str(), c->id == t.class_id)) t.class_id = c->id;
         ImGui::EndCombo();
     }
-    ui::input_text(ctx.platform, "##title", t.title, tr(l, S::TripTitleHint), {w, 0});
+    // The form's drafts: a trip not planned yet (its defaults count as saved).
+    const std::string default_date = today(s.now_ms);
+    draft_text(ctx, {"trips", kNewRecord, "title"}, t.title, "", "##title", tr(l, S::TripTitleHint), {w, 0});
     note_item(ctx, "trip:title");
     ImGui::TextDisabled("%s / %s", tr(l, S::TripDate), tr(l, S::TripTimes));
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const bool narrow = ui::layout().phone && w < 480;  // the date on its own line
-    ui::input_text(ctx.platform, "##date", t.date, "YYYY-MM-DD", {narrow ? w : w * 0.4f, 0});
+    draft_text(ctx, {"trips", kNewRecord, "date"}, t.date, default_date, "##date", "YYYY-MM-DD", {narrow ? w : w * 0.4f, 0});
     note_item(ctx, "trip:date");
     if (!narrow) ImGui::SameLine();
     const float time_w = narrow ? (w - gap) / 2 : w * 0.25f;
-    ui::input_text(ctx.platform, "##start", t.start, "08:30", {time_w, 0});
+    draft_text(ctx, {"trips", kNewRecord, "start"}, t.start, kTripStart, "##start", "08:30", {time_w, 0});
     ImGui::SameLine();
-    ui::input_text(ctx.platform, "##end", t.end, "16:30", {time_w, 0});
+    draft_text(ctx, {"trips", kNewRecord, "end"}, t.end, kTripEnd, "##end", "16:30", {time_w, 0});
 
     ImGui::TextDisabled("%s", tr(l, S::TripFromRoute));
     const Route* route = s.find_route(draft.route_id);
@@ -87,8 +89,8 @@ void draw_plan(ViewContext& ctx, TripsViewUi& t, const SpaceData& data) {
         if (ui::small_button(tr(l, S::NavMap))) ctx.out.push(Navigate{ViewId::map});
     }
     ImGui::TextDisabled("%s", tr(l, S::TripGroups));
-    ui::input_text(ctx.platform, "##groups", t.groups, tr(l, S::TripGroupsHint), {w, ImGui::GetTextLineHeight() * 4},
-                   ui::kInputMultiline);
+    draft_text(ctx, {"trips", kNewRecord, "groups"}, t.groups, "", "##groups", tr(l, S::TripGroupsHint),
+               {w, ImGui::GetTextLineHeight() * 4}, ui::kInputMultiline);
     note_item(ctx, "trip:groups");
     // Nothing to write without a title and stops (a route or picked bases):
     // after a trip is written both are reset, so a second press cannot write
@@ -127,7 +129,8 @@ void draw_rating(ViewContext& ctx, TripsViewUi& t, const SpaceData& data, const 
         ImGui::SliderInt(tr(l, names[k]), &t.stars[k], 1, 5, "%d ★");
         ImGui::PopID();
     }
-    ui::input_text(ctx.platform, "##comment", t.comment, tr(l, S::TripRateComment));
+    const std::string rid = rating_id(trip.id, base_id, s.account.user.id);
+    draft_text(ctx, {"base_ratings", rid, "comment"}, t.comment, "", "##comment", tr(l, S::TripRateComment));
     BaseRating r;
     r.trip_id = trip.id;
     r.base_id = base_id;
@@ -142,6 +145,7 @@ void draw_rating(ViewContext& ctx, TripsViewUi& t, const SpaceData& data, const 
     ImGui::BeginDisabled(problem.has_value());
     if (ImGui::Button(tr(l, S::TripRateSubmit))) {
         ctx.out.push(RateBase{r});
+        ctx.out.push(DiscardDrafts{"base_ratings", rid});
         t.rate_base.clear();
         t.comment.clear();
     }

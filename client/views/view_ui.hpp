@@ -31,12 +31,14 @@ struct MapViewUi {
 
 // The trip form (研学行程); the picked bases and route are the trips
 // controller's draft (AppState::trip_draft).
+inline constexpr const char* kTripStart = "08:30";
+inline constexpr const char* kTripEnd = "16:30";
 struct TripsViewUi {
     std::string class_id;
     std::string title;
     std::string date;
-    std::string start = "08:30";
-    std::string end = "16:30";
+    std::string start = kTripStart;
+    std::string end = kTripEnd;
     std::string groups;  // "name, teacher" per line
     uint64_t planned_seen = 0;
     // Rating a base of a past trip.
@@ -118,30 +120,32 @@ struct ToolsViewUi {
     std::string link_class;
 };
 
+// What is shown (the activity, the child, the review, the form) is
+// AppState::activity, so links can open it; these are the buffers.
+inline constexpr const char* kDefaultRubric = "内容|40\n过程|30\n表达|30";
 struct ActivitiesViewUi {
-    std::string child;      // parents with several children: whose work is shown
-    std::string selected;   // activity id
     std::string scrolled_to;  // phone: the details last scrolled into view
     std::string draft_for;  // the activity `draft` belongs to
     std::string draft;      // the student's answer being written
     std::vector<bool> steps;
     // teachers: a new activity
-    bool creating = false;
-    std::string title, body, steps_text, attachments_text, rubric_text = "内容|40\n过程|30\n表达|30", due;
+    std::string title, body, steps_text, attachments_text, rubric_text = kDefaultRubric, due;
     int kind = 0;
     std::string class_id;
     // teachers: reviewing a submission
-    std::string reviewing;  // submission id
+    std::string review_loaded;  // the submission the buffers below were loaded from
     std::vector<std::string> rubric_scores;
     std::string feedback;
 };
 
+inline constexpr const char* kEntryStart = "08:00";
+inline constexpr const char* kEntryEnd = "08:45";
 struct TimetableViewUi {
     int week_offset = 0;  // 0 = this week
     bool day_view = false;
     int day = 0;          // 0-6 within the shown week (day view)
     // a new entry
-    std::string title, location, date, start = "08:00", end = "08:45";
+    std::string title, location, date, start = kEntryStart, end = kEntryEnd;
     int weekday = 1, weeks = 0, kind = 0;
     bool one_off = false;
     // the term

@@ -55,6 +55,20 @@ void notice_line(const std::string& text, bool ok);
 std::optional<std::string> draw_conflicts(ViewContext& ctx, const SpaceData& data, std::string_view target_id,
                                           std::string_view field, float width);
 
+// Which field of which record a text field edits: the collection, the
+// record's id (kNewRecord for one not created yet) and the field.
+struct DraftOf {
+    std::string_view collection, record, field;
+};
+// A text field that edits a record (views/draft_field.cpp): what is typed is
+// kept as a draft on this device (DraftsController) until the field holds
+// `saved`, the stored text (or the form's default), again; a draft kept from
+// before (a reload, a crash, a closed tab) is put back into `value` the first
+// time the field is drawn, as a change. Otherwise as ui::input_text (not for
+// kInputEnterReturnsTrue). Returns true when `value` changed.
+bool draft_text(ViewContext& ctx, const DraftOf& of, std::string& value, std::string_view saved, const char* id,
+                const char* hint, ImVec2 size = {0, 0}, int flags = ui::kInputNone);
+
 // Records the last ImGui item's rectangle under `name` (see ItemRect).
 void note_item(ViewContext& ctx, std::string name);
 

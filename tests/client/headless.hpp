@@ -81,11 +81,13 @@ struct Headless {
 
     // `data_dir`: where settings are stored; a fresh folder (deleted after) if
     // empty. `clock_offset_ms`: this device's clock is that far off.
-    explicit Headless(const std::string& server_url, fs::path data_dir = {}, int64_t clock_offset_ms = 0)
+    // `open_link`: the link it is started with (--open).
+    explicit Headless(const std::string& server_url, fs::path data_dir = {}, int64_t clock_offset_ms = 0,
+                      const std::string& open_link = "")
         : data(data_dir.empty() ? temp_dir("data") : data_dir),
           own_data(data_dir.empty()),
           platform(platform::Options{server_url, data.string(), fs::path(ZX_FONT_FILE).parent_path().string(),
-                                     clock_offset_ms}) {
+                                     clock_offset_ms, open_link}) {
         ImGuiIO& io = ImGui::GetIO();
         io.DisplaySize = {1280, 800};
         io.DeltaTime = 1.0f / 60.0f;

@@ -6,11 +6,12 @@
 // the app.
 //
 //   zhixing [--server http://127.0.0.1:8080] [--data-dir DIR] [--assets DIR]
-//           [--view space|map|settings] [--select BASE_ID] [--size WxH]
+//           [--view space|map|settings] [--select BASE_ID] [--open LINK] [--size WxH]
 //           [--screenshot FILE.png] [--timeout SECONDS] [--dump-state]
 //           [--state-file FILE] [--frames on-demand|continuous]
 //   (`zhixing --help` lists every option with its default.)
 #include "app.hpp"
+#include "routes.hpp"
 #include "style.hpp"
 #include "native.hpp"
 #include "platform/frame_pacer.hpp"
@@ -91,6 +92,13 @@ Args parse(int argc, char** argv) {
     cli.choice("--view", "VIEW", "view to open", a.view, {"space", "map", "settings"}).default_text("space");
     cli.text("--select", "BASE_ID", "study-tour base to select once the bases are loaded", a.select);
     cli.text("--route", "ROUTE_ID", "curated route to show once the bases are loaded", a.route);
+    cli.custom("--open", "LINK", "link to open once signed in, as the web's address has it: /trip/ID, /map/BASE_ID, "
+               "/note/ID, /activity/ID (client/routes.hpp)", "",
+               [&a](std::string_view v) -> std::string {
+                   if (!zx::client::parse_link(v)) return "not a link of the app: " + std::string(v.substr(0, 200));
+                   a.platform.open_link = std::string(v);
+                   return "";
+               });
     cli.custom("--size", "WxH", "window size in pixels", std::to_string(a.width) + "x" + std::to_string(a.height),
                [&a](std::string_view v) { return parse_size(v, a.width, a.height); });
     cli.text("--screenshot", "FILE.png", "write a screenshot once everything asked for is drawn, then exit",

@@ -34,6 +34,7 @@ struct Platform::Impl {
     std::function<void(const std::string&)> on_pick;
     std::function<std::string()> state_provider;
     std::vector<std::string> picks;
+    std::string link;  // route_show()'s last link
 
     // Completions from the HTTP worker (and from storage, for one code path)
     // wait here until poll() runs them on the UI thread.
@@ -245,6 +246,13 @@ void Platform::file_open(const std::string&, const std::string& path_hint,
     }
     impl_->enqueue([done = std::move(done), out = std::move(out)] { done(out); });
 }
+
+// The desktop has no address bar: the link given with --open starts it, and
+// the one shown is kept for route_current() (the test hook).
+std::string Platform::route_initial() const { return impl_->options.open_link; }
+void Platform::route_show(const std::string& link, bool) { impl_->link = link; }
+std::string Platform::route_current() const { return impl_->link; }
+void Platform::set_route_handler(std::function<void(const std::string&)>) {}
 
 void Platform::open_url(const std::string& url) {
     // Only web links; never hand anything else to a shell.

@@ -94,6 +94,12 @@ EM_JS(int, zx_js_glyph, (unsigned cp, float em_px, float ascent_px, unsigned cha
                         float* metrics), {
   return ZhixingBridge.glyph(cp, em_px, ascent_px, rgba, max_w, max_h, metrics);
 });
+EM_JS(char*, zx_js_route_initial, (), {
+  return ZhixingBridge.route.initial();
+});
+EM_JS(void, zx_js_route_show, (const char* link, int replace), {
+  ZhixingBridge.route.show(UTF8ToString(link), replace);
+});
 EM_JS(void, zx_js_first_frame, (), {
   ZhixingBridge.firstFrame();
 });
@@ -109,6 +115,8 @@ struct Platform::Impl {
     std::function<void()> on_db_lost;
     std::vector<std::function<void()>> completions;
     std::function<void(const std::string&)> on_pick;
+    std::function<void(const std::string&)> on_route;
+    std::string link;  // route_show()'s last link
     std::function<std::string()> state_provider;
     std::function<std::string(const std::string&, const std::string&)> record_provider;
     bool map_visible = false;
@@ -368,6 +376,21 @@ void Platform::set_map_pick_handler(std::function<void(const std::string&)> on_p
     impl_->on_pick = std::move(on_pick);
 }
 
+std::string Platform::route_initial() const {
+    char* p = zx_js_route_initial();  // malloc'ed by the bridge
+    std::string out = p ? p : "";
+    std::free(p);
+    return out;
+}
+void Platform::route_show(const std::string& link, bool replace) {
+    impl_->link = link;
+    zx_js_route_show(link.c_str(), replace ? 1 : 0);
+}
+std::string Platform::route_current() const { return impl_->link; }
+void Platform::set_route_handler(std::function<void(const std::string&)> on_change) {
+    impl_->on_route = std::move(on_change);
+}
+
 void Platform::set_state_provider(std::function<std::string()> provider) {
     impl_->state_provider = std::move(provider);
 }
@@ -483,6 +506,17 @@ EMSCRIPTEN_KEEPALIVE void zx_web_file_opened(const char* name, const char* conte
     if (name) file = std::make_pair(std::string(name), std::string(content ? content : ""));
     impl->complete([cb = std::move(it->second), file = std::move(file)] { cb(file); });
     impl->pending_open.erase(it);
+}
+
+// The URL's fragment changed by itself (back, forward, an edited address):
+// `link` is the fragment without its '#'.
+EMSCRIPTEN_KEEPALIVE void zx_web_route_changed(const char* link) {
+    auto* impl = zx::platform::g_impl;
+    if (!impl || !link) return;
+    impl->completions.push_back([impl, l = std::string(link)] {
+        impl->link = l;
+        if (impl->on_route) impl->on_route(l);
+    });
 }
 
 // The user clicked a marker on the Leaflet map.

@@ -244,6 +244,19 @@ UPDATE audience SET seq = coalesce((SELECT s.seq FROM sync_log s
 CREATE INDEX audience_feed ON audience(key, seq);
 CREATE TABLE purge_horizons (key TEXT PRIMARY KEY, seq INTEGER NOT NULL) STRICT, WITHOUT ROWID;
 )sql"},
+    // 9 (devices only; the server's database gets the same empty table):
+    // drafts of text being typed into fields that edit a record, so a reload,
+    // a crash or a closed tab loses nothing (client/controllers/drafts.hpp).
+    // Keyed by the record's collection, its id (or a "new" key for a record
+    // not yet created) and the field. Never synced, deleted on sign-out.
+    // `saved`: the field's stored text when typing began; `link`: the route
+    // (client/routes.hpp) of the view it was typed in, to come back to.
+    Migration{9, R"sql(
+CREATE TABLE drafts (
+  collection TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL,
+  text TEXT NOT NULL, saved TEXT NOT NULL DEFAULT '', link TEXT NOT NULL DEFAULT '', updated_at INTEGER NOT NULL,
+  PRIMARY KEY (collection, record_id, field)) STRICT, WITHOUT ROWID;
+)sql"},
 };
 }  // namespace
 
