@@ -32,7 +32,8 @@ App::App(platform::Platform& platform)
       activities_(services_),
       timetable_(services_),
       trips_(services_),
-      attention_(services_) {}
+      attention_(services_),
+      family_(services_) {}
 
 App::~App() = default;
 
@@ -121,6 +122,11 @@ void App::apply(const Command& command) {
                    [&](const ResolveConflict& c) { attention_.handle(c); },
                    [&](const RetryRefused& c) { attention_.handle(c); },
                    [&](const DiscardRefused& c) { attention_.handle(c); },
+                   [&](const SaveConsentForm& c) { family_.handle(c); },
+                   [&](const RemindConsent& c) { family_.handle(c); },
+                   [&](const AnswerConsent& c) { family_.handle(c); },
+                   [&](const SaveHomeResource& c) { family_.handle(c); },
+                   [&](const DeleteHomeResource& c) { family_.handle(c); },
                },
                command);
 }

@@ -14,6 +14,7 @@
 #include "controllers/attention.hpp"
 #include "controllers/base_admin.hpp"
 #include "controllers/bases.hpp"
+#include "controllers/family.hpp"
 #include "controllers/notes.hpp"
 #include "controllers/settings.hpp"
 #include "controllers/timetable.hpp"
@@ -85,6 +86,7 @@ private:
     TimetableController timetable_;
     TripsController trips_;
     AttentionController attention_;
+    FamilyController family_;
 };
 
 }  // namespace zx::client

@@ -449,7 +449,7 @@ constexpr Entry kTexts[] = {
     {S::InviteButton, "生成邀请码", "Create an invitation"},
     {S::InvitationIssued, "邀请码 {code}（{school}，有效至 {expires}）", "Invitation code {code} ({school}, valid until {expires})"},
 };
-static_assert(std::size(kTexts) == static_cast<size_t>(S::Count_), "every S needs a text");
+static_assert(std::size(kTexts) == static_cast<size_t>(S::NavFamily), "every S before the family texts needs a text here");
 
 constexpr bool in_order() {
     for (size_t i = 0; i < std::size(kTexts); ++i)
@@ -464,6 +464,7 @@ std::string_view lang_code(Lang l) { return l == Lang::en ? "en" : "zh-CN"; }
 Lang lang_from_code(std::string_view code) { return code == "en" ? Lang::en : Lang::zh; }
 
 const char* tr(Lang l, S id) {
+    if (id >= S::NavFamily) return family_text(l, id);  // i18n_family.cpp
     const auto& e = kTexts[static_cast<size_t>(id)];
     return l == Lang::en ? e.en : e.zh;
 }

@@ -86,8 +86,10 @@ void draw_plan(ViewContext& ctx, TripsViewUi& t, const SpaceData& data) {
     ui::input_text(ctx.platform, "##groups", t.groups, tr(l, S::TripGroupsHint), {w, ImGui::GetTextLineHeight() * 4},
                    ui::kInputMultiline);
     note_item(ctx, "trip:groups");
+    ui::input_text(ctx.platform, "##meeting", t.meeting_point, tr(l, S::MeetingPointLabel), {w, 0});
+    note_item(ctx, "trip:meeting");
     if (ImGui::Button(tr(l, S::TripCreate), {w, 0}))
-        ctx.out.push(PlanTrip{t.class_id, t.title, t.date, t.start, t.end, t.groups});
+        ctx.out.push(PlanTrip{t.class_id, t.title, t.date, t.start, t.end, t.groups, t.meeting_point});
     note_item(ctx, "trip:create");
     notice_line(s.notices.trips);
 }
@@ -171,6 +173,12 @@ void draw_trip(ViewContext& ctx, TripsViewUi& t, const SpaceData& data, const Tr
         }
         ImGui::PopID();
     }
+    if (!trip.meeting_point.empty())
+        ImGui::TextDisabled("%s", trf(l, S::FamilyMeetingPoint, {{"place", trip.meeting_point}}).c_str());
+    // Its teachers (planner and leaders) write its consent form and follow the answers.
+    const bool leads = trip.owner_id == s.account.user.id ||
+                       std::find(trip.leaders.begin(), trip.leaders.end(), s.account.user.id) != trip.leaders.end();
+    if (teacher && leads) draw_consent_panel(ctx, data, trip, t.consent);
 }
 
 }  // namespace

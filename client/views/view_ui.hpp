@@ -31,7 +31,15 @@ struct MapViewUi {
 
 // The trip form (研学行程); the picked bases and route are the trips
 // controller's draft (AppState::trip_draft).
+// A trip's consent form as its teacher edits it (consent_panel.cpp).
+struct ConsentEditUi {
+    std::string trip_id;  // the trip the buffers were loaded from
+    std::string itinerary, costs, insurance, risks, bring, medical;
+};
+
 struct TripsViewUi {
+    ConsentEditUi consent;
+    std::string meeting_point;
     std::string class_id;
     std::string title;
     std::string date;
@@ -163,7 +171,19 @@ struct AttentionViewUi {
     std::string open_change;
 };
 
+// The parents' home (family_view.cpp): which trip's form is open for which
+// child, the answer being typed, and the teachers' parent-school form.
+struct FamilyViewUi {
+    std::string open_trip, open_child;  // the consent form shown ("" = none)
+    std::string signer_name, relation, medical_note;
+    std::string open_resource;          // the article shown in full
+    std::string guardian_code;          // linking another child
+    std::string res_title, res_url, res_body;
+    int res_grade = 0, res_topic = 0;
+};
+
 struct ViewUi {
+    FamilyViewUi family;
     MapViewUi map;
     TripsViewUi trips;
     SettingsViewUi settings;

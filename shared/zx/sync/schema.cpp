@@ -229,6 +229,25 @@ ALTER TABLE sessions ADD COLUMN id TEXT;
 UPDATE sessions SET id = lower(hex(randomblob(16)));
 CREATE UNIQUE INDEX sessions_id ON sessions(id);
 )sql"},
+    // 8: the parents' side (zx/tours/family.hpp): trip consent forms and the
+    // guardians' answers, the digital parent school's resources, and where a
+    // trip's students gather. (7 is another change of the same release.)
+    Migration{8, R"sql(
+CREATE TABLE consent_forms (
+  id TEXT PRIMARY KEY, owner_id TEXT, trip_id TEXT, itinerary TEXT, costs TEXT, insurance TEXT, risks TEXT,
+  bring TEXT, medical TEXT, text_hash TEXT, reminded_at INTEGER,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE INDEX consent_forms_trip ON consent_forms(trip_id);
+CREATE TABLE consents (
+  id TEXT PRIMARY KEY, owner_id TEXT, trip_id TEXT, student_id TEXT, answer TEXT, text_hash TEXT,
+  signer_name TEXT, relation TEXT, medical_note TEXT, device TEXT, answered_at INTEGER,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE INDEX consents_trip ON consents(trip_id);
+CREATE TABLE home_resources (
+  id TEXT PRIMARY KEY, owner_id TEXT, title TEXT, url TEXT, body TEXT, grade INTEGER, topic TEXT,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+ALTER TABLE trips ADD COLUMN meeting_point TEXT;
+)sql"},
 };
 }  // namespace
 
