@@ -62,7 +62,7 @@ std::string digest(const std::set<std::string>& keys) {
 // one param: "change field title of notes/N2"); `message` says it in full.
 // The message is composed here rather than a format() template because it
 // quotes what the client sent.
-[[noreturn]] void refuse(std::string action, const std::string& message, std::string field = {}) {
+[[noreturn]] void refuse(std::string action, const std::string& message, std::string field) {
     throw ApiError(403, api::code::forbidden,
                    Problem{Code::not_allowed, std::move(field), {{"action", std::move(action)}}, message});
 }
