@@ -19,13 +19,6 @@ struct SpaceData::FamilyCaches {
     std::map<std::string, ConsentRoster, std::less<>> rosters;
 };
 
-namespace {
-SpaceData::FamilyCaches& caches_of(std::shared_ptr<SpaceData::FamilyCaches>& p) {
-    if (!p) p = std::make_shared<SpaceData::FamilyCaches>();
-    return *p;
-}
-}  // namespace
-
 const ConsentForm* SpaceData::consent_form(std::string_view trip_id) const {
     const auto id = consent_form_id(trip_id);
     for (const auto& f : consent_forms_)
@@ -34,7 +27,8 @@ const ConsentForm* SpaceData::consent_form(std::string_view trip_id) const {
 }
 
 const ConsentRoster& SpaceData::consent_roster(std::string_view trip_id) const {
-    auto& c = caches_of(family_caches_);
+    if (!family_caches_) family_caches_ = std::make_shared<FamilyCaches>();
+    auto& c = *family_caches_;
     if (const auto it = c.rosters.find(trip_id); it != c.rosters.end()) return it->second;
     ConsentRoster r;
     r.form = consent_form(trip_id);
@@ -58,7 +52,8 @@ const ConsentRoster& SpaceData::consent_roster(std::string_view trip_id) const {
 }
 
 const std::vector<ChildHome>& SpaceData::family(int64_t now_ms) const {
-    auto& c = caches_of(family_caches_);
+    if (!family_caches_) family_caches_ = std::make_shared<FamilyCaches>();
+    auto& c = *family_caches_;
     if (c.family_minute == now_ms / 60'000) return c.family;
     c.family_minute = now_ms / 60'000;
     c.family.clear();
