@@ -34,7 +34,8 @@ App::App(platform::Platform& platform)
       trips_(services_),
       attention_(services_),
       drafts_(services_),
-      links_(services_) {}
+      links_(services_),
+      family_(services_) {}
 
 App::~App() { set_glyph_cache(nullptr); }
 
@@ -142,6 +143,11 @@ void App::apply(const Command& command) {
                    [&](const ResolveConflict& c) { attention_.handle(c); },
                    [&](const RetryRefused& c) { attention_.handle(c); },
                    [&](const DiscardRefused& c) { attention_.handle(c); },
+                   [&](const SaveConsentForm& c) { family_.handle(c); },
+                   [&](const RemindConsent& c) { family_.handle(c); },
+                   [&](const AnswerConsent& c) { family_.handle(c); },
+                   [&](const SaveHomeResource& c) { family_.handle(c); },
+                   [&](const DeleteHomeResource& c) { family_.handle(c); },
                },
                command);
 }

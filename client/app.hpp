@@ -16,6 +16,7 @@
 #include "controllers/bases.hpp"
 #include "controllers/drafts.hpp"
 #include "controllers/links.hpp"
+#include "controllers/family.hpp"
 #include "controllers/notes.hpp"
 #include "controllers/settings.hpp"
 #include "controllers/timetable.hpp"
@@ -106,6 +107,7 @@ private:
     AttentionController attention_;
     DraftsController drafts_;
     LinksController links_;
+    FamilyController family_;
 };
 
 }  // namespace zx::client

@@ -137,7 +137,7 @@ struct AppState {
     std::string link;
     // The last action's result, per feature (a view shows its own only).
     struct Notices {
-        Notice activities, timetable, tools, trips, bases, attention;
+        Notice activities, timetable, tools, trips, bases, attention, family;
         Notice last;  // whichever was set last (the test hook's "spaceNotice")
     } notices;
     void report(Notice& to, Notice n) { to = notices.last = std::move(n); }

@@ -9,6 +9,7 @@
 
 #include "zx/space/records.hpp"
 #include "zx/tours/base.hpp"
+#include "zx/tours/family.hpp"
 #include "zx/tours/records.hpp"
 #include "zx/wire/api.hpp"
 
@@ -93,6 +94,7 @@ struct PlanFromRoute {
 struct PlanTrip {
     std::string class_id, title, date, start, end;  // times as typed, "08:30"
     std::string groups;                            // "name, leader" per line
+    std::string meeting_point = {};                // where the students gather ("" = not said)
 };
 struct RateBase {
     BaseRating rating;  // id, owner and time are the controller's business
@@ -246,6 +248,32 @@ struct DiscardRefused {
     std::string change_id;
 };
 
+// --- The parents' side (家长) --------------------------------------------------------
+// A trip's teacher saves its consent form: the sections as typed (the
+// controller computes the digest; a changed text asks every guardian again).
+struct SaveConsentForm {
+    ConsentForm form;  // trip_id and the six sections
+};
+// A trip's teacher reminds the guardians who have not answered.
+struct RemindConsent {
+    std::string trip_id;
+};
+// A guardian answers for a child: to the text they read (`text_hash`), so an
+// answer to a text changed meanwhile is asked again rather than counted.
+struct AnswerConsent {
+    std::string trip_id, student_id;
+    ConsentAnswer answer = ConsentAnswer::consented;
+    std::string text_hash;
+    std::string signer_name, relation, medical_note;
+};
+// Teachers and administrators curate the parent school (id "" for a new one).
+struct SaveHomeResource {
+    HomeResource resource;
+};
+struct DeleteHomeResource {
+    std::string id;
+};
+
 using Command = std::variant<Navigate, OpenUrl, ChangeSettings, KeepDraft, DropDraft, DraftShown, DiscardDrafts,
                              SelectBase, SetBaseFilter, ReloadBases, Locate, ShowRoute, ImportBases, SetBaseStatus,
                              ToggleTripBase, PlanFromRoute, PlanTrip, RateBase, SelectTrip,
@@ -255,7 +283,8 @@ using Command = std::variant<Navigate, OpenUrl, ChangeSettings, KeepDraft, DropD
                              MakeCards, ReviewCard, AddLink, DeleteLink,
                              FocusActivity, PublishActivity, SaveWork, ReviewWork,
                              AddTimetableEntry, DeleteTimetableEntry, SaveTerm, ExportTimetable, ImportTimetable,
-                             ResolveConflict, RetryRefused, DiscardRefused>;
+                             ResolveConflict, RetryRefused, DiscardRefused,
+                             SaveConsentForm, RemindConsent, AnswerConsent, SaveHomeResource, DeleteHomeResource>;
 
 class Commands {
 public:

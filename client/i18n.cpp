@@ -453,7 +453,7 @@ constexpr Entry kTexts[] = {
     {S::DayHeaderDate, "{month}/{date}", "{month}/{date}"},
     {S::TodayMark, "今天", "today"},
 };
-static_assert(std::size(kTexts) == static_cast<size_t>(S::Count_), "every S needs a text");
+static_assert(std::size(kTexts) == static_cast<size_t>(S::NavFamily), "every S before the family texts needs a text here");
 
 constexpr bool in_order() {
     for (size_t i = 0; i < std::size(kTexts); ++i)
@@ -468,6 +468,7 @@ std::string_view lang_code(Lang l) { return l == Lang::en ? "en" : "zh-CN"; }
 Lang lang_from_code(std::string_view code) { return code == "en" ? Lang::en : Lang::zh; }
 
 const char* tr(Lang l, S id) {
+    if (id >= S::NavFamily) return family_text(l, id);  // i18n_family.cpp
     const auto& e = kTexts[static_cast<size_t>(id)];
     return l == Lang::en ? e.en : e.zh;
 }

@@ -112,6 +112,9 @@ constexpr ProblemEntry kProblems[] = {
     {Code::trip_not_over, "行程 {trip}（{date}）还没有进行，行程结束后才能评价", "Trip {trip} on {date} has not happened yet; rate its bases after the trip"},
     {Code::ics_time_zone, "时区“{value}”不是固定时差，无法换算成北京时间", "Time zone \"{value}\" has no fixed offset, so it cannot be converted to China time"},
     {Code::ics_too_many, "“{value}”重复超过 {max} 次，请拆分或缩短后再导入", "\"{value}\" repeats more than {max} times; split or shorten it first"},
+    {Code::consent_hash_mismatch, "同意书的内容与其摘要不符，请重新打开后再试", "The consent form's text does not match its digest; open it again and retry"},
+    {Code::consent_stale, "老师已修改了行程 {trip} 的同意书，请阅读新内容后重新回复", "The teachers changed the consent form of trip {trip}; read the new text and answer again"},
+    {Code::consent_closed, "行程 {trip}（{date}）已经开始，不能再回复或撤回同意", "Trip {trip} ({date}) has started; answers can no longer be given or withdrawn"},
 };
 static_assert(std::size(kProblems) == static_cast<size_t>(Code::count_), "every problem code needs a sentence");
 

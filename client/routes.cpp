@@ -24,6 +24,7 @@ constexpr std::array kRoutes{
     RouteRow{ViewId::trips, "trips", "trip", true},
     RouteRow{ViewId::settings, "settings", "", false},
     RouteRow{ViewId::attention, "attention", "", true},
+    RouteRow{ViewId::family, "family", "", true},
 };
 
 const RouteRow& row_of(ViewId v) {

@@ -15,6 +15,7 @@ std::string_view view_code(ViewId v) {
         case ViewId::trips: return "trips";
         case ViewId::settings: return "settings";
         case ViewId::attention: return "attention";
+        case ViewId::family: return "family";
     }
     return "space";
 }

@@ -5,7 +5,7 @@
 
 namespace zx::client {
 
-enum class ViewId { space, knowledge, tools, activities, timetable, map, trips, settings, attention };
+enum class ViewId { space, knowledge, tools, activities, timetable, map, trips, settings, attention, family };
 std::string_view view_code(ViewId v);  // "space", "knowledge", ..., "attention"
 
 enum class LoadStatus { idle, loading, ready, error };

@@ -90,6 +90,7 @@ std::string App::state_json() const {
     }
     j["spaceNotice"] = s.notices.last.text;
     j["attentionNotice"] = s.notices.attention.text;
+    j["familyNotice"] = s.notices.family.text;
     j["search"] = nlohmann::json::array();
     for (const auto& h : s.notes.hits) j["search"].push_back({{"id", h.note_id}, {"snippet", h.snippet}});
     j["searched"] = s.notes.searched;
@@ -109,6 +110,32 @@ std::string App::state_json() const {
         for (const auto& r : data->refused())
             refused.push_back({{"change", r.change_id}, {"collection", r.collection}, {"record", r.record_id},
                                {"problem", r.error.problem}, {"reverted", r.reverted}});
+        // The parents' home as derived (what the family view draws), and the
+        // selected trip's consent roster (what its teachers see).
+        auto& family = j["family"] = nlohmann::json::array();
+        for (const auto& child : data->family(s.now_ms)) {
+            nlohmann::json trips = nlohmann::json::array(), acts = nlohmann::json::array(), today = nlohmann::json::array();
+            for (const auto& o : child.today) today.push_back(o.title);
+            for (const auto& t : child.trips)
+                trips.push_back({{"id", t.trip->id}, {"consent", to_code(t.state)}, {"form", t.form != nullptr},
+                                 {"mine", t.mine ? to_code(t.mine->answer) : ""}, {"stale", t.stale}, {"open", t.open},
+                                 {"thisWeek", t.this_week}, {"reminded", t.form ? t.form->reminded_at : 0}});
+            for (const auto& a : child.activities)
+                acts.push_back({{"id", a.activity->id},
+                                {"status", a.submission ? to_code(a.submission->status) : ""},
+                                {"score", a.submission ? a.submission->score : 0.0},
+                                {"feedback", a.submission ? a.submission->feedback : ""}});
+            family.push_back({{"id", child.id}, {"name", child.name}, {"today", today}, {"trips", trips},
+                              {"activities", acts}, {"actions", child.actions}, {"grade", child.grade}});
+        }
+        if (!s.trip_draft.selected_trip.empty()) {
+            const auto& roster = data->consent_roster(s.trip_draft.selected_trip);
+            nlohmann::json rows = nlohmann::json::array();
+            for (const auto& r : roster.rows) rows.push_back({{"student", r.student_id}, {"state", to_code(r.state)}});
+            j["consentRoster"] = {{"form", roster.form != nullptr}, {"consented", roster.consented},
+                                  {"declined", roster.declined},  {"unanswered", roster.unanswered}, {"rows", rows}};
+        }
+        j["homeResources"] = data->home_resources({}).size();
         auto& conflicts = j["conflicts"] = nlohmann::json::array();
         for (const Conflict* c : data->all_open_conflicts())
             conflicts.push_back({{"id", c->id}, {"collection", c->target_collection}, {"record", c->target_id},

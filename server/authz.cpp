@@ -5,6 +5,7 @@
 //   4. check_write, collection by collection: accounts and classes, conflicts,
 //      submissions and their workflow, bases, ratings, trips and the rest
 #include "authz.hpp"
+#include "authz_detail.hpp"
 
 #include "api_error.hpp"
 #include "repo.hpp"
@@ -24,7 +25,8 @@ namespace zx::server {
 using nlohmann::json;
 using api::Role;
 
-namespace {
+// Helpers the rules of authz_family.cpp use as well (authz_detail.hpp).
+namespace detail {
 
 std::set<std::string> column_set(db::Connection& c, const char* sql, const std::string& arg) {
     std::set<std::string> out;
@@ -60,7 +62,7 @@ std::string digest(const std::set<std::string>& keys) {
 // one param: "change field title of notes/N2"); `message` says it in full.
 // The message is composed here rather than a format() template because it
 // quotes what the client sent.
-[[noreturn]] void refuse(std::string action, const std::string& message, std::string field = {}) {
+[[noreturn]] void refuse(std::string action, const std::string& message, std::string field) {
     throw ApiError(403, api::code::forbidden,
                    Problem{Code::not_allowed, std::move(field), {{"action", std::move(action)}}, message});
 }
@@ -139,7 +141,8 @@ sync::Record referenced(db::Connection& c, const Principal& p, const char* colle
     return *r;
 }
 
-}  // namespace
+}  // namespace detail
+using namespace detail;
 
 void require_school_teacher(const Principal& p, const std::string& action) {
     if (p.role != Role::teacher)
@@ -234,7 +237,11 @@ std::set<std::string> audience_of(db::Connection& c, const sync::Record& r) {
             for (const auto& k : classes_as(c, r.id, "student")) a.insert("ct:" + k);
             a.insert("p:" + r.id);
         } else if (role == "teacher") {
-            for (const auto& k : classes_as(c, r.id, "teacher")) a.insert("c:" + k);
+            // Parents of the class see who teaches and leads their children.
+            for (const auto& k : classes_as(c, r.id, "teacher")) {
+                a.insert("c:" + k);
+                a.insert("cp:" + k);
+            }
         } else if (role == "parent") {
             for (const auto& child : children_of(c, r.id))
                 for (const auto& k : classes_as(c, child, "student")) a.insert("ct:" + k);
@@ -296,6 +303,7 @@ std::set<std::string> audience_of(db::Connection& c, const sync::Record& r) {
         a.insert("admin");
         if (const auto base = repo::text(r, "base_id"); !base.empty()) a.insert("b:" + base);
     }
+    family_audience(c, r, a);  // consent forms and answers, the parent school
     // conflicts: the owner only (added above).
     a.erase("u:");
     a.erase("c:");
@@ -356,6 +364,7 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
     const auto owner = cur ? repo::text(*cur, "owner_id") : p.user_id;
     const bool own = owner == p.user_id;
     const std::string who = "user " + p.username;
+    if (check_family_write(c, p, cur, ch)) return;  // authz_family.cpp
 
     if (col == "users") {
         if (create || ch.record != p.user_id) refuse("change another user", "users are created by registering, and edit only themselves");

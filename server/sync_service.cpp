@@ -3,6 +3,7 @@
 #include "zx/wire/record_rules.hpp"
 
 #include "api_error.hpp"
+#include "authz_detail.hpp"
 #include "crypto.hpp"
 #include "http.hpp"
 
@@ -136,6 +137,12 @@ void SyncService::apply_derived(db::Connection& c, const sync::Record& r) {
             const auto masked = mask_contact(r.deleted ? "" : repo::text(r, "contact"));
             if (repo::text(*base, "contact") != masked) server_write(c, clock_, "bases", r.id, json{{"contact", masked}});
         }
+    } else if (r.collection == "trips") {
+        // A trip's consent forms and answers are read by its teachers and
+        // class: they follow a change of leaders or class.
+        std::vector<std::pair<std::string, std::string>> family;
+        family_records_of_trip(c, r.id, family);
+        for (const auto& [col, id] : family) refresh_audience(c, clock_, col, id);
     } else if (r.collection == "classes" && r.deleted) {
         // A deleted class gives no access: its memberships and codes end, and
         // everyone who was in it (and their parents) loses what it shared.
@@ -396,9 +403,10 @@ int SyncService::purge_tombstones(size_t batch) {
 
 // The audience rules of authz.cpp changed for these collections in schema 6:
 // drafts, rating comments, leaders read as clients read them, and classes
-// that were deleted.
+// that were deleted; in schema 8 teachers' accounts reach their classes'
+// parents (who see who leads their children).
 void SyncService::refresh_audiences() {
-    constexpr const char* kRules = "6";
+    constexpr const char* kRules = "8";
     bool current = false;
     store_.read([&](db::Connection& c) {
         const auto rows = c.query("SELECT value FROM server_meta WHERE key = 'audience_rules'");

@@ -105,6 +105,14 @@ void AccountController::request(const std::string& method, const std::string& pa
 void AccountController::establish(const api::Session& s) {
     const bool same_user = s_.engine.user_id() == s.user.id;
     s_.state.account = {true, false, s.user, s.token, true};
+    // Each role lands on its own home, never on an empty student page: parents
+    // on their children, base staff and administrators on the map of bases.
+    // Only from the default view: one the person or a link chose stays.
+    if (s_.state.view == ViewId::space) {
+        using api::Role;
+        if (s.user.role == Role::parent) s_.state.view = ViewId::family;
+        else if (s.user.role == Role::base_staff || s.user.role == Role::admin) s_.state.view = ViewId::map;
+    }
     if (same_user)
         s_.engine.set_token(s.token);  // signed in again after expiry: keep the open store and its outbox
     else

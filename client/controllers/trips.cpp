@@ -38,6 +38,7 @@ void TripsController::handle(const PlanTrip& c) {
     if (!until) return fail(describe(l, problem(Code::not_a_time, "end", "{value} is not a time", {{"value", c.end}})));
     plan.start_min = *from;
     plan.end_min = *until;
+    plan.meeting_point = c.meeting_point;
     std::optional<Route> route;
     if (!draft.route_id.empty()) {
         const Route* r = s_.state.find_route(draft.route_id);

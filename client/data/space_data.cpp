@@ -18,7 +18,8 @@ namespace {
 constexpr std::array kCollections{"notes",   "note_versions",     "conflicts",   "cards",          "review_logs",
                                   "tools",   "activities",        "submissions", "timetable_entries", "terms",
                                   "users",   "classes",           "memberships", "guardian_links", "join_codes",
-                                  "trips",   "trip_participants", "base_ratings"};
+                                  "trips",   "trip_participants", "base_ratings", "consent_forms", "consents",
+                                  "home_resources"};
 
 int64_t modified_ms(const sync::Record& r) {
     int64_t newest = 0;
@@ -82,6 +83,7 @@ void SpaceData::refresh(const Replica& replica, const std::string& me) {
     if (!changed && !refused_changed) return;
     ++revision_;
     caches_ = std::make_unique<Caches>();
+    family_caches_.reset();
     counts_.clear();
     for (const auto& [collection, bucket] : replica.all()) {
         size_t n = 0;
@@ -158,6 +160,12 @@ void SpaceData::rebuild(const std::string& c, const Replica& r) {
         participants_ = typed<TripParticipant>(r, "trip_participants", participant_from_fields);
     } else if (c == "base_ratings") {
         ratings_ = typed<BaseRating>(r, "base_ratings", rating_from_fields);
+    } else if (c == "consent_forms") {
+        consent_forms_ = typed<ConsentForm>(r, "consent_forms", consent_form_from_fields);
+    } else if (c == "consents") {
+        consents_ = typed<Consent>(r, "consents", consent_from_fields);
+    } else if (c == "home_resources") {
+        resources_ = typed<HomeResource>(r, "home_resources", home_resource_from_fields);
     }
 }
 
@@ -416,5 +424,12 @@ int SpaceData::participants(std::string_view trip_id) const {
 }
 
 const BaseRating* SpaceData::rating(std::string_view id) const { return by_id(ratings_, id); }
+
+std::vector<std::string> SpaceData::participants_of(std::string_view trip_id) const {
+    std::vector<std::string> out;
+    for (const auto& p : participants_)
+        if (p.trip_id == trip_id) out.push_back(p.user_id);
+    return out;
+}
 
 }  // namespace zx::client

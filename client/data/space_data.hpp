@@ -14,10 +14,12 @@
 //   timetable, week                 学习课表
 //   people, classes, children       who is who
 //   trips, participants, ratings    研学行程
+//   family, consent_roster          the parents' home, a trip's consent (family_data.cpp)
 //   refused, all_open_conflicts     what needs the person's attention
 #include "zx/space/records.hpp"
 #include "zx/space/timetable.hpp"
 #include "zx/text/markdown.hpp"
+#include "zx/tours/family.hpp"
 #include "zx/tours/records.hpp"
 #include "zx/wire/errors.hpp"
 
@@ -51,6 +53,42 @@ struct RefusedItem {
     // The text fields the refused change wrote, so the person can copy what
     // they typed before discarding it: (field, text).
     std::vector<std::pair<std::string, std::string>> texts;
+};
+
+// --- The parents' home (family_data.cpp) -------------------------------------------
+// A trip of a child's, as a guardian sees it.
+struct ChildTrip {
+    const Trip* trip = nullptr;
+    const ConsentForm* form = nullptr;  // null: the teachers ask no consent (yet)
+    ConsentState state = ConsentState::not_asked;  // this child's, from every guardian's answers
+    const Consent* mine = nullptr;      // this guardian's answer to the current text, or null
+    bool stale = false;                 // this guardian answered an older text: asked again
+    bool open = false;                  // answers are still taken (the trip has not started)
+    bool this_week = false;             // on a day of this week (Monday to Sunday)
+};
+struct ChildActivity {
+    const Activity* activity = nullptr;
+    const Submission* submission = nullptr;  // null: not started
+};
+struct ChildHome {
+    std::string id, name;
+    std::vector<const SchoolClass*> classes;
+    std::vector<timetable::Occurrence> today;  // the class timetable of today, by time
+    std::vector<ChildTrip> trips;              // today's, this week's and upcoming, soonest first
+    std::vector<ChildActivity> activities;     // published to the child's classes, latest due first
+    int actions = 0;                           // consents this guardian should answer
+    int grade = 0;                             // the highest grade of the child's classes (0: none)
+};
+// A trip's roster as its teachers see it: every participant's consent.
+struct ConsentRow {
+    std::string student_id;
+    ConsentState state = ConsentState::not_asked;
+    const Consent* latest = nullptr;  // the answer that decides `state`, or null
+};
+struct ConsentRoster {
+    const ConsentForm* form = nullptr;
+    std::vector<ConsentRow> rows;  // in participant order
+    int consented = 0, declined = 0, unanswered = 0;  // withdrawn counts as unanswered
 };
 
 struct Overview {
@@ -147,6 +185,18 @@ public:
     const Trip* trip(std::string_view id) const;
     int participants(std::string_view trip_id) const;
     const BaseRating* rating(std::string_view id) const;
+    std::vector<std::string> participants_of(std::string_view trip_id) const;
+
+    // --- The parents' side (family_data.cpp) ----------------------------------------
+    // Each linked child of the signed-in guardian, with their day, trips,
+    // work and what waits for the guardian; computed once per change of the
+    // records and minute (a trip's consent closes when it starts).
+    const std::vector<ChildHome>& family(int64_t now_ms) const;
+    const ConsentForm* consent_form(std::string_view trip_id) const;
+    const ConsentRoster& consent_roster(std::string_view trip_id) const;
+    // The parent school, by title; `grades` empty lists every resource,
+    // else those for every grade (0) or one of them.
+    std::vector<const HomeResource*> home_resources(const std::vector<int>& grades) const;
 
     // --- Needs attention ----------------------------------------------------------
     // Oldest first; rebuilt when the replica's refused list or any record changes.
@@ -191,9 +241,15 @@ private:
     std::vector<Trip> trips_;
     std::vector<TripParticipant> participants_;
     std::vector<BaseRating> ratings_;
+    std::vector<ConsentForm> consent_forms_;
+    std::vector<Consent> consents_;
+    std::vector<HomeResource> resources_;
 
     // Derived results, computed on first use after a change.
     std::unique_ptr<Caches> caches_;
+    struct FamilyCaches;
+    // family_data.cpp; dropped with caches_ (shared_ptr: the type is complete only there)
+    mutable std::shared_ptr<FamilyCaches> family_caches_;
 };
 
 }  // namespace zx::client

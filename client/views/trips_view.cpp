@@ -92,13 +92,16 @@ void draw_plan(ViewContext& ctx, TripsViewUi& t, const SpaceData& data) {
     draft_text(ctx, {"trips", kNewRecord, "groups"}, t.groups, "", "##groups", tr(l, S::TripGroupsHint),
                {w, ImGui::GetTextLineHeight() * 4}, ui::kInputMultiline);
     note_item(ctx, "trip:groups");
+    draft_text(ctx, {"trips", kNewRecord, "meeting_point"}, t.meeting_point, "", "##meeting", tr(l, S::MeetingPointLabel),
+               {w, 0});
+    note_item(ctx, "trip:meeting");
     // Nothing to write without a title and stops (a route or picked bases):
     // after a trip is written both are reset, so a second press cannot write
     // a trip the person did not plan. The shared rules refuse it too.
     const bool ready = !t.title.empty() && (!draft.route_id.empty() || !draft.bases.empty());
     ImGui::BeginDisabled(!ready);
     if (ImGui::Button(tr(l, S::TripCreate), {w, 0}))
-        ctx.out.push(PlanTrip{t.class_id, t.title, t.date, t.start, t.end, t.groups});
+        ctx.out.push(PlanTrip{t.class_id, t.title, t.date, t.start, t.end, t.groups, t.meeting_point});
     ImGui::EndDisabled();
     note_item(ctx, "trip:create");
     notice_line(s.notices.trips);
@@ -186,6 +189,12 @@ void draw_trip(ViewContext& ctx, TripsViewUi& t, const SpaceData& data, const Tr
         }
         ImGui::PopID();
     }
+    if (!trip.meeting_point.empty())
+        ImGui::TextDisabled("%s", trf(l, S::FamilyMeetingPoint, {{"place", trip.meeting_point}}).c_str());
+    // Its teachers (planner and leaders) write its consent form and follow the answers.
+    const bool leads = trip.owner_id == s.account.user.id ||
+                       std::find(trip.leaders.begin(), trip.leaders.end(), s.account.user.id) != trip.leaders.end();
+    if (teacher && leads) draw_consent_panel(ctx, data, trip, t.consent);
 }
 
 }  // namespace

@@ -29,11 +29,20 @@ struct MapViewUi {
     std::string import_path;     // where there is no file picker: the file to import
 };
 
+// A trip's consent form as its teacher edits it (consent_panel.cpp).
+struct ConsentEditUi {
+    std::string trip_id;  // the trip the buffers were loaded from
+    std::string itinerary, costs, insurance, risks, bring, medical;
+};
+
 // The trip form (研学行程); the picked bases and route are the trips
 // controller's draft (AppState::trip_draft).
 inline constexpr const char* kTripStart = "08:30";
 inline constexpr const char* kTripEnd = "16:30";
+
 struct TripsViewUi {
+    ConsentEditUi consent;
+    std::string meeting_point;
     std::string class_id;
     std::string title;
     std::string date;
@@ -168,6 +177,17 @@ struct AttentionViewUi {
     std::string open_change;
 };
 
+// The parents' home (family_view.cpp): which trip's form is open for which
+// child, the answer being typed, and the teachers' parent-school form.
+struct FamilyViewUi {
+    std::string open_trip, open_child;  // the consent form shown ("" = none)
+    std::string signer_name, relation, medical_note;
+    std::string open_resource;          // the article shown in full
+    std::string guardian_code;          // linking another child
+    std::string res_title, res_url, res_body;
+    int res_grade = 0, res_topic = 0;
+};
+
 // The shell at phone size: whether the navigation menu is open.
 struct ShellUi {
     bool menu_open = false;
@@ -175,6 +195,7 @@ struct ShellUi {
 
 struct ViewUi {
     ShellUi shell;
+    FamilyViewUi family;
     MapViewUi map;
     TripsViewUi trips;
     SettingsViewUi settings;

@@ -17,8 +17,16 @@ void with_ui(ViewContext& ctx, ViewUi& all) {
 }
 
 bool has_attention(const AppState& s) { return s.data && s.data->attention_count() > 0; }
+// The parents' home is a parent's; teachers and administrators curate its
+// parent school there.
+bool family_role(const AppState& s) {
+    using api::Role;
+    const auto r = s.account.user.role;
+    return s.account.signed_in && (r == Role::parent || r == Role::teacher || r == Role::admin);
+}
 
 constexpr std::array kViews{
+    ViewEntry{ViewId::family, S::NavFamily, &with_ui<&draw_family_view, &ViewUi::family>, &family_role},
     ViewEntry{ViewId::space, S::NavSpace, &with_ui<&draw_space_view, &ViewUi::space>},
     ViewEntry{ViewId::knowledge, S::SpaceKnowledge, &with_ui<&draw_knowledge_view, &ViewUi::knowledge>},
     ViewEntry{ViewId::tools, S::SpaceTools, &with_ui<&draw_tools_view, &ViewUi::tools>},

@@ -40,6 +40,11 @@ void draw_map_view(ViewContext& ctx, MapViewUi& ui);
 void draw_trips_view(ViewContext& ctx, TripsViewUi& ui);
 void draw_settings_view(ViewContext& ctx, SettingsViewUi& ui);
 void draw_attention_view(ViewContext& ctx, AttentionViewUi& ui);
+void draw_family_view(ViewContext& ctx, FamilyViewUi& ui);
+
+// A trip's consent for its teachers (consent_panel.cpp): the form to edit,
+// the counts, the roster with who has not consented marked, and reminding.
+void draw_consent_panel(ViewContext& ctx, const SpaceData& data, const Trip& trip, ConsentEditUi& ui);
 
 // For views of the signed-in user's data: when it is not available (signed
 // out, the store opening or held by another tab) draws why and returns null.

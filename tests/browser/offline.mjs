@@ -112,8 +112,9 @@ try {
   s = await state(p);
   assert.equal(s.user.role, 'parent');
   assert.equal(s.records.notes || 0, 0, "a parent never receives the child's notes");
-  assert.equal(s.records.guardian_links, 1);
-  assert.equal(s.records.users, 2, 'the parent and their child');
+  assert.equal(s.records.guardian_links, 2, 'both children of the demo parent');
+  // The parent, their two children, and the teachers of the children's classes (by name).
+  assert.equal(s.records.users, 5, 'the parent, their children and their teachers');
   assert.equal(s.records.join_codes || 0, 0, "class join codes are the teacher's");
   await p.screenshot({ path: shot('web-parent.png') });
 

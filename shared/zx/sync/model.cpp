@@ -161,6 +161,7 @@ constexpr std::array kTrips{
     FieldSpec{"leaders", T::json, Merge::scalar, true, 4 * 1024},  // teacher user ids in charge
     FieldSpec{"start_min", T::integer},
     FieldSpec{"end_min", T::integer},
+    FieldSpec{"meeting_point", T::text, Merge::scalar, true, kShort},  // where students gather (schema 8)
 };
 constexpr std::array kTripParticipants{
     FieldSpec{"trip_id", T::text, Merge::scalar, true, 64},
@@ -224,6 +225,40 @@ constexpr std::array kTerms{
     FieldSpec{"end_date", T::text, Merge::scalar, true, 16},
     FieldSpec{"holidays", T::json, Merge::scalar, true, 16 * 1024},
 };
+// The parents' side (zx/tours/family.hpp): a trip's consent form, written
+// by its teachers; the guardians' answers; the parent school's resources.
+constexpr std::array kConsentForms{
+    FieldSpec{"owner_id", T::text, Merge::scalar, false, 64},
+    FieldSpec{"trip_id", T::text, Merge::scalar, true, 64},
+    FieldSpec{"itinerary", T::text, Merge::scalar, true, kLong},
+    FieldSpec{"costs", T::text, Merge::scalar, true, kLong},
+    FieldSpec{"insurance", T::text, Merge::scalar, true, kLong},
+    FieldSpec{"risks", T::text, Merge::scalar, true, kLong},
+    FieldSpec{"bring", T::text, Merge::scalar, true, kLong},
+    FieldSpec{"medical", T::text, Merge::scalar, true, kLong},
+    FieldSpec{"text_hash", T::text, Merge::scalar, true, 64},
+    FieldSpec{"reminded_at", T::integer},
+};
+constexpr std::array kConsents{
+    FieldSpec{"owner_id", T::text, Merge::scalar, false, 64},
+    FieldSpec{"trip_id", T::text, Merge::scalar, true, 64},
+    FieldSpec{"student_id", T::text, Merge::scalar, true, 64},
+    FieldSpec{"answer", T::text, Merge::scalar, true, 16},
+    FieldSpec{"text_hash", T::text, Merge::scalar, true, 64},
+    FieldSpec{"signer_name", T::text, Merge::scalar, true, kShort},
+    FieldSpec{"relation", T::text, Merge::scalar, true, 32},
+    FieldSpec{"medical_note", T::text, Merge::scalar, true, kLong},
+    FieldSpec{"device", T::text, Merge::scalar, true, kShort},
+    FieldSpec{"answered_at", T::integer},
+};
+constexpr std::array kHomeResources{
+    FieldSpec{"owner_id", T::text, Merge::scalar, false, 64},
+    FieldSpec{"title", T::text, Merge::scalar, true, kShort},
+    FieldSpec{"url", T::text, Merge::scalar, true, 2000},
+    FieldSpec{"body", T::text, Merge::scalar, true, 64 * 1024},
+    FieldSpec{"grade", T::integer},
+    FieldSpec{"topic", T::text, Merge::scalar, true, 16},
+};
 
 constexpr std::array kCollections{
     CollectionSpec{"users", kUsers, true},
@@ -251,6 +286,9 @@ constexpr std::array kCollections{
     CollectionSpec{"terms", kTerms, true},
     CollectionSpec{"base_contacts", kBaseContacts, true},
     CollectionSpec{"base_ratings", kBaseRatings, true},
+    CollectionSpec{"consent_forms", kConsentForms, true},
+    CollectionSpec{"consents", kConsents, true},
+    CollectionSpec{"home_resources", kHomeResources, true},
 };
 }  // namespace
 

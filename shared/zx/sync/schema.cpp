@@ -244,6 +244,25 @@ UPDATE audience SET seq = coalesce((SELECT s.seq FROM sync_log s
 CREATE INDEX audience_feed ON audience(key, seq);
 CREATE TABLE purge_horizons (key TEXT PRIMARY KEY, seq INTEGER NOT NULL) STRICT, WITHOUT ROWID;
 )sql"},
+    // 8: the parents' side (zx/tours/family.hpp): trip consent forms and the
+    // guardians' answers, the digital parent school's resources, and where a
+    // trip's students gather. 
+    Migration{8, R"sql(
+CREATE TABLE consent_forms (
+  id TEXT PRIMARY KEY, owner_id TEXT, trip_id TEXT, itinerary TEXT, costs TEXT, insurance TEXT, risks TEXT,
+  bring TEXT, medical TEXT, text_hash TEXT, reminded_at INTEGER,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE INDEX consent_forms_trip ON consent_forms(trip_id);
+CREATE TABLE consents (
+  id TEXT PRIMARY KEY, owner_id TEXT, trip_id TEXT, student_id TEXT, answer TEXT, text_hash TEXT,
+  signer_name TEXT, relation TEXT, medical_note TEXT, device TEXT, answered_at INTEGER,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE INDEX consents_trip ON consents(trip_id);
+CREATE TABLE home_resources (
+  id TEXT PRIMARY KEY, owner_id TEXT, title TEXT, url TEXT, body TEXT, grade INTEGER, topic TEXT,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+ALTER TABLE trips ADD COLUMN meeting_point TEXT;
+)sql"},
     // 9 (devices only; the server's database gets the same empty table):
     // drafts of text being typed into fields that edit a record, so a reload,
     // a crash or a closed tab loses nothing (client/controllers/drafts.hpp).

@@ -28,6 +28,7 @@ Trip trip_from_fields(const std::string& id, const json& f) {
     t.leaders = fl::strings(f, "leaders");
     t.start_min = static_cast<int>(fl::integer(f, "start_min"));
     t.end_min = static_cast<int>(fl::integer(f, "end_min"));
+    t.meeting_point = fl::text(f, "meeting_point");
     return t;
 }
 

@@ -29,6 +29,7 @@ struct Trip {
     std::vector<TripGroup> groups;
     std::vector<std::string> leaders;  // teacher user ids in charge
     int start_min = 0, end_min = 0;
+    std::string meeting_point;  // where the students gather (schema 8; "" = not said)
 };
 // Older trips list stops as objects {base_id, …}; both forms are read.
 Trip trip_from_fields(const std::string& id, const nlohmann::json& f);

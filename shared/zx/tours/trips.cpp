@@ -217,6 +217,7 @@ std::vector<PlannedRecord> plan_trip(const TripPlan& p, const std::optional<Rout
                     {"leaders", leaders},
                     {"start_min", p.start_min},
                     {"end_min", p.end_min}}});
+    if (!p.meeting_point.empty()) out.back().fields["meeting_point"] = p.meeting_point;
     for (const auto& s : p.student_ids)
         out.push_back({"trip_participants", p.trip_id + "-p-" + id_digest(s), {{"trip_id", p.trip_id}, {"user_id", s}}});
     out.push_back({"timetable_entries", p.trip_id + "-tt",

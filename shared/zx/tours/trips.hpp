@@ -38,6 +38,7 @@ struct TripPlan {
     std::vector<std::string> student_ids;
     int start_min = 8 * 60;   // leaving school / coming back, minutes after midnight
     int end_min = 17 * 60;
+    std::string meeting_point;  // where the students gather ("" = not said; not written)
 };
 
 // Derived record ids append up to 21 characters to the trip id (see

@@ -6,6 +6,7 @@
 #include "zx/sync/fields.hpp"
 #include "zx/sync/model.hpp"
 #include "zx/tours/base.hpp"
+#include "zx/tours/family.hpp"
 #include "zx/tours/trips.hpp"
 
 namespace zx {
@@ -95,6 +96,24 @@ std::optional<Problem> review_log(const json& f) {
     return std::nullopt;
 }
 
+// The parents' side (zx/tours/family.hpp): codes a typed record cannot hold
+// are named before it is read.
+std::optional<Problem> consent_form(const json& f) { return validate(consent_form_from_fields("", f)); }
+
+std::optional<Problem> consent(const json& f) {
+    if (!consent_answer_from_code(fl::text(f, "answer")))
+        return problem(Code::unknown_value, "answer", "unknown answer \"{value}\" ({allowed})",
+                       {{"value", fl::text(f, "answer")}, {"allowed", "consented, declined, withdrawn"}});
+    return validate(consent_from_fields("", f));
+}
+
+std::optional<Problem> home_resource(const json& f) {
+    if (!resource_topic_from_code(fl::text(f, "topic")))
+        return problem(Code::unknown_value, "topic", "unknown topic \"{value}\" ({allowed})",
+                       {{"value", fl::text(f, "topic")}, {"allowed", "study, health, safety, tour, family"}});
+    return validate(home_resource_from_fields("", f));
+}
+
 }  // namespace
 
 std::optional<Problem> validate_record(std::string_view collection, const json& f) {
@@ -108,6 +127,9 @@ std::optional<Problem> validate_record(std::string_view collection, const json& 
     if (collection == "base_ratings") return validate_rating(f);
     if (collection == "trips") return trip(f);
     if (collection == "review_logs") return review_log(f);
+    if (collection == "consent_forms") return consent_form(f);
+    if (collection == "consents") return consent(f);
+    if (collection == "home_resources") return home_resource(f);
     return std::nullopt;
 }
 
