@@ -63,6 +63,7 @@ void App::init() {
         engine_.retry_now();
     };
     base_admin_.on_imported = [this] { bases_.request(); };
+    trips_.on_planned = [this] { drafts_.handle(DiscardDrafts{"trips", std::string(kNewRecord)}); };
     // Drafts go with the session (shared computers), and come back with the
     // store: to where the newest was typed, unless a link says otherwise.
     account_.on_signing_out = [this] { drafts_.sign_out(); };

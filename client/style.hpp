@@ -62,6 +62,7 @@ ImVec4 im_vec4(uint32_t rgb, float alpha = 1.0f);
 
 // The colours that mean something, 0xRRGGBB; every view uses these names.
 inline constexpr uint32_t kOkRgb = 0x2E8C4C;       // done, saved, online
+inline constexpr uint32_t kYesButtonRgb = 0x267A40; // a yes button under white text (5.3:1)
 inline constexpr uint32_t kErrorRgb = 0xC71A1A;    // refused, failed
 inline constexpr uint32_t kWarnRgb = 0xBF5900;     // needs a decision (a conflict)
 inline constexpr uint32_t kStarRgb = 0xD98C0D;     // rating stars

@@ -246,6 +246,7 @@
         visible: !mapEl.hidden,
         zoom: this.leaflet.getZoom(),
         center: [c.lat, c.lng],
+        bounds: (() => { const b = this.leaflet.getBounds(); return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; })(),
         selected: this.selectedId,
       };
     },

@@ -153,6 +153,9 @@ void AccountController::handle(const SignOut&) {
     auto& st = s_.state;
     if (!st.account.token.empty()) s_.api.send("POST", api::kLogoutPath, nullptr, st.account.token, [](const ApiReply&) {});
     sign_out_here();
+    // Back to the start page and its sign-in form: what the other views
+    // showed was the account's own.
+    st.view = ViewId::space;
     notice(true, "");
 }
 

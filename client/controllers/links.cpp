@@ -34,7 +34,12 @@ std::vector<Command> LinksController::due() {
     const AppState& s = s_.state;
     if (link_needs_account(*pending_) && !s.data) return {};  // through sign-in, until the store is open
     const bool bases_coming = s.bases.status == LoadStatus::idle || s.bases.status == LoadStatus::loading;
-    if (pending_->view == ViewId::map && !pending_->id.empty() && bases_coming) return {};
+    // A base's link waits for the bases; the map is opened first, as it is
+    // the map that asks for them (controllers/bases.cpp).
+    if (pending_->view == ViewId::map && !pending_->id.empty() && bases_coming) {
+        if (s.view != ViewId::map) return {Navigate{ViewId::map}};
+        return {};
+    }
     auto commands = open(*pending_);
     pending_.reset();
     replace_next_ = true;  // the address bar already shows this route (or one it is normalised to)

@@ -75,6 +75,7 @@ void TripsController::handle(const PlanTrip& c) {
         d.bases.clear();
         d.route_id.clear();
         ++d.planned;
+        if (on_planned) on_planned();
     });
 }
 

@@ -7,6 +7,7 @@
 
 #include "zx/tours/trips.hpp"
 
+#include <functional>
 #include <optional>
 
 namespace zx::client {
@@ -20,6 +21,11 @@ public:
     void handle(const PlanTrip& c);
     void handle(const RateBase& c);
     void handle(const SelectTrip& c) { s_.state.trip_draft.selected_trip = c.trip_id; }
+
+    // A trip was written: the form's drafts are done (set by the App, which
+    // owns the drafts controller). Called before the next frame's views, so
+    // the emptied form does not take the typed title back.
+    std::function<void()> on_planned;
 
 private:
     void fail(std::string text) { s_.state.report(s_.state.notices.trips, {std::move(text), false}); }

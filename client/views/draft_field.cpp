@@ -10,7 +10,12 @@ bool draft_text(ViewContext& ctx, const DraftOf& of, std::string& value, std::st
     const auto& entries = ctx.state.drafts.entries;
     const auto it = entries.find(key);
     bool changed = false;
-    if (it != entries.end() && !it->second.shown) {  // kept from before: back into its field
+    // Back into its field: a draft kept from before (a restart), or one whose
+    // field was loaded again from the record (its note opened again) while
+    // the typing is still unsaved. Typing the saved text back by hand is not
+    // that case: KeepDraft has made the draft equal to the field by then.
+    const bool reloaded = it != entries.end() && it->second.shown && value == saved && it->second.text != value;
+    if (it != entries.end() && (!it->second.shown || reloaded)) {
         if (value != it->second.text) {
             value = it->second.text;
             changed = true;

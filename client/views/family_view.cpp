@@ -102,9 +102,12 @@ void draw_consent(ViewContext& ctx, FamilyViewUi& ui, const ChildHome& child, co
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const bool row = w > 360;
     const float bw = row ? (w - gap) / 2 : w;
-    ImGui::PushStyleColor(ImGuiCol_Button, im_vec4(kOkRgb));
+    // White on a darker green than "done" (kOkRgb under white is 4.2:1).
+    ImGui::PushStyleColor(ImGuiCol_Button, im_vec4(kYesButtonRgb));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, im_vec4(kYesButtonRgb));
+    ImGui::PushStyleColor(ImGuiCol_Text, im_vec4(kNavTextRgb));
     if (ImGui::Button(tr(l, S::ConsentAgree), {bw, 0})) answer(ConsentAnswer::consented);
-    ImGui::PopStyleColor();
+    ImGui::PopStyleColor(3);
     note_item(ctx, "family:consent:agree");
     if (row) ImGui::SameLine();
     if (ImGui::Button(tr(l, S::ConsentDecline), {bw, 0})) answer(ConsentAnswer::declined);
@@ -238,7 +241,7 @@ void draw_parent_school(ViewContext& ctx, FamilyViewUi& ui, const SpaceData& dat
         ImGui::SetNextItemWidth(w);
         if (ImGui::BeginCombo("##rtopic", tr(l, topic_text(kResourceTopics[ui.res_topic])))) {
             for (int i = 0; i < static_cast<int>(std::size(kResourceTopics)); ++i)
-                if (ImGui::Selectable(tr(l, topic_text(kResourceTopics[i])), i == ui.res_topic)) ui.res_topic = i;
+                if (ui::selectable(tr(l, topic_text(kResourceTopics[i])), i == ui.res_topic)) ui.res_topic = i;
             ImGui::EndCombo();
         }
         if (ImGui::Button(tr(l, S::ResourcePublish), {w, 0})) {
@@ -263,16 +266,16 @@ void draw_parent_school(ViewContext& ctx, FamilyViewUi& ui, const SpaceData& dat
         ImGui::PushID(r->id.c_str());
         const bool open = ui.open_resource == r->id;
         ImGui::PushTextWrapPos(0);
-        if (ImGui::Selectable(r->title.c_str(), open)) ui.open_resource = open ? "" : r->id;
+        if (ui::selectable(r->title.c_str(), open)) ui.open_resource = open ? "" : r->id;
         ImGui::PopTextWrapPos();
         note_item(ctx, "family:resource:" + r->id);
         wrapped_dim(trf(l, S::ResourceMeta, {{"topic", tr(l, topic_text(r->topic))},
                                              {"grade", r->grade == 0 ? tr(l, S::ResourceAllGrades) : grade_label(l, r->grade)}}));
         if (open && !r->body.empty()) wrapped(r->body);
-        if (open && !r->url.empty() && ImGui::SmallButton(tr(l, S::ResourceOpen))) ctx.out.push(OpenUrl{r->url});
+        if (open && !r->url.empty() && ui::small_button(tr(l, S::ResourceOpen))) ctx.out.push(OpenUrl{r->url});
         if (curator && (role == Role::admin || r->owner_id == s.account.user.id)) {
             if (open) ImGui::SameLine();
-            if (open && ImGui::SmallButton(tr(l, S::ResourceDelete))) ctx.out.push(DeleteHomeResource{r->id});
+            if (open && ui::small_button(tr(l, S::ResourceDelete))) ctx.out.push(DeleteHomeResource{r->id});
         }
         ImGui::Spacing();
         ImGui::PopID();

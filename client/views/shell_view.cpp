@@ -101,12 +101,15 @@ void draw_top_bar(ViewContext& ctx, ShellUi& shell, const Fonts& fonts, float he
     if (ImGui::Button(tr(l, shell.menu_open ? S::PhoneMenuClose : S::PhoneMenu), {0, height})) shell.menu_open = !shell.menu_open;
     note_item(ctx, "nav:menu");
     ImGui::PopStyleColor(3);
-    ImGui::SameLine(0, 12);
+    // The title is drawn, not laid out: text after a framed button on the
+    // same line would be pushed down by the button's frame padding.
     if (fonts.title) ImGui::PushFont(fonts.title);
-    const char* title = tr(l, view_entry(s.view).title);
-    ImGui::SetCursorPosY((height - ImGui::GetTextLineHeight()) / 2);
-    ImGui::TextUnformatted(title);
+    ImFont* font = ImGui::GetFont();
+    const float size = ImGui::GetFontSize();  // with the layout's scale
     if (fonts.title) ImGui::PopFont();
+    const char* title = tr(l, view_entry(s.view).title);
+    const ImVec2 at{ImGui::GetItemRectMax().x + 12, p0.y + (height - size) / 2};
+    dl->AddText(font, size, at, im_color(kNavTextRgb), title);
     ImGui::PopStyleColor();
 }
 

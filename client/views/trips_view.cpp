@@ -33,6 +33,7 @@ void draw_plan(ViewContext& ctx, TripsViewUi& t, const SpaceData& data) {
         t.planned_seen = draft.planned;
         t.title.clear();
         t.groups.clear();
+        t.meeting_point.clear();
     }
     ImGui::SeparatorText(tr(l, S::TripPlanTitle));
     // Classes this teacher teaches.

@@ -136,10 +136,18 @@ try {
   assert.ok(target, 'a base row is visible in the list');
   await clickItem(page, 'base:' + target.id);
   await until(page, (id) => window.zhixing.state().selectedBase === id, target.id, 'selection from the list');
+  // The map shows the base with its surroundings (geo::context_box: its
+  // nearest neighbours, at least 3 km and at most 30 km either side), not a
+  // blank map with one dot: the base well inside the view, the view between
+  // about 6 and 80 km tall.
   await until(page, (t) => {
     const m = window.zhixing.map();
-    return Math.abs(m.center[0] - t.lat) < 1e-3 && Math.abs(m.center[1] - t.lon) < 1e-3 && m.zoom >= 13;
-  }, { lat: target.lat, lon: target.lon }, 'the map to pan to the base picked in the list');
+    if (!m.bounds) return false;
+    const [s, w, n, e] = m.bounds;
+    const inside = t.lat > s + (n - s) * 0.1 && t.lat < n - (n - s) * 0.1 && t.lon > w + (e - w) * 0.1 && t.lon < e - (e - w) * 0.1;
+    const km = (n - s) * 111.2;
+    return inside && km > 5.5 && km < 80;
+  }, { lat: target.lat, lon: target.lon }, 'the map to show the base picked in the list with its neighbours');
   await page.waitForTimeout(500);
   await page.screenshot({ path: shot('web-map-list-pick.png') });
 

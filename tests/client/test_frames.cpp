@@ -46,7 +46,7 @@ TEST_CASE("frame pacer: settles after a wake, then waits until a request or the 
 
 TEST_CASE("frame pacer: the digest tells identical pictures from changed ones") {
     zx::test::TestServer server(zx::test::demo_bases());
-    zx::test::Headless h(server.url());
+    zx::test::Headless h(server.url(), {}, 0, "map");
     REQUIRE(h.run_until([&] { return h.state().at("basesStatus") == "ready"; }));
     // Once what arrived is drawn, the next frame is the same picture.
     uint64_t a = 0, b = 1;
@@ -81,7 +81,7 @@ int settle(zx::test::Headless& h, int64_t& wait, int limit = 2000) {
 
 TEST_CASE("frame pacing of the real app: idle waits, completions wake") {
     zx::test::TestServer server(zx::test::demo_bases());
-    zx::test::Headless h(server.url());
+    zx::test::Headless h(server.url(), {}, 0, "map");
     REQUIRE(h.run_until([&] { return h.state().at("basesStatus") == "ready"; }));
     auto& pacer = zx::platform::native::pacer_of(h.platform);
     int64_t wait = 0;

@@ -99,6 +99,7 @@ TEST_CASE("layout rule: phone below 600 px wide or 480 px high, body text at lea
 TEST_CASE("hint and secondary text has at least 4.5:1 contrast on every background") {
     for (const uint32_t bg : {kPaneBgRgb, kWindowBgRgb, kFrameBgRgb}) CHECK(contrast_ratio(kHintRgb, bg) >= 4.5);
     CHECK(contrast_ratio(kNavDimRgb, kNavBgRgb) >= 4.5);
+    CHECK(contrast_ratio(kNavTextRgb, kYesButtonRgb) >= 4.5);
     CHECK(contrast_ratio(0xFFFFFF, 0x000000) == doctest::Approx(21.0));
 }
 

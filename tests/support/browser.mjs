@@ -120,7 +120,13 @@ export async function signIn(page, username, password) {
 }
 
 // Opens a view from the navigation, like a person would, and waits for it.
+// At phone size the navigation is behind the top bar's menu: opened first.
 export async function goTo(page, view) {
+  const items = (await page.evaluate(() => window.zhixing.state().items));
+  if (!items['nav:' + view] && items['nav:menu']) {
+    await clickItem(page, 'nav:menu');
+    await until(page, (v) => !!window.zhixing.state().items['nav:' + v], view, `the menu with ${view}`);
+  }
   await clickItem(page, 'nav:' + view);
   await until(page, (v) => window.zhixing.state().view === v, view, `the ${view} view`);
 }

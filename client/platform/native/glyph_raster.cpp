@@ -14,7 +14,7 @@
 #pragma GCC diagnostic ignored "-Wshadow"
 #define STB_TRUETYPE_IMPLEMENTATION
 #define STBTT_STATIC
-#include "imstb_truetype.h"
+#include <imstb_truetype.h>
 #pragma GCC diagnostic pop
 
 #include <cmath>
