@@ -44,7 +44,11 @@ void TouchScroll::begin_frame() {
         const float dx = io.MousePos.x - start_x_, dy = io.MousePos.y - start_y_;
         if (!dragging_ && std::hypot(dx, dy) > kSlopPx) {
             // A widget that owns its drag (a slider, selecting text) keeps it.
-            const bool owned = g.ActiveId != 0 && (g.ActiveIdUsingNavDirMask != 0 || g.ActiveIdUsingAllKeyboardKeys);
+            // A press on a window's background is ImGui moving the window
+            // (its MoveId, which also claims the keyboard): not a widget.
+            const bool moving = g.MovingWindow != nullptr || (g.ActiveIdWindow && g.ActiveId == g.ActiveIdWindow->MoveId);
+            const bool owned =
+                g.ActiveId != 0 && !moving && (g.ActiveIdUsingNavDirMask != 0 || g.ActiveIdUsingAllKeyboardKeys);
             const bool horizontal = std::fabs(dx) > std::fabs(dy);
             ImGuiWindow* w = owned ? nullptr : scroll_target(g.HoveredWindow, horizontal);
             if (w) {

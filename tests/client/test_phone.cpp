@@ -272,3 +272,31 @@ TEST_CASE("weekday headers of the week grid never run into each other in a narro
     }
     CHECK(grid_seen_narrow);  // the case the one-line headers overlapped in
 }
+
+TEST_CASE("phone: a swipe over a long page scrolls the page (the timetable as one column)") {
+    TestServer srv(demo_bases(), true);
+    Headless h(srv.url());
+    resize(h, 390, 844);
+    sign_in(h, "teacher1", "demo-teacher-1");
+    h.click("nav:menu");
+    h.click("nav:timetable");
+    h.frames(3);
+    REQUIRE(h.state().at("view") == "timetable");
+    // The lowest item laid out, and where it is before the swipe.
+    const auto lowest = [](const json& st) {
+        std::pair<float, std::string> best{-1.0f, ""};
+        for (const auto& [name, r] : st.at("items").items())
+            if (r[1].get<float>() > best.first) best = {r[1].get<float>(), name};
+        return best;
+    };
+    const auto [y0, name] = lowest(h.state());
+    REQUIRE(!name.empty());
+    // Over the agenda's text, not a widget: a press there is ImGui's window
+    // move (it claims the keyboard too), which must not keep the page still.
+    swipe(h, 195, 844 * 0.7f, 844 * 0.3f);
+    REQUIRE(h.run_until([&] { return h.state().at("touch").at("flinging") == false; }));
+    const auto st = h.state();
+    CHECK(st.at("touch").at("drags") == 1);
+    const bool gone = !st.at("items").contains(name);
+    CHECK_MESSAGE((gone || st.at("items").at(name)[1].get<float>() < y0 - 100), name << " at " << y0);
+}
