@@ -18,7 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, firstFrame, goTo, signIn, state, until, untilAsync, watch } from '../support/browser.mjs';
+import { CHROMIUM_ARGS, clickItem, firstFrame, goTo, imeInto, signIn, state, until, untilAsync, waitItem, watch } from '../support/browser.mjs';
+import { decodePng } from '../support/png.mjs';
 import { e2eOptions, parseArgs } from '../support/args.mjs';
 import { MOBILE, PROFILES, accessLog, firstFrameWallMs, netlog } from '../support/netlog.mjs';
 import { startServer } from '../support/server.mjs';
@@ -123,6 +124,57 @@ try {
   for (const path of ['/zhixing.wasm', '/zhixing.data', '/zhixing-sc.otf', '/zhixing.js']) {
     assert.equal(session1.filter((l) => l.path === path && l.status === 200).length, 1, `${path} downloaded once`);
   }
+  // --- Every character shown: a rare name and an emoji -----------------------------------
+  // 䴙䴘 (a grebe) is outside the bundled font and the emoji too: the platform
+  // draws them into the atlas. The field's drawn text is compared with the
+  // same text drawn by the browser itself (Canvas 2D, same size): about the
+  // same ink, where two "?" would have far less.
+  const rare = '小䴙䴘😀';
+  await goTo(page, 'knowledge');
+  await clickItem(page, 'note:new');
+  await waitItem(page, 'note:title');
+  await imeInto(page, 'note:title', rare);
+  await until(page, () => { const g = window.zhixing.state(); return g.glyphsExtra >= 3 && g.glyphsQueued === 0; }, null,
+    'the rare characters drawn into the atlas');
+  await clickItem(page, 'note:mode:0');  // the field loses the focus: ImGui draws its text, not the overlay
+  await page.waitForTimeout(300);
+  s = await state(page);
+  assert.equal(s.glyphsUnavailable, 0, 'every character found a font');
+  const [fx, fy, fw, fh] = s.items['note:title'];
+  const clip = { x: fx, y: fy, width: Math.min(fw, 200), height: fh };
+  const shotPath = join(args.out, 'first-load-rare-characters.png');
+  const drawn = decodePng(await page.screenshot({ path: shotPath, clip, scale: 'css' }));
+  const ink = (img) => {
+    let n = 0;
+    for (let i = 0; i < img.width * img.height; ++i) {
+      const l = 0.299 * img.rgba[i * 4] + 0.587 * img.rgba[i * 4 + 1] + 0.114 * img.rgba[i * 4 + 2];
+      if (l < 150) n++;
+    }
+    return n;
+  };
+  const browserInk = await page.evaluate(([text, px, w, h]) => {
+    const c = document.createElement('canvas');
+    c.width = w; c.height = h;
+    const g = c.getContext('2d');
+    g.fillStyle = '#fff'; g.fillRect(0, 0, w, h);
+    g.fillStyle = '#1f2328'; g.textBaseline = 'middle';
+    g.font = `${px}px "Noto Sans CJK SC", "Noto Color Emoji", "Symbola", sans-serif`;
+    const count = (t) => {
+      g.fillStyle = '#fff'; g.fillRect(0, 0, w, h); g.fillStyle = '#1f2328';
+      g.fillText(t, 8, h / 2);
+      const d = g.getImageData(0, 0, w, h).data;
+      let n = 0;
+      for (let i = 0; i < w * h; ++i) if (0.299 * d[i * 4] + 0.587 * d[i * 4 + 1] + 0.114 * d[i * 4 + 2] < 150) n++;
+      return n;
+    };
+    return { text: count(text), question: count('小??😀') };
+  }, [rare, s.fontEmPx, Math.round(clip.width), Math.round(clip.height)]);
+  const ratio = ink(drawn) / browserInk.text;
+  console.log(`rare characters: ${ink(drawn)} px of ink drawn, ${browserInk.text} by the browser (${ratio.toFixed(2)}x), ` +
+    `${browserInk.question} for "小??😀"`);
+  assert.ok(browserInk.question < browserInk.text * 0.8, 'the comparison tells 䴙䴘 from ??');
+  assert.ok(ratio > 0.8 && ratio < 1.25, `the drawn text has the browser's ink (${ratio.toFixed(2)}x)`);
+
   await until(page, () => window.zhixing.offlineReady(), null, 'the service worker', 60000);
   const sw = readFileSync(join(args.web, 'sw.js'), 'utf8');
   const cacheName = /const CACHE = '([^']+)'/.exec(sw)[1];
