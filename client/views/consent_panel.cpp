@@ -42,10 +42,17 @@ void draw_consent_panel(ViewContext& ctx, const SpaceData& data, const Trip& tri
         {S::ConsentItinerary, &ui.itinerary}, {S::ConsentCosts, &ui.costs}, {S::ConsentInsurance, &ui.insurance},
         {S::ConsentRisks, &ui.risks},         {S::ConsentBring, &ui.bring}, {S::ConsentMedical, &ui.medical}};
     const char* names[] = {"itinerary", "costs", "insurance", "risks", "bring", "medical"};
+    const std::string form_id = consent_form_id(trip.id);
     int i = 0;
     for (const auto& [label, text] : fields) {
         ImGui::PushID(i);
-        ui::input_text(ctx.platform, "##section", *text, tr(l, label), {w, h}, ui::kInputMultiline);
+        // Drafts under the form's record: the saved text is the form's (or none yet).
+        static constexpr std::string ConsentForm::*kSaved[] = {&ConsentForm::itinerary, &ConsentForm::costs,
+                                                                &ConsentForm::insurance, &ConsentForm::risks,
+                                                                &ConsentForm::bring,     &ConsentForm::medical};
+        const std::string saved = roster.form ? roster.form->*kSaved[i] : std::string();
+        draft_text(ctx, {"consent_forms", form_id, names[i]}, *text, saved, "##section", tr(l, label), {w, h},
+                   ui::kInputMultiline);
         note_item(ctx, std::string("consent:") + names[i]);
         ImGui::PopID();
         ++i;

@@ -92,11 +92,13 @@ void draw_consent(ViewContext& ctx, FamilyViewUi& ui, const ChildHome& child, co
     note_item(ctx, "family:consent:signer");
     ui::input_text(ctx.platform, "##relation", ui.relation, tr(l, S::ConsentRelation), {w, 0});
     note_item(ctx, "family:consent:relation");
-    ui::input_text(ctx.platform, "##medical", ui.medical_note, tr(l, S::ConsentMedicalNote),
-                   {w, ImGui::GetTextLineHeight() * 3}, ui::kInputMultiline);
+    const std::string answer_key = ct.trip->id + "/" + child.id;  // a draft per trip and child
+    draft_text(ctx, {"consents", answer_key, "medical_note"}, ui.medical_note, ct.mine ? ct.mine->medical_note : "",
+               "##medical", tr(l, S::ConsentMedicalNote), {w, ImGui::GetTextLineHeight() * 3}, ui::kInputMultiline);
     note_item(ctx, "family:consent:medical");
     const auto answer = [&](ConsentAnswer a) {
         ctx.out.push(AnswerConsent{ct.trip->id, child.id, a, f.text_hash, ui.signer_name, ui.relation, ui.medical_note});
+        ctx.out.push(DiscardDrafts{"consents", answer_key});  // checked on the device first: it is kept in the answer
     };
     // Side by side when there is room for both, else one above the other.
     const float gap = ImGui::GetStyle().ItemSpacing.x;
@@ -227,12 +229,13 @@ void draw_parent_school(ViewContext& ctx, FamilyViewUi& ui, const SpaceData& dat
     const float w = ImGui::GetContentRegionAvail().x;
     if (curator) {
         ImGui::TextColored(im_vec4(kLinkRgb), "%s", tr(l, S::ParentSchoolCurate));
-        ui::input_text(ctx.platform, "##rtitle", ui.res_title, tr(l, S::ResourceTitle), {w, 0});
+        const std::string fresh(kNewRecord);
+        draft_text(ctx, {"home_resources", fresh, "title"}, ui.res_title, "", "##rtitle", tr(l, S::ResourceTitle), {w, 0});
         note_item(ctx, "family:res:title");
-        ui::input_text(ctx.platform, "##rurl", ui.res_url, tr(l, S::ResourceUrl), {w, 0});
+        draft_text(ctx, {"home_resources", fresh, "url"}, ui.res_url, "", "##rurl", tr(l, S::ResourceUrl), {w, 0});
         note_item(ctx, "family:res:url");
-        ui::input_text(ctx.platform, "##rbody", ui.res_body, tr(l, S::ResourceBody), {w, ImGui::GetTextLineHeight() * 4},
-                       ui::kInputMultiline);
+        draft_text(ctx, {"home_resources", fresh, "body"}, ui.res_body, "", "##rbody", tr(l, S::ResourceBody),
+                   {w, ImGui::GetTextLineHeight() * 4}, ui::kInputMultiline);
         note_item(ctx, "family:res:body");
         ImGui::SetNextItemWidth(w);
         ImGui::SliderInt("##rgrade", &ui.res_grade, 0, 12,
@@ -252,6 +255,7 @@ void draw_parent_school(ViewContext& ctx, FamilyViewUi& ui, const SpaceData& dat
             r.grade = ui.res_grade;
             r.topic = kResourceTopics[ui.res_topic];
             ctx.out.push(SaveHomeResource{r});
+            ctx.out.push(DiscardDrafts{"home_resources", std::string(kNewRecord)});
             ui.res_title.clear();
             ui.res_url.clear();
             ui.res_body.clear();
