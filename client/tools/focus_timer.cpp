@@ -37,7 +37,10 @@ void draw_focus_timer(ViewContext& ctx, ToolsViewUi& ui) {
     ImGui::SetWindowFontScale(1.0f);
     note_item(ctx, "timer:clock");
     const int64_t total = ui.timer_break ? kBreakMs : kFocusMs;
-    ImGui::ProgressBar(1.0f - static_cast<float>(ui.timer_left_ms) / static_cast<float>(total), {-1, 8}, "");
+    // In whole seconds, as the clock: a bar that moved by a fraction of a
+    // pixel every frame would keep an idle app drawing (frame_pacer.hpp).
+    const int64_t left_s = (ui.timer_left_ms + 999) / 1000;
+    ImGui::ProgressBar(1.0f - static_cast<float>(left_s * 1000) / static_cast<float>(total), {-1, 8}, "");
     if (ImGui::Button(tr(l, ui.timer_running ? S::TimerPause : S::TimerStart), {120, 44})) {
         if (ui.timer_running) {
             ui.timer_running = false;

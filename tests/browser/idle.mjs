@@ -16,7 +16,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { clickItem, firstFrame, launch, mapStats, state, until, waitItem, watch, typeInto } from '../support/browser.mjs';
+import { clickItem, firstFrame, goTo, launch, mapStats, signIn, state, until, waitItem, watch, typeInto } from '../support/browser.mjs';
 import { framesDuring, settled, webFrames } from '../support/frames.mjs';
 import { e2eOptions, parseArgs } from '../support/args.mjs';
 import { startServer } from '../support/server.mjs';
@@ -25,10 +25,10 @@ const args = parseArgs({
   program: 'node tests/browser/idle.mjs',
   summary: 'An idle web client draws no frames and wakes for input, Leaflet, typing, timers and the\n' +
     'health check, in headless Chromium against a real zhixing-server.',
-  options: e2eOptions('server-bin', 'web', 'seed', 'out'),
+  options: e2eOptions('server-bin', 'web', 'seed', 'accounts', 'out'),
 });
 mkdirSync(args.out, { recursive: true });
-const server = await startServer({ serverBin: args.serverBin, web: args.web, seed: args.seed });
+const server = await startServer({ serverBin: args.serverBin, web: args.web, seed: args.seed, seedAccounts: args.accounts });
 const IDLE_MS = 3000;
 // Idle may include one health check (every 10 s): its timer's frame and the
 // few frames after its answer. A page drawing every frame draws ~180 in 3 s.
@@ -44,7 +44,7 @@ try {
   watch(busy, problems, 'continuous: ');
   await busy.goto(server.url + '/?frames=continuous');
   await firstFrame(busy);
-  await until(busy, () => window.zhixing.state().basesStatus === 'ready', null, 'bases to load (continuous)');
+  await until(busy, () => window.zhixing.state().server === 'online', null, 'the server (continuous)');
   const busyFrames = await framesDuring(webFrames(busy), IDLE_MS);
   console.log(`continuous: ${busyFrames} frames in ${IDLE_MS} ms`);
   assert.ok(busyFrames > IDLE_MAX_FRAMES, `?frames=continuous draws every frame (${busyFrames})`);
@@ -55,7 +55,10 @@ try {
   watch(page, problems);
   await page.goto(server.url + '/');
   await firstFrame(page);
-  await until(page, () => window.zhixing.state().basesStatus === 'ready', null, 'bases to load');
+  // Signed out on the start page: the health check and the full font are
+  // all there is to wait for (the map asks for the bases when it is opened).
+  await until(page, () => window.zhixing.state().server === 'online' && window.zhixing.fullFontMs() !== null, null,
+    'the server and the full font');
   const frames = webFrames(page);
   assert.notEqual(await settled(frames), null, 'the client stops drawing once nothing changes');
   const idle = await framesDuring(frames, IDLE_MS);
@@ -90,6 +93,10 @@ try {
   await page.keyboard.press('Escape');
 
   // --- A running focus timer draws about once a second ---------------------------------
+  // (the tool library is a signed-in student's)
+  await goTo(page, 'space');
+  await signIn(page, 'student1', 'demo-student-1');
+  await until(page, () => window.zhixing.state().sync.status === 'synced', null, 'the first sync');
   await clickItem(page, 'nav:tools');
   await waitItem(page, 'tool:timer');
   await clickItem(page, 'tool:timer');

@@ -45,6 +45,8 @@ struct Driver {
     long timer = 0;       // the pacer's deadline while paused (emscripten_set_timeout), 0 for none
 };
 
+constexpr Uint32 kPollSentinel = 0x7F00;
+
 void wake(Driver* d) {
     d->woken = true;
     if (!d->paused) return;
@@ -61,7 +63,11 @@ void on_timer(void* arg) {
 }
 
 // Runs whenever SDL queues an event (from the page's input handlers).
-int on_sdl_event(void* arg, SDL_Event*) {
+int on_sdl_event(void* arg, SDL_Event* e) {
+    // SDL_PollEvent itself queues a sentinel at the end of each poll cycle
+    // (SDL_POLLSENTINEL, 0x7F00, since SDL 2.26): not an event, and waking for
+    // it would keep an idle page drawing every frame.
+    if (e->type == kPollSentinel) return 0;
     wake(static_cast<Driver*>(arg));
     return 0;
 }
@@ -79,6 +85,7 @@ void frame(void* arg) {
     }
     SDL_Event e;
     while (SDL_PollEvent(&e)) {
+        if (e.type == kPollSentinel) continue;
         pacer.woken();
         ImGui_ImplSDL2_ProcessEvent(&e);
     }
