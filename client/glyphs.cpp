@@ -74,7 +74,12 @@ void GlyphCache::note_records(const Replica& replica) {
 }
 
 bool GlyphCache::update(platform::Platform& platform, const Fonts& fonts, double now_s) {
-    if (queued_.empty() || !fonts.cjk || now_s - last_rebuild_s_ < kRebuildGapS) return false;
+    if (queued_.empty() || !fonts.cjk) return false;
+    if (now_s - last_rebuild_s_ < kRebuildGapS) {  // the next batch then: an idle app must draw a frame for it
+        const double wait_s = kRebuildGapS - (now_s - last_rebuild_s_);
+        platform.request_frame(platform.now_ms() + static_cast<int64_t>(wait_s * 1000.0) + 1);
+        return false;
+    }
     bool added = false;
     size_t n = 0;
     for (auto it = queued_.begin(); it != queued_.end() && n < kBatch; ++n) {
@@ -96,6 +101,7 @@ bool GlyphCache::update(platform::Platform& platform, const Fonts& fonts, double
         added = added || any;
     }
     if (added) last_rebuild_s_ = now_s;
+    if (!queued_.empty()) platform.request_frame();  // more than a batch: go on next frame
     return added;
 }
 

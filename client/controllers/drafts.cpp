@@ -150,7 +150,10 @@ void DraftsController::tick() {
     if (!engine.ready()) return;
     if (!s_.state.drafts.loaded && !loading_) load();
     const int64_t now = s_.platform.now_ms();
-    if (!dirty_.empty() && (now - last_typed_ms_ >= kPauseMs || now - first_dirty_ms_ >= kMaxDelayMs)) write();
+    if (dirty_.empty()) return;
+    if (now - last_typed_ms_ >= kPauseMs || now - first_dirty_ms_ >= kMaxDelayMs) write();
+    else  // an idle app draws no frames by itself: one when the write is due
+        s_.platform.request_frame(std::min(last_typed_ms_ + kPauseMs, first_dirty_ms_ + kMaxDelayMs));
 }
 
 }  // namespace zx::client

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { firstFrame, launch, state, until, watch } from '../support/browser.mjs';
+import { firstFrame, launch, overlayOver, state, until, watch } from '../support/browser.mjs';
 import { e2eOptions, parseArgs } from '../support/args.mjs';
 import { startServer } from '../support/server.mjs';
 
@@ -73,8 +73,7 @@ async function swipe(cdp, x, y0, y1, steps = 10) {
 
 async function typeInto(page, name, text) {
   await tap(page, name);
-  await until(page, () => ['zx-text-input', 'zx-text-area'].includes(document.activeElement && document.activeElement.id),
-    null, `the text field ${name} to take the focus`);
+  await overlayOver(page, name);
   await page.keyboard.insertText(text);
 }
 

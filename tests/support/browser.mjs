@@ -90,8 +90,20 @@ export async function clickItem(page, name) {
 // the web client places over it for input methods) to take the focus.
 export async function focusField(page, name) {
   await clickItem(page, name);
-  await until(page, () => ['zx-text-input', 'zx-text-area'].includes(document.activeElement && document.activeElement.id),
-    null, `the text field ${name} to take the focus`);
+  await overlayOver(page, name);
+}
+
+// Waits until the text overlay has the focus and sits over the field `name`
+// (the same overlay serves every field: having the focus alone could still
+// mean the previous field's).
+export async function overlayOver(page, name) {
+  await until(page, (n) => {
+    const el = document.activeElement;
+    const r = window.zhixing.state().items[n];
+    if (!el || !['zx-text-input', 'zx-text-area'].includes(el.id) || !r) return false;
+    const b = el.getBoundingClientRect();
+    return Math.abs(b.left - r[0]) < 3 && Math.abs(b.top - r[1]) < 3;
+  }, name, `the text field ${name} to take the focus`);
 }
 
 // Replaces a text field's content by typing, key by key.

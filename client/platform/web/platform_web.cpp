@@ -513,7 +513,7 @@ EMSCRIPTEN_KEEPALIVE void zx_web_file_opened(const char* name, const char* conte
 EMSCRIPTEN_KEEPALIVE void zx_web_route_changed(const char* link) {
     auto* impl = zx::platform::g_impl;
     if (!impl || !link) return;
-    impl->completions.push_back([impl, l = std::string(link)] {
+    impl->complete([impl, l = std::string(link)] {
         impl->link = l;
         if (impl->on_route) impl->on_route(l);
     });
