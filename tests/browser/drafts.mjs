@@ -33,10 +33,12 @@ let context = null;
 // The server's own database: its notes, as rows.
 const serverNotes = () => JSON.parse(execFileSync('sqlite3', ['-readonly', '-json', join(server.dir, 'test.db'),
   "SELECT id, coalesce(title, '') AS title, coalesce(body, '') AS body FROM notes WHERE deleted = 0"]).toString() || '[]');
-const written = (page, what) => until(page, () => {
+// Every draft written to the store, and (when given) these texts among them:
+// what was typed has reached the app first.
+const written = (page, what, texts = []) => until(page, (want) => {
   const d = window.zhixing.state().drafts;
-  return d.loaded && d.unwritten === 0;
-}, null, what);
+  return d.loaded && d.unwritten === 0 && want.every((t) => d.entries.some((e) => e.text === t));
+}, texts, what);
 const emptyLocalNotes = (s) => (s.notes || []).filter((n) => n.title === '' && !n.id.startsWith('note-demo'));
 
 try {
@@ -57,7 +59,7 @@ try {
   assert.equal(new URL(page.url()).hash, '#/note/new', 'the address shows the new note');
   await imeInto(page, 'note:title', '观鸟记录');
   await imeInto(page, 'note:body', '小䴙䴘在水面潜水。');
-  await written(page, 'the new note\'s drafts to be stored');
+  await written(page, 'the new note\'s drafts to be stored', ['观鸟记录', '小䴙䴘在水面潜水。']);
   assert.equal((await state(page)).notes.length, notesBefore, 'no note is created before it is saved');
 
   await page.reload();
@@ -80,7 +82,7 @@ try {
   const original = (await page.evaluate(() => window.zhixing.record('notes', 'note-demo-geo'))).fields.body;
   const edited = original + '\n\n补充：钱塘江大潮。';
   await imeInto(page, 'note:body', edited);
-  await written(page, 'the body\'s draft to be stored');
+  await written(page, 'the body\'s draft to be stored', [edited]);
 
   // The tab is closed and the app opened again at its bare address.
   await page.close();
@@ -130,7 +132,7 @@ try {
   // --- Signing out deletes the drafts ------------------------------------------------
   await waitItem(page, 'note:body');
   await imeInto(page, 'note:body', edited + '\n未保存的一句');
-  await written(page, 'one more draft to be stored');
+  await written(page, 'one more draft to be stored', [edited + '\n未保存的一句']);
   assert.equal((await state(page)).drafts.entries.length, 1);
   await goTo(page, 'settings');
   await waitItem(page, 'account:sign_out');

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { clickItem, launch, mapStats, state, until, watch } from '../support/browser.mjs';
+import { clickItem, focusField, launch, mapStats, state, until, watch } from '../support/browser.mjs';
 import { decodePng, pixelStats } from '../support/png.mjs';
 import { e2eOptions, parseArgs } from '../support/args.mjs';
 import { fetchJson, startServer } from '../support/server.mjs';
@@ -153,7 +153,7 @@ try {
 
   // --- Search: the list and the map show the same set ------------------------------------
   const science = bases.filter((b) => b.category === 'science').length;
-  await clickItem(page, 'map:search');
+  await focusField(page, 'map:search');  // typed keys go to the text overlay once it is over the field
   await page.keyboard.type('science');
   await until(page, (n) => window.zhixing.state().shownBases === n && window.zhixing.map().markers === n, science,
     `${science} science bases in list and map`);

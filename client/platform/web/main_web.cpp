@@ -47,8 +47,12 @@ struct Driver {
 
 constexpr Uint32 kPollSentinel = 0x7F00;
 
-void wake(Driver* d) {
+// `settle`: a completion or page event, which gets its settle frames as
+// input does (the desktop gets the same from the SDL event its completions
+// push); the pacer's own deadline does not.
+void wake(Driver* d, bool settle = true) {
     d->woken = true;
+    if (settle) zx::platform::web::pacer_of(*d->platform).woken();
     if (!d->paused) return;
     d->paused = false;
     if (d->timer) emscripten_clear_timeout(d->timer);
@@ -59,7 +63,7 @@ void wake(Driver* d) {
 void on_timer(void* arg) {
     auto* d = static_cast<Driver*>(arg);
     d->timer = 0;
-    wake(d);
+    wake(d, false);
 }
 
 // Runs whenever SDL queues an event (from the page's input handlers).
