@@ -65,6 +65,7 @@ try {
   assert.ok(hits.find((h) => h.id === noteId).snippet.includes('西湖'), 'the result shows the matching text');
   await student.screenshot({ path: shot('web-search.png') });
   await imeInto(student, 'kb:search', '');
+  await waitItem(student, 'note:' + noteId);  // the note list is back once the app has the empty query
 
   // --- A flashcard from the note, reviewed ------------------------------------------------
   await clickItem(student, 'note:' + noteId);
