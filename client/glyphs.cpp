@@ -3,6 +3,7 @@
 #include "platform/platform.hpp"
 #include "sync/replica.hpp"
 #include "zx/sync/model.hpp"
+#include "zx/text/text.hpp"
 
 #include <imgui.h>
 
@@ -12,20 +13,6 @@ namespace zx::client {
 
 namespace {
 GlyphCache* g_cache = nullptr;
-
-// The next code point of UTF-8 text at `i` (advanced); U+FFFD for a bad byte.
-char32_t next_code_point(std::string_view s, size_t& i) {
-    const auto c = static_cast<unsigned char>(s[i++]);
-    if (c < 0x80) return c;
-    int n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : -1;
-    if (n < 0) return 0xFFFD;
-    char32_t cp = c & (0x3F >> n);
-    for (; n > 0; --n) {
-        if (i >= s.size() || (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) return 0xFFFD;
-        cp = (cp << 6) | (static_cast<unsigned char>(s[i++]) & 0x3F);
-    }
-    return cp;
-}
 
 // Code points that are not drawn as glyphs (controls, joiners, variation
 // selectors), so asking for them is useless.
@@ -44,8 +31,7 @@ void GlyphCache::note(std::string_view utf8) {
     ImFontAtlas* atlas = ImGui::GetIO().Fonts;
     if (!atlas || atlas->Fonts.empty() || !atlas->IsBuilt()) return;
     const ImFont* body = atlas->Fonts[0];
-    for (size_t i = 0; i < utf8.size();) {
-        const char32_t cp = next_code_point(utf8, i);
+    for (const char32_t cp : text::decode(utf8)) {  // the shared decoder: U+FFFD for a bad byte
         if (cp < 0x80 || invisible(cp)) continue;
         if (body->FindGlyphNoFallback(static_cast<ImWchar>(cp))) continue;
         if (drawn_.count(cp) || unavailable_.count(cp)) continue;
