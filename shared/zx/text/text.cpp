@@ -34,8 +34,9 @@ size_t invalid_utf8(std::string_view s) {
 }
 
 std::u32string decode(std::string_view s) {
-    std::u32string out;
-    out.reserve(s.size());
+    // Never more characters than bytes: sized once, written in place, cut after.
+    std::u32string out(s.size(), U'\0');
+    size_t n = 0;
     size_t i = 0;
     while (i < s.size()) {
         const auto c = static_cast<unsigned char>(s[i]);
@@ -61,39 +62,56 @@ std::u32string decode(std::string_view s) {
             cp = (cp << 6) | (cc & 0x3F);
         }
         if (!ok) {
-            out.push_back(0xFFFD);
+            out[n++] = 0xFFFD;
             ++i;
             continue;
         }
-        out.push_back(cp);
+        out[n++] = cp;
         i += static_cast<size_t>(len);
     }
+    out.resize(n);
     return out;
 }
 
-std::string encode(char32_t cp) {
-    std::string out;
+namespace {
+
+// Writes the UTF-8 form of `cp` at `p` (up to 4 bytes) and moves `p` past it.
+// The tokeniser writes a few bytes per character into a buffer sized once:
+// in the WebAssembly build std::string::push_back is an out-of-line call into
+// libc++ (its basic_string<char> is instantiated in the library), which made
+// a per-byte append most of the tokeniser's time there.
+void put_utf8(char*& p, char32_t cp) {
     if (cp < 0x80) {
-        out += static_cast<char>(cp);
+        *p++ = static_cast<char>(cp);
     } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
+        *p++ = static_cast<char>(0xC0 | (cp >> 6));
+        *p++ = static_cast<char>(0x80 | (cp & 0x3F));
     } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
+        *p++ = static_cast<char>(0xE0 | (cp >> 12));
+        *p++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        *p++ = static_cast<char>(0x80 | (cp & 0x3F));
     } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
+        *p++ = static_cast<char>(0xF0 | (cp >> 18));
+        *p++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        *p++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        *p++ = static_cast<char>(0x80 | (cp & 0x3F));
     }
-    return out;
+}
+
+}  // namespace
+
+std::string encode(char32_t cp) {
+    char buf[4];
+    char* p = buf;
+    put_utf8(p, cp);
+    return std::string(buf, static_cast<size_t>(p - buf));
 }
 
 std::string encode(std::u32string_view s) {
-    std::string out;
-    for (char32_t c : s) out += encode(c);
+    std::string out(s.size() * 4, '\0');
+    char* p = out.data();
+    for (char32_t c : s) put_utf8(p, c);
+    out.resize(static_cast<size_t>(p - out.data()));
     return out;
 }
 
@@ -117,6 +135,8 @@ bool is_word(char32_t c) {
 }
 
 // Splits into runs: CJK runs and word runs; everything else separates.
+// `fn(cjk, begin, end)` gets index ranges of `s`; word runs are to be read
+// through fold().
 template <class Fn>
 void runs(const std::u32string& s, Fn&& fn) {
     size_t i = 0;
@@ -124,14 +144,12 @@ void runs(const std::u32string& s, Fn&& fn) {
         if (is_cjk(s[i])) {
             size_t j = i;
             while (j < s.size() && is_cjk(s[j])) ++j;
-            fn(true, std::u32string_view(s).substr(i, j - i));
+            fn(true, i, j);
             i = j;
         } else if (is_word(s[i])) {
             size_t j = i;
             while (j < s.size() && is_word(s[j])) ++j;
-            std::u32string w;
-            for (size_t k = i; k < j; ++k) w.push_back(fold(s[k]));
-            fn(false, std::u32string_view(w));
+            fn(false, i, j);
             i = j;
         } else {
             ++i;
@@ -139,27 +157,53 @@ void runs(const std::u32string& s, Fn&& fn) {
     }
 }
 
+// The run [b, e) of `s` as a term: CJK as written, words folded.
+std::u32string term_of(const std::u32string& s, bool cjk, size_t b, size_t e) {
+    std::u32string t(s, b, e - b);
+    if (!cjk)
+        for (auto& c : t) c = fold(c);
+    return t;
+}
+
 }  // namespace
 
 std::string index_tokens(std::string_view utf8) {
-    std::string out;
-    auto add = [&](std::u32string_view t) {
-        if (!out.empty()) out += ' ';
-        out += encode(t);
+    const auto s = decode(utf8);
+    // At most: a CJK character in two pairs and alone (3 x 4 bytes) plus
+    // three separators. The buffer is sized once and cut to length after.
+    std::string out(s.size() * 15, '\0');
+    char* const start = out.data();
+    char* p = start;
+    auto sep = [&] {
+        if (p != start) *p++ = ' ';
     };
-    runs(decode(utf8), [&](bool cjk, std::u32string_view run) {
-        if (!cjk) return add(run);
+    runs(s, [&](bool cjk, size_t b, size_t e) {
+        if (!cjk) {
+            sep();
+            for (size_t i = b; i < e; ++i) put_utf8(p, fold(s[i]));
+            return;
+        }
         // The pairs first, in order, so a phrase of pairs matches a run as
         // written; then the single characters.
-        for (size_t i = 0; i + 1 < run.size(); ++i) add(run.substr(i, 2));
-        for (size_t i = 0; i < run.size(); ++i) add(run.substr(i, 1));
+        for (size_t i = b; i + 1 < e; ++i) {
+            sep();
+            put_utf8(p, s[i]);
+            put_utf8(p, s[i + 1]);
+        }
+        for (size_t i = b; i < e; ++i) {
+            sep();
+            put_utf8(p, s[i]);
+        }
     });
+    out.resize(static_cast<size_t>(p - start));
+    if (out.capacity() > 2 * out.size() + 64) out.shrink_to_fit();
     return out;
 }
 
 std::vector<std::u32string> query_terms(std::string_view query) {
     std::vector<std::u32string> out;
-    runs(decode(query), [&](bool, std::u32string_view run) { out.emplace_back(run); });
+    const auto s = decode(query);
+    runs(s, [&](bool cjk, size_t b, size_t e) { out.push_back(term_of(s, cjk, b, e)); });
     return out;
 }
 
@@ -169,7 +213,9 @@ std::string match_expression(std::string_view query) {
         if (!expr.empty()) expr += " AND ";
         expr += t;
     };
-    runs(decode(query), [&](bool cjk, std::u32string_view run) {
+    const auto s = decode(query);
+    runs(s, [&](bool cjk, size_t b, size_t e) {
+        const auto run = term_of(s, cjk, b, e);
         if (!cjk) {
             term("\"" + encode(run) + "\"*");
         } else if (run.size() == 1) {
@@ -178,47 +224,68 @@ std::string match_expression(std::string_view query) {
             // Every adjacent pair, in order: a phrase of bigrams matches the
             // run as it was written.
             std::string phrase;
-            for (size_t i = 0; i + 1 < run.size(); ++i) phrase += (phrase.empty() ? "" : " ") + encode(run.substr(i, 2));
+            for (size_t i = 0; i + 1 < run.size(); ++i)
+                phrase += (phrase.empty() ? "" : " ") + encode(std::u32string_view(run).substr(i, 2));
             term("\"" + phrase + "\"");
         }
     });
     return expr;
 }
 
+namespace {
+
+// Whether `t` (folded) occurs in `s` at `i`, compared through fold().
+bool folded_at(const std::u32string& s, size_t i, const std::u32string& t) {
+    if (t.empty() || i + t.size() > s.size()) return false;
+    for (size_t k = 0; k < t.size(); ++k)
+        if (fold(s[i + k]) != t[k]) return false;
+    return true;
+}
+
+}  // namespace
+
 Snippet snippet(std::string_view text, std::string_view query, size_t width) {
     const auto s = decode(text);
     const auto terms = query_terms(query);
-    // Folded copy for case-insensitive finding; same length as `s`.
-    std::u32string folded;
-    folded.reserve(s.size());
-    for (char32_t c : s) folded.push_back(fold(c));
+    // The first hit of any term. Compared through fold() in place rather than
+    // on a folded copy: a note is searched once per snippet, and in the
+    // WebAssembly build the copy and std::u32string::find cost more than the
+    // comparison itself.
     size_t first = std::u32string::npos;
-    for (const auto& t : terms) {
-        const auto p = folded.find(t);
-        if (p != std::u32string::npos && p < first) first = p;
-    }
+    for (size_t i = 0; i < s.size() && first == std::u32string::npos; ++i)
+        for (const auto& t : terms)
+            if (folded_at(s, i, t)) {
+                first = i;
+                break;
+            }
     size_t begin = 0;
     if (first != std::u32string::npos && first > width / 3) begin = first - width / 3;
     const size_t end = std::min(s.size(), begin + width);
     Snippet out;
-    if (begin > 0) out.text = "…";
+    // Written into a buffer sized once: "…" on both sides and 4 bytes a character.
+    std::string buf((end - begin) * 4 + 6, '\0');
+    char* const start = buf.data();
+    char* p = start;
+    auto ellipsis = [&] { put_utf8(p, U'…'); };
+    if (begin > 0) ellipsis();
     for (size_t i = begin; i < end;) {
         size_t match = 0;
         for (const auto& t : terms)
-            if (!t.empty() && folded.compare(i, t.size(), t) == 0) match = std::max(match, t.size());
+            if (folded_at(s, i, t)) match = std::max(match, t.size());
         if (match > 0) {
             const size_t stop = std::min(end, i + match);
-            const size_t at = out.text.size();
-            out.text += encode(std::u32string_view(s).substr(i, stop - i));
-            out.hits.emplace_back(at, out.text.size());
+            const auto at = static_cast<size_t>(p - start);
+            for (size_t k = i; k < stop; ++k) put_utf8(p, s[k]);
+            out.hits.emplace_back(at, static_cast<size_t>(p - start));
             i = stop;
         } else {
-            const char32_t c = s[i] == '\n' || s[i] == '\r' || s[i] == '\t' ? U' ' : s[i];
-            out.text += encode(c);
+            put_utf8(p, s[i] == '\n' || s[i] == '\r' || s[i] == '\t' ? U' ' : s[i]);
             ++i;
         }
     }
-    if (end < s.size()) out.text += "…";
+    if (end < s.size()) ellipsis();
+    buf.resize(static_cast<size_t>(p - start));
+    out.text = std::move(buf);
     return out;
 }
 
