@@ -71,9 +71,17 @@ bool input_text(platform::Platform& plat, const char* id, std::string& value, co
         if (flags & kInputEnterReturnsTrue) f |= ImGuiInputTextFlags_EnterReturnsTrue;
         if (flags & kInputUppercase) f |= ImGuiInputTextFlags_CharsUppercase;
         if (flags & kInputNoBlank) f |= ImGuiInputTextFlags_CharsNoBlank;
-        if (multiline) return ImGui::InputTextMultiline(id, &value, {w, size.y}, f);
-        ImGui::SetNextItemWidth(w);
-        return ImGui::InputTextWithHint(id, hint, &value, f);
+        bool r = false;
+        if (multiline) {
+            r = ImGui::InputTextMultiline(id, &value, {w, size.y}, f);
+        } else {
+            ImGui::SetNextItemWidth(w);
+            r = ImGui::InputTextWithHint(id, hint, &value, f);
+        }
+        // Typed characters the font lacks are drawn as they are typed (the
+        // glyph cache batches them); `r` alone misses edits under EnterReturnsTrue.
+        if (ImGui::IsItemEdited()) note_glyphs(value);
+        return r;
     }
 
     const float h = multiline ? std::max(size.y, ImGui::GetFrameHeight() * 2) : ImGui::GetFrameHeight();

@@ -300,3 +300,58 @@ TEST_CASE("phone: a swipe over a long page scrolls the page (the timetable as on
     const bool gone = !st.at("items").contains(name);
     CHECK_MESSAGE((gone || st.at("items").at(name)[1].get<float>() < y0 - 100), name << " at " << y0);
 }
+
+namespace {
+// The bitmap's total coverage (alpha), 0 for none.
+long ink(const platform::Platform::GlyphBitmap& b) {
+    long n = 0;
+    for (size_t i = 3; i < b.rgba.size(); i += 4) n += b.rgba[i];
+    return n;
+}
+}  // namespace
+
+TEST_CASE("desktop: characters the UI font lacks are drawn from the system's fonts and reach the atlas") {
+    // The platform alone: rare hanzi (CJK extension A) from Noto Sans CJK, an
+    // emoji as an outline from Symbola; each has ink, and two different
+    // characters are two different drawings (not one fallback box).
+    TestServer srv(demo_bases(), true);
+    Headless h(srv.url());
+    platform::Platform& p = h.platform;
+    const auto pi = p.rasterize_glyph(U'䴙', 32, 26);
+    const auto ti = p.rasterize_glyph(U'䴘', 32, 26);
+    const auto emoji = p.rasterize_glyph(U'\U0001F600', 32, 26);
+    REQUIRE(pi);
+    REQUIRE(ti);
+    REQUIRE(emoji);
+    CHECK(pi->w > 10);
+    CHECK(pi->h > 10);
+    CHECK(pi->advance == doctest::Approx(32).epsilon(0.1));  // a full-width character
+    CHECK(pi->rgba.size() == static_cast<size_t>(pi->w * pi->h * 4));
+    CHECK(ink(*pi) > 255L * 40);
+    CHECK(ink(*emoji) > 255L * 40);
+    CHECK(pi->rgba != ti->rgba);
+    // The glyph sits on the line: its top about the line's top, its bottom near the baseline.
+    CHECK(pi->y0 >= -4);
+    CHECK(pi->y0 + static_cast<float>(pi->h) <= 26 + 8);
+    // A code point no font has (plane 16, private use): nothing, not a box.
+    CHECK_FALSE(p.rasterize_glyph(U'\U0010FFFD', 32, 26));
+
+    // The client: a student's answer with 䴙䴘 is shown, and after a few frames
+    // the body font has real glyphs for both (no '?').
+    sign_in(h, "student1", "demo-student-1");
+    ImFont* body = ImGui::GetIO().Fonts->Fonts[0];
+    CHECK_FALSE(body->FindGlyphNoFallback(static_cast<ImWchar>(U'䴙')));
+    h.click("nav:activities");
+    h.click("activity:act-demo-wetland");
+    h.type("submission:body", "小䴙䴘在水面潜水。");
+    REQUIRE(h.run_until([&] {
+        ImFont* f = ImGui::GetIO().Fonts->Fonts[0];
+        return f->FindGlyphNoFallback(static_cast<ImWchar>(U'䴙')) && f->FindGlyphNoFallback(static_cast<ImWchar>(U'䴘'));
+    }));
+    const ImFontGlyph* g = ImGui::GetIO().Fonts->Fonts[0]->FindGlyphNoFallback(static_cast<ImWchar>(U'䴙'));
+    CHECK(g->X1 > g->X0);
+    // As wide as a character of the UI font's own (小): the same em.
+    const ImFontGlyph* own = ImGui::GetIO().Fonts->Fonts[0]->FindGlyphNoFallback(static_cast<ImWchar>(U'小'));
+    REQUIRE(own);
+    CHECK(g->AdvanceX == doctest::Approx(own->AdvanceX).epsilon(0.1));
+}
