@@ -7,7 +7,8 @@
 //  - desktop: `zhixing` under Xvfb, the process's CPU time (utime + stime
 //    from /proc/PID/stat) over --seconds, once as it runs and once with
 //    --frames continuous.
-// Both first wait until the bases are loaded and the frame count settles.
+// Both show the map and first wait until the bases are loaded and the frame
+// count settles.
 // Not part of CTest; after a build:
 //
 //   node bench/idle_cpu.mjs [--build build] [--seconds 30] [--only web|desktop]
@@ -47,7 +48,9 @@ const rows = [];
 async function measureWeb(server, browser, query) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  await page.goto(server.url + '/' + query);
+  // The map view: it loads the bases (signed out, the public list) and keeps
+  // a Leaflet map on the page, the heaviest idle picture.
+  await page.goto(server.url + '/' + query + '#/map');
   await firstFrame(page);
   await until(page, () => window.zhixing.state().basesStatus === 'ready', null, 'bases to load', 60000);
   if (!query) await settled(webFrames(page));
@@ -74,7 +77,7 @@ function cpuSeconds(pid) {
 async function measureDesktop(server, xvfb, work, mode) {
   const stateFile = join(work, `${mode}.json`);
   const proc = spawn(clientBin, ['--server', server.url, '--data-dir', join(work, mode), '--size', '1280x800',
-    '--state-file', stateFile, '--frames', mode], { env: xvfb.env, stdio: 'ignore' });
+    '--state-file', stateFile, '--frames', mode, '--view', 'map'], { env: xvfb.env, stdio: 'ignore' });
   const read = () => (existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : null);
   const frames = async () => { try { return read()?.frame ?? 0; } catch { return -1; } };
   try {

@@ -20,7 +20,8 @@ const args = parseArgs({
     'and the web sub-build.',
   options: {
     build: { value: 'DIR', default: 'build', help: 'the build folder' },
-    runs: { value: 'N', type: 'int', min: 1, max: 1000, default: 7, help: 'timed runs of each workload' },
+    runs: { value: 'N', type: 'int', min: 1, max: 1000, default: 7, help: 'timed runs of each workload per round' },
+    rounds: { value: 'R', type: 'int', min: 1, max: 100, default: 3, help: 'rounds, each running native then wasm' },
     'no-cluster': { flag: true, help: 'leave out the clustering benchmark' },
   },
 });
@@ -43,8 +44,18 @@ function run(name, cmd, argv) {
 const best = (xs) => Math.min(...xs);
 const fmt = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 
-const native = run('native', nativeBin, []);
-const wasm = run('wasm', process.execPath, ['--no-experimental-fetch', wasmJs]);
+// Rounds alternate the builds, so that a slow stretch of a shared machine
+// (other processes, frequency changes) falls on both sides, not on one.
+const merge = (acc, ws) => {
+  if (!acc) return ws;
+  for (const w of ws) acc.find((x) => x.name === w.name).ms.push(...w.ms);
+  return acc;
+};
+let native = null, wasm = null;
+for (let i = 0; i < args.rounds; i++) {
+  native = merge(native, run('native', nativeBin, []));
+  wasm = merge(wasm, run('wasm', process.execPath, ['--no-experimental-fetch', wasmJs]));
+}
 const rows = [];
 for (const n of native) {
   const w = wasm.find((x) => x.name === n.name);
@@ -59,7 +70,7 @@ const show = (r) => '| ' + r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padS
 console.log(show(head));
 console.log('|' + widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|');
 for (const r of rows) console.log(show(r));
-console.log(`\nbest of ${args.runs} runs after a warm-up; node ${process.version}; results identical in both builds.\n`);
+console.log(`\nbest of ${args.runs * args.rounds} runs (${args.rounds} alternating rounds) after a warm-up; node ${process.version}; results identical in both builds.\n`);
 
 if (!args.noCluster) {
   const r = spawnSync(process.execPath, [join(here, 'cluster_bench.mjs'), '--build', build], { stdio: 'inherit' });

@@ -27,6 +27,16 @@ target_compile_definitions(imgui_core PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS IM
 # 32-bit ImWchar: code points beyond the BMP (emoji, CJK extension B and on)
 # are text like any other (glyphs added on demand, client/glyphs.cpp).
 target_compile_definitions(imgui_core PUBLIC IMGUI_USE_WCHAR32)
+# ImGui formats text with stb_sprintf (Debian's libstb-dev) instead of the C
+# library: Emscripten's musl formats %f through 128-bit long doubles, which
+# WebAssembly emulates in software, and was a third of an ImGui frame there
+# (bench/wasm_native.mjs). Included by its full path: the Emscripten build
+# must not see the rest of /usr/include.
+if(NOT EXISTS "/usr/include/stb/stb_sprintf.h")
+  message(FATAL_ERROR "/usr/include/stb/stb_sprintf.h missing; run scripts/deps.sh")
+endif()
+set_source_files_properties(${ZX_IMGUI_DIR}/imgui.cpp PROPERTIES COMPILE_DEFINITIONS
+  "IMGUI_USE_STB_SPRINTF;IMGUI_STB_SPRINTF_FILENAME=\"/usr/include/stb/stb_sprintf.h\"")
 
 # SDL2: Debian's package natively; our own WebAssembly build otherwise.
 if(EMSCRIPTEN)

@@ -33,6 +33,7 @@ packages=(
   libboost-dev zlib1g-dev         # server: Boost.Beast/Asio, gzip
   libargon2-dev libssl-dev        # server: password hashing, tokens (SHA-256, CSPRNG)
   nlohmann-json3-dev doctest-dev libsqlite3-dev sqlite3
+  libstb-dev                      # stb_sprintf: ImGui's text formatting (cmake/ThirdParty.cmake)
   fonts-noto-cjk python3-fonttools python3-icalendar python3-geojson  # font subsetting; .ics and GeoJSON checks
   fonts-noto-color-emoji fonts-symbola  # glyphs outside the UI font: emoji in the browser (colour), on the desktop (outlines)
   openapi-specification python3-jsonschema  # the API document checked against the OpenAPI 3.0 schema
