@@ -242,6 +242,14 @@ std::set<std::string> audience_of(db::Connection& c, const sync::Record& r) {
                 a.insert("c:" + k);
                 a.insert("cp:" + k);
             }
+            // So do they of a trip's co-leaders from outside the class
+            // (kept in step by SyncService::apply_derived for trips).
+            for (const auto& row : c.query("SELECT DISTINCT class_id FROM trips WHERE deleted = 0 AND class_id IS NOT NULL "
+                                           "AND EXISTS (SELECT 1 FROM json_each(trips.leaders) WHERE value = ?1)",
+                                           json::array({r.id}))) {
+                a.insert("c:" + row[0].get<std::string>());
+                a.insert("cp:" + row[0].get<std::string>());
+            }
         } else if (role == "parent") {
             for (const auto& child : children_of(c, r.id))
                 for (const auto& k : classes_as(c, child, "student")) a.insert("ct:" + k);

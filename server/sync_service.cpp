@@ -8,6 +8,7 @@
 #include "http.hpp"
 
 #include "zx/core/error.hpp"
+#include "zx/sync/fields.hpp"
 #include "zx/sync/hlc.hpp"
 #include "zx/sync/schema.hpp"
 #include "zx/tours/base.hpp"
@@ -143,6 +144,16 @@ void SyncService::apply_derived(db::Connection& c, const sync::Record& r) {
         std::vector<std::pair<std::string, std::string>> family;
         family_records_of_trip(c, r.id, family);
         for (const auto& [col, id] : family) refresh_audience(c, clock_, col, id);
+        // Its leaders' names reach the class's parents, and stop reaching
+        // them when a leader is taken off: the leaders now and every teacher
+        // whose record the class's parents see today.
+        std::set<std::string> teachers;
+        for (const auto& l : fields::strings(r.fields, "leaders")) teachers.insert(l);
+        if (const auto cls = repo::text(r, "class_id"); !cls.empty())
+            for (const auto& row : c.query("SELECT record_id FROM audience WHERE collection = 'users' AND key = ?1",
+                                           json::array({"cp:" + cls})))
+                teachers.insert(row[0].get<std::string>());
+        for (const auto& t : teachers) refresh_audience(c, clock_, "users", t);
     } else if (r.collection == "classes" && r.deleted) {
         // A deleted class gives no access: its memberships and codes end, and
         // everyone who was in it (and their parents) loses what it shared.
@@ -404,9 +415,10 @@ int SyncService::purge_tombstones(size_t batch) {
 // The audience rules of authz.cpp changed for these collections in schema 6:
 // drafts, rating comments, leaders read as clients read them, and classes
 // that were deleted; in schema 8 teachers' accounts reach their classes'
-// parents (who see who leads their children).
+// parents (who see who leads their children); in rules 9 so do a trip's
+// co-leaders from outside the class.
 void SyncService::refresh_audiences() {
-    constexpr const char* kRules = "8";
+    constexpr const char* kRules = "9";
     bool current = false;
     store_.read([&](db::Connection& c) {
         const auto rows = c.query("SELECT value FROM server_meta WHERE key = 'audience_rules'");

@@ -208,6 +208,13 @@ TEST_CASE("trip leaders are teachers of the trip's class or school") {
     // Changing the leaders later is checked the same way.
     CHECK(f.write("teacher1", "trips", "trip-a", {{"leaders", {"u-parent1"}}}).status == 403);
     CHECK(f.pulled("parent1").at("trips/trip-a")["leaders"] == json{"u-teacher1", colleague});
+    // The class's parents see who leads the trip by name, a co-leader from
+    // outside the class too, and stop seeing a leader taken off it.
+    CHECK(f.pulled("parent1").count("users/" + colleague) == 1);
+    CHECK(f.pulled("parent1").count("users/" + stranger) == 0);
+    REQUIRE(f.write("teacher1", "trips", "trip-a", {{"leaders", {"u-teacher1"}}}).status == 200);
+    CHECK(f.pulled("parent1").count("users/" + colleague) == 0);
+    CHECK(f.pulled("parent1").count("users/u-teacher1") == 1);
 }
 
 TEST_CASE("trips visit listed bases that are not suspended") {
