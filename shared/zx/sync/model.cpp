@@ -16,6 +16,9 @@ constexpr std::array kUsers{
     FieldSpec{"username", T::text, Merge::scalar, false, 32},
     FieldSpec{"school_id", T::text, Merge::scalar, false, 64},
     FieldSpec{"base_id", T::text, Merge::scalar, false, 64},
+    // A student's number in their school (the roster's 学号; schema 10): what
+    // is typed at a kiosk and printed on the QR card. Set by roster import.
+    FieldSpec{"student_no", T::text, Merge::scalar, false, 32},
 };
 constexpr std::array kSchools{
     FieldSpec{"name", T::text, Merge::scalar, false, kShort},
@@ -175,6 +178,21 @@ constexpr std::array kCheckins{
     FieldSpec{"at", T::integer},
     FieldSpec{"note", T::text, Merge::body, true, 64 * 1024},
 };
+// The study-tour day (zx/tours/attendance.hpp): one record per student, trip,
+// stop and kind of event, with an id derived from those four, so the same
+// scan made twice, or at a kiosk and on a teacher's phone, is one record.
+constexpr std::array kAttendance{
+    FieldSpec{"owner_id", T::text, Merge::scalar, false, 64},   // who wrote it: a teacher or a kiosk's device id
+    FieldSpec{"trip_id", T::text, Merge::scalar, true, 64},
+    FieldSpec{"student_id", T::text, Merge::scalar, true, 64},
+    FieldSpec{"stop", T::integer},                              // index into the trip's stops; -1 = the school
+    FieldSpec{"base_id", T::text, Merge::scalar, true, 64},     // that stop's base ("" at school)
+    FieldSpec{"kind", T::text, Merge::scalar, true, 16},        // in, out, absent, found, left, back
+    FieldSpec{"at", T::integer},                                // ms since the epoch, the device's clock
+    FieldSpec{"method", T::text, Merge::scalar, true, 16},      // qr, code, roster, group, teacher
+    FieldSpec{"reason", T::text, Merge::scalar, true, 400},     // absent: why
+    FieldSpec{"by_name", T::text, Merge::scalar, false, kShort}, // the writer's name as people read it
+};
 constexpr std::array kConflicts{
     FieldSpec{"owner_id", T::text, Merge::scalar, false, 64},
     FieldSpec{"target_collection", T::text, Merge::scalar, false, 64},
@@ -289,6 +307,7 @@ constexpr std::array kCollections{
     CollectionSpec{"consent_forms", kConsentForms, true},
     CollectionSpec{"consents", kConsents, true},
     CollectionSpec{"home_resources", kHomeResources, true},
+    CollectionSpec{"attendance", kAttendance, true},
 };
 }  // namespace
 

@@ -276,6 +276,26 @@ CREATE TABLE drafts (
   text TEXT NOT NULL, saved TEXT NOT NULL DEFAULT '', link TEXT NOT NULL DEFAULT '', updated_at INTEGER NOT NULL,
   PRIMARY KEY (collection, record_id, field)) STRICT, WITHOUT ROWID;
 )sql"},
+    // 10: the study-tour day. Students' numbers (the roster's 学号); the
+    // attendance of a trip (check-in and out at each stop, absences, found);
+    // kiosks at the bases: one-time enrolment codes and the device tokens
+    // they are exchanged for (server only; hashes, never the secrets).
+    Migration{10, R"sql(
+ALTER TABLE users ADD COLUMN student_no TEXT;
+CREATE TABLE attendance (
+  id TEXT PRIMARY KEY, owner_id TEXT, trip_id TEXT, student_id TEXT, stop INTEGER, base_id TEXT, kind TEXT,
+  at INTEGER, method TEXT, reason TEXT, by_name TEXT,
+  clocks TEXT NOT NULL DEFAULT '{}', deleted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE INDEX attendance_trip ON attendance(trip_id, student_id);
+CREATE TABLE kiosk_enrolments (
+  code_hash TEXT PRIMARY KEY, base_id TEXT NOT NULL, created_by TEXT NOT NULL, created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL, used_at INTEGER, device_id TEXT) STRICT;
+CREATE TABLE kiosk_devices (
+  id TEXT PRIMARY KEY, base_id TEXT NOT NULL, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
+  created_by TEXT NOT NULL, created_at INTEGER NOT NULL, last_seen INTEGER,
+  revoked_at INTEGER, revoked_by TEXT, revoked_reason TEXT) STRICT;
+CREATE INDEX kiosk_devices_base ON kiosk_devices(base_id);
+)sql"},
 };
 }  // namespace
 
