@@ -50,6 +50,7 @@ void App::init() {
         if (const ImFontGlyph* g = fonts_.body->FindGlyphNoFallback(0x4E2D); g && fonts_.body->FontSize > 0)
             body_em_per_px_ = g->AdvanceX / fonts_.body->FontSize;
     set_glyph_cache(&glyphs_);
+    data_.set_route_lookup([this](const std::string& id) { return state_.find_route(id); });
     platform_.set_font_handler([this](std::shared_ptr<const std::vector<unsigned char>> otf) { pending_font_ = std::move(otf); });
 
     platform_.set_state_provider([this] { return state_json(); });

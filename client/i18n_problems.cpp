@@ -115,6 +115,13 @@ constexpr ProblemEntry kProblems[] = {
     {Code::consent_hash_mismatch, "同意书的内容与其摘要不符，请重新打开后再试", "The consent form's text does not match its digest; open it again and retry"},
     {Code::consent_stale, "老师已修改了行程 {trip} 的同意书，请阅读新内容后重新回复", "The teachers changed the consent form of trip {trip}; read the new text and answer again"},
     {Code::consent_closed, "行程 {trip}（{date}）已经开始，不能再回复或撤回同意", "Trip {trip} ({date}) has started; answers can no longer be given or withdrawn"},
+    {Code::consent_missing, "{student} 还没有家长对行程 {trip} 的同意，不能签到", "{student} has no guardian's consent for trip {trip}, so cannot check in"},
+    {Code::trip_unaccounted, "还有 {count} 名学生下落未确认（{names}），行程不能结束", "{count} students are unaccounted for ({names}); the trip cannot be closed"},
+    {Code::not_on_roster, "今天到访本基地的行程名单里没有学号 {value}", "No student on today's trips here has the number {value}"},
+    {Code::card_other_school, "这张卡属于其他学校，今天没有该校的行程到访本基地", "This card belongs to another school, which has no trip here today"},
+    {Code::trip_not_here_today, "行程 {trip} 今天不到访 {base}", "Trip {trip} does not visit {base} today"},
+    {Code::device_revoked, "这台终端已于 {date} 被停用：{reason}", "This kiosk was revoked on {date}: {reason}"},
+    {Code::enrolment_invalid, "登记码无效、已使用或已过期，请向管理员重新获取", "The enrolment code is unknown, used or expired; ask an administrator for a new one"},
 };
 static_assert(std::size(kProblems) == static_cast<size_t>(Code::count_), "every problem code needs a sentence");
 

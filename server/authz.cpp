@@ -311,7 +311,8 @@ std::set<std::string> audience_of(db::Connection& c, const sync::Record& r) {
         a.insert("admin");
         if (const auto base = repo::text(r, "base_id"); !base.empty()) a.insert("b:" + base);
     }
-    family_audience(c, r, a);  // consent forms and answers, the parent school
+    family_audience(c, r, a);      // consent forms and answers, the parent school
+    attendance_audience(c, r, a);  // the study-tour day (authz_attendance.cpp)
     // conflicts: the owner only (added above).
     a.erase("u:");
     a.erase("c:");
@@ -327,6 +328,13 @@ namespace {
 void check_trip(db::Connection& c, const Principal& p, const std::optional<sync::Record>& cur,
                 const sync::Change& ch) {
     const bool create = !cur.has_value();
+    // A trip is closed only with everyone accounted for (authz_attendance.cpp).
+    if (writes(ch, "status") && effective(cur, ch, "status") == "closed" && cur &&
+        repo::text(*cur, "status") != "closed") {
+        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now().time_since_epoch());
+        check_trip_close(c, *cur, now.count());
+    }
     if (writes(ch, "route_id")) {
         const auto route = effective(cur, ch, "route_id");
         if (!route.empty()) referenced(c, p, "routes", route);
@@ -372,7 +380,8 @@ void check_write(db::Connection& c, const Principal& p, const std::optional<sync
     const auto owner = cur ? repo::text(*cur, "owner_id") : p.user_id;
     const bool own = owner == p.user_id;
     const std::string who = "user " + p.username;
-    if (check_family_write(c, p, cur, ch)) return;  // authz_family.cpp
+    if (check_family_write(c, p, cur, ch)) return;      // authz_family.cpp
+    if (check_attendance_write(c, p, cur, ch)) return;  // authz_attendance.cpp
 
     if (col == "users") {
         if (create || ch.record != p.user_id) refuse("change another user", "users are created by registering, and edit only themselves");

@@ -78,6 +78,7 @@ std::string_view to_code(Auth a) {
         case Auth::token: return "token";
         case Auth::user: return "user";
         case Auth::admin: return "admin";
+        case Auth::device: return "device";
     }
     return "none";
 }
@@ -112,7 +113,7 @@ Response json_response(const nlohmann::json& j, int status) {
 const std::vector<Endpoint>& api_routes() {
     static const std::vector<Endpoint> table = [] {
         std::vector<Endpoint> all;
-        for (auto part : {public_routes(), account_routes(), sync_routes()})
+        for (auto part : {public_routes(), account_routes(), sync_routes(), kiosk_routes()})
             all.insert(all.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
         return all;
     }();
@@ -208,7 +209,7 @@ std::pair<const Endpoint*, Call> Router::checked(const Request& r, Services& ser
         }
     if (!endpoint) method_not_allowed(r, join(allow, ", "));
 
-    Call call{r, services, {}, check_query(r, *endpoint), std::nullopt};
+    Call call{r, services, {}, check_query(r, *endpoint), std::nullopt, std::nullopt};
     const auto& pattern = compiled_[index].segments;
     for (size_t s = 0; s < pattern.size(); ++s)
         if (is_param(pattern[s])) call.path_params.emplace_back(pattern[s].substr(1, pattern[s].size() - 2), segments[s]);
@@ -217,6 +218,9 @@ std::pair<const Endpoint*, Call> Router::checked(const Request& r, Services& ser
         case Auth::none: break;
         case Auth::token: (void)bearer_token(r.authorization); break;
         case Auth::user: call.principal = services.accounts.authenticate(r.authorization); break;
+        case Auth::device:
+            call.device = authenticate_device(services.store, r.authorization, services.clock.wall_ms());
+            break;
         case Auth::admin: {
             call.principal = services.accounts.authenticate(r.authorization);
             if (call.principal->role == api::Role::admin) break;

@@ -7,10 +7,12 @@
 //   routes_accounts.cpp  register, log in and out, password, sessions, teacher invitations,
 //                        me, classes and their join codes, guardian codes and links
 //   routes_sync.cpp      one record by id, push, pull
+//   routes_kiosk.cpp     kiosks: enrolment codes, enrol, devices and revoking, today, events
 // Nothing else lists paths: the dispatcher answers 404 and 405 from the table.
 #include "accounts.hpp"
 #include "authz.hpp"
 #include "http.hpp"
+#include "kiosk.hpp"
 #include "repo.hpp"
 #include "store.hpp"
 #include "sync_service.hpp"
@@ -42,6 +44,7 @@ enum class Auth {
     token,  // a bearer token must be sent, valid or not (signing out an unknown session is harmless)
     user,   // a valid session
     admin,  // a valid session of an administrator
+    device, // a kiosk's valid device token (kiosk.hpp); sessions do not open these routes
 };
 std::string_view to_code(Auth a);
 
@@ -53,6 +56,7 @@ struct Call {
     std::vector<std::pair<std::string, std::string>> path_params;
     std::vector<std::pair<std::string, std::string>> query;  // as sent (not decoded), names known to the route
     std::optional<Principal> principal;
+    std::optional<KioskDevice> device;  // Auth::device
 
     // The value of path segment {name}; the table guarantees it exists.
     const std::string& param(std::string_view name) const;
@@ -101,6 +105,7 @@ struct Endpoint {
 std::vector<Endpoint> public_routes();
 std::vector<Endpoint> account_routes();
 std::vector<Endpoint> sync_routes();
+std::vector<Endpoint> kiosk_routes();
 const std::vector<Endpoint>& api_routes();
 
 // A JSON answer with Cache-Control: no-store (API answers are per user and

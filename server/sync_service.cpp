@@ -242,6 +242,9 @@ SyncService::PushResult SyncService::push(const std::string& user_id, const sync
             // Fields that carry privilege are the server's to set.
             if (!current && model::find_field(*spec, "owner_id"))
                 sync::merge_field(r, "owner_id", principal->user_id, clock_.now());
+            // Who recorded an attendance event, as the parents' timeline shows it.
+            if (!current && ch.collection == "attendance")
+                sync::merge_field(r, "by_name", principal->display_name, clock_.now());
             const auto seq = repo::commit(c, r, audience_of(c, r), {ch.id, req.batch_id, user_id, ch.hlc, now},
                                           current.has_value());
             out.acks.push_back({ch.id, seq});

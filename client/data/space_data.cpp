@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <tuple>
 
 namespace zx::client {
 
@@ -19,7 +20,7 @@ constexpr std::array kCollections{"notes",   "note_versions",     "conflicts",  
                                   "tools",   "activities",        "submissions", "timetable_entries", "terms",
                                   "users",   "classes",           "memberships", "guardian_links", "join_codes",
                                   "trips",   "trip_participants", "base_ratings", "consent_forms", "consents",
-                                  "home_resources"};
+                                  "home_resources", "attendance"};
 
 int64_t modified_ms(const sync::Record& r) {
     int64_t newest = 0;
@@ -56,6 +57,8 @@ struct SpaceData::Caches {
     std::vector<const Card*> due;
     int64_t overview_second = -1;
     Overview overview;
+    // (trip, stop, minute) -> the register; minutes because "overdue" turns with the clock.
+    std::map<std::tuple<std::string, int, int64_t>, HeadCount> head_counts;
 };
 
 SpaceData::SpaceData() : caches_(std::make_unique<Caches>()) {}
@@ -156,6 +159,8 @@ void SpaceData::rebuild(const std::string& c, const Replica& r) {
     } else if (c == "trips") {
         trips_ = typed<Trip>(r, "trips", trip_from_fields);
         std::stable_sort(trips_.begin(), trips_.end(), [](const Trip& a, const Trip& b) { return a.date > b.date; });
+    } else if (c == "attendance") {
+        attendance_ = typed<AttendanceEvent>(r, "attendance", attendance_from_fields);
     } else if (c == "trip_participants") {
         participants_ = typed<TripParticipant>(r, "trip_participants", participant_from_fields);
     } else if (c == "base_ratings") {
@@ -432,4 +437,31 @@ std::vector<std::string> SpaceData::participants_of(std::string_view trip_id) co
     return out;
 }
 
+std::vector<AttendanceEvent> SpaceData::attendance_of(std::string_view trip_id) const {
+    std::vector<AttendanceEvent> out;
+    for (const auto& e : attendance_)
+        if (e.trip_id == trip_id) out.push_back(e);
+    return out;
+}
+
+int SpaceData::current_stop(std::string_view trip_id) const { return zx::current_stop(attendance_of(trip_id)); }
+
+const HeadCount& SpaceData::head_count(std::string_view trip_id, int stop, int64_t now_ms) const {
+    const auto key = std::make_tuple(std::string(trip_id), stop, now_ms / 60'000);
+    if (const auto it = caches_->head_counts.find(key); it != caches_->head_counts.end()) return it->second;
+    static const HeadCount kNone;
+    const Trip* t = trip(trip_id);
+    if (!t) return kNone;
+    std::vector<TripParticipant> roster;
+    for (const auto& p : participants_)
+        if (p.trip_id == trip_id) roster.push_back(p);
+    // The stop's end: its route stop's leave time when known here.
+    const Route* route = nullptr;
+    if (route_lookup_) route = route_lookup_(t->route_id);
+    const int end = stop_end_min(*t, route, stop);
+    if (caches_->head_counts.size() > 64) caches_->head_counts.clear();  // old minutes
+    return caches_->head_counts[key] = zx::head_count(*t, roster, attendance_of(trip_id), stop, now_ms, end);
+}
+
 }  // namespace zx::client
+

@@ -14,16 +14,19 @@
 //   timetable, week                 学习课表
 //   people, classes, children       who is who
 //   trips, participants, ratings    研学行程
+//   attendance, head_count          the study-tour day
 //   family, consent_roster          the parents' home, a trip's consent (family_data.cpp)
 //   refused, all_open_conflicts     what needs the person's attention
 #include "zx/space/records.hpp"
 #include "zx/space/timetable.hpp"
 #include "zx/text/markdown.hpp"
+#include "zx/tours/attendance.hpp"
 #include "zx/tours/family.hpp"
 #include "zx/tours/records.hpp"
 #include "zx/wire/errors.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -186,6 +189,14 @@ public:
     int participants(std::string_view trip_id) const;
     const BaseRating* rating(std::string_view id) const;
     std::vector<std::string> participants_of(std::string_view trip_id) const;
+    // The study-tour day: a trip's attendance events, the stop it is at, and
+    // its register at a stop (cached per change of the records and minute).
+    std::vector<AttendanceEvent> attendance_of(std::string_view trip_id) const;
+    int current_stop(std::string_view trip_id) const;
+    const HeadCount& head_count(std::string_view trip_id, int stop, int64_t now_ms) const;
+    // Routes are not records of this layer (they come with the bases): how to
+    // find one, for the stops' times. Set once by the App.
+    void set_route_lookup(std::function<const Route*(const std::string&)> fn) { route_lookup_ = std::move(fn); }
 
     // --- The parents' side (family_data.cpp) ----------------------------------------
     // Each linked child of the signed-in guardian, with their day, trips,
@@ -244,6 +255,8 @@ private:
     std::vector<ConsentForm> consent_forms_;
     std::vector<Consent> consents_;
     std::vector<HomeResource> resources_;
+    std::vector<AttendanceEvent> attendance_;
+    std::function<const Route*(const std::string&)> route_lookup_;
 
     // Derived results, computed on first use after a change.
     std::unique_ptr<Caches> caches_;

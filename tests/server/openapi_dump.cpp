@@ -20,6 +20,7 @@
 #include "zx/tours/base_io.hpp"
 #include "zx/tours/demo_data.hpp"
 #include "zx/wire/api.hpp"
+#include "zx/wire/kiosk.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -119,6 +120,38 @@ json samples(const std::vector<Base>& demo) {
     pull.epoch = "e";
     pull.server_hlc = hlc;
     s["PullResponse"] = sync::to_json(pull);
+
+    // Kiosks (zx/wire/kiosk.hpp).
+    s["EnrolmentRequest"] = api::EnrolmentRequest{bases[0].id};
+    s["Enrolment"] = api::Enrolment{"ABCD2345EF", bases[0].id, 1'790'086'400'000};
+    s["EnrolRequest"] = api::EnrolRequest{"ABCD2345EF", "东门入口 1 号机"};
+    s["EnrolAnswer"] = api::EnrolAnswer{"kiosk-1", "zxk_secret", bases[0].id, bases[0].name};
+    const api::KioskDeviceInfo device{"kiosk-1", bases[0].id, "东门入口 1 号机", 1'790'000'000'000, 1'790'000'060'000, 0, ""};
+    s["KioskDevice"] = device;
+    s["KioskDevices"] = api::KioskDevices{{device}};
+    s["RevokeRequest"] = api::RevokeRequest{"设备丢失"};
+    api::KioskToday today{bases[0].id, bases[0].name, "2026-12-02", 1'790'000'000'000, {}};
+    today.trips.push_back({"trip-1", "西湖湿地研学", "sch-demo", "知行实验学校", 480, 960, {0}, 2, "观察",
+                           {{"u-1", "李明", "S2026-001", "一组", false, {"in"}}}});
+    s["KioskToday"] = today;
+    AttendanceEvent ev;
+    ev.trip_id = "trip-1";
+    ev.student_id = "u-1";
+    ev.stop = 0;
+    ev.base_id = bases[0].id;
+    ev.kind = AttendanceKind::in;
+    ev.at = 1'790'000'000'000;
+    ev.method = CheckinMethod::qr;
+    ev.id = attendance_id(ev.trip_id, ev.student_id, ev.stop, ev.kind);
+    const api::KioskEventsRequest events{1'790'000'000'500, {ev}};
+    s["KioskEvents"] = events;
+    s["AttendanceEvent"] = json(events)["events"][0];
+    api::KioskEventsAnswer answer;
+    answer.results.push_back({ev.id, "recorded", std::nullopt});
+    answer.results.push_back({"att-x", "refused", api::error_of(api::code::not_found,
+                                                               problem(Code::not_on_roster, "student_id", "no such number",
+                                                                       {{"value", "S9"}}))});
+    s["KioskEventsAnswer"] = answer;
     return s;
 }
 

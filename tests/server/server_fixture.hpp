@@ -128,6 +128,20 @@ struct ServerFixture {
         REQUIRE_MESSAGE(r.status == 200, r.raw);
         return tokens[user] = r.body.at("token").get<std::string>();
     }
+    // A kiosk enrolled at `base` by the demo admin: its device token (tokens
+    // keeps it as "kiosk:<base>").
+    std::string enrol_kiosk(const std::string& base, const std::string& name = "kiosk") {
+        const auto admin = call_json(port(), "POST", api::kLoginPath,
+                                     nlohmann::json(api::LoginRequest{"admin", "demo-admin-1"}).dump(), "");
+        REQUIRE_MESSAGE(admin.status == 200, admin.raw);
+        const auto code = call_json(port(), "POST", api::kKioskEnrolmentsPath, nlohmann::json{{"base_id", base}}.dump(),
+                                    admin.body.at("token").get<std::string>());
+        REQUIRE_MESSAGE(code.status == 201, code.raw);
+        const auto r = call_json(port(), "POST", api::kKioskEnrolPath,
+                                 nlohmann::json{{"code", code.body.at("code")}, {"name", name}}.dump(), "");
+        REQUIRE_MESSAGE(r.status == 201, r.raw);
+        return tokens["kiosk:" + base] = r.body.at("token").get<std::string>();
+    }
     // A teacher invitation for `school` issued by the demo admin.
     std::string invitation(const std::string& school = "sch-demo") {
         const auto admin = call_json(port(), "POST", api::kLoginPath,

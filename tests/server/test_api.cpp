@@ -47,6 +47,7 @@ std::string concrete(const std::string& pattern) {
         {api::kJoinCodePath, {{"id", kClass}}},
         {api::kSessionPath, {{"id", "s-unknown"}}},  // (the operations check uses a real one)
         {api::kRecordPath, {{"collection", "classes"}, {"id", kClass}}},
+        {api::kKioskRevokePath, {{"id", "kiosk-unknown"}}},
     };
     if (pattern.find('{') == std::string::npos) return pattern;
     const auto it = values.find(pattern);

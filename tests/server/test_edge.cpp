@@ -169,7 +169,9 @@ TEST_CASE("every route that takes JSON refuses a deeply nested body with 400 too
         CAPTURE(e.path);
         ++routes;
         const bool geojson = e.path == api::kBasesImportPath;
-        const std::string token = e.auth == server::Auth::none ? "" : admin;
+        const std::string token = e.auth == server::Auth::none     ? ""
+                                  : e.auth == server::Auth::device ? f.enrol_kiosk("zj-0003")
+                                                                   : admin;
         const auto r = test::call_json(f.port(), e.methods.at(0), concrete(e.path), geojson ? deep_geojson : deep, token);
         CHECK_MESSAGE(r.status == 400, r.raw.substr(0, 300));
         CHECK(r.body["error"]["problem"] == "too_deep");

@@ -42,5 +42,12 @@ inline constexpr const char* kRecordsPath = "/api/v1/records";
 inline constexpr const char* kRecordPath = "/api/v1/records/{collection}/{id}";  // GET: one visible record
 inline constexpr const char* kPushPath = "/api/v1/sync/push";
 inline constexpr const char* kPullPath = "/api/v1/sync/pull";
+// Kiosks at the bases (zx/wire/kiosk.hpp).
+inline constexpr const char* kKioskEnrolmentsPath = "/api/v1/kiosk/enrolments";  // POST: admin or base staff
+inline constexpr const char* kKioskEnrolPath = "/api/v1/kiosk/enrol";            // POST: a kiosk, with a code
+inline constexpr const char* kKioskDevicesPath = "/api/v1/kiosk/devices";        // GET: admin or base staff
+inline constexpr const char* kKioskRevokePath = "/api/v1/kiosk/devices/{id}/revoke";  // POST
+inline constexpr const char* kKioskTodayPath = "/api/v1/kiosk/today";            // GET: a kiosk
+inline constexpr const char* kKioskEventsPath = "/api/v1/kiosk/events";          // POST: a kiosk
 
 }  // namespace zx::api

@@ -6,6 +6,7 @@
 #include "zx/sync/fields.hpp"
 #include "zx/sync/model.hpp"
 #include "zx/tours/base.hpp"
+#include "zx/tours/attendance.hpp"
 #include "zx/tours/family.hpp"
 #include "zx/tours/trips.hpp"
 
@@ -130,6 +131,8 @@ std::optional<Problem> validate_record(std::string_view collection, const json& 
     if (collection == "consent_forms") return consent_form(f);
     if (collection == "consents") return consent(f);
     if (collection == "home_resources") return home_resource(f);
+    // The id is part of the rule (attendance_id), given as "id" like a base's.
+    if (collection == "attendance") return validate_attendance(fields::text(f, "id"), f);
     return std::nullopt;
 }
 
@@ -139,7 +142,7 @@ std::optional<Problem> check_change(const sync::Change& c, const json& current) 
     if (!c.deleted.value_or(false) && c.fields.is_object()) {
         json after = current.is_object() ? current : json::object();
         for (const auto& [k, v] : c.fields.items()) after[k] = v;
-        if (c.collection == "bases") after["id"] = c.record;
+        if (c.collection == "bases" || c.collection == "attendance") after["id"] = c.record;
         if (auto p = validate_record(c.collection, after)) return located(*p, c.collection + "/" + c.record);
     }
     return sync::validate_change(c);
