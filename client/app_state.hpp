@@ -5,6 +5,7 @@
 // widget buffers (text being typed) are not here: each view owns its UI
 // struct (client/views/view_ui.hpp).
 #include "i18n.hpp"
+#include "platform/platform.hpp"
 #include "settings.hpp"
 #include "state_types.hpp"
 #include "sync/engine.hpp"
@@ -106,6 +107,12 @@ struct AppState {
     ViewId view = ViewId::space;
     ServerStatus server = ServerStatus::unknown;
     std::string server_version;
+    // While `server` is offline: why (a refused certificate, say).
+    platform::HttpFailure server_failure = platform::HttpFailure::none;
+    void server_offline(platform::HttpFailure why) {
+        server = ServerStatus::offline;
+        server_failure = why;
+    }
 
     BasesState bases;
     std::string selected_base;  // id, or empty

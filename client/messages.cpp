@@ -63,8 +63,32 @@ std::string describe(Lang l, const Problem& p) {
     return text;
 }
 
+std::string describe(Lang l, platform::HttpFailure f) {
+    using F = platform::HttpFailure;
+    switch (f) {
+        case F::none:
+        case F::unreachable: break;
+        case F::bad_url: return tr(l, S::NetBadUrl);
+        case F::insecure_url: return tr(l, S::NetInsecureUrl);
+        case F::ca_file: return tr(l, S::NetCaFile);
+        case F::cert_untrusted: return tr(l, S::NetCertUntrusted);
+        case F::cert_name: return tr(l, S::NetCertName);
+        case F::cert_expired: return tr(l, S::NetCertExpired);
+        case F::cert_invalid: return tr(l, S::NetCertInvalid);
+        case F::tls: return tr(l, S::NetTls);
+    }
+    return tr(l, S::ServerUnreachable);
+}
+
+std::string offline_status(Lang l, platform::HttpFailure f) {
+    // A server that is simply down keeps the short line; a refusal says why,
+    // since waiting will not end it.
+    if (f == platform::HttpFailure::none || f == platform::HttpFailure::unreachable) return tr(l, S::StatusOffline);
+    return trf(l, S::StatusNotConnected, {{"reason", describe(l, f)}});
+}
+
 std::string describe(Lang l, const ApiReply& r) {
-    if (r.offline()) return tr(l, S::ServerUnreachable);
+    if (r.offline()) return describe(l, r.failure);
     if (r.error)
         if (const auto p = r.error->as_problem()) return describe(l, *p);
     if (r.error) return trf(l, S::ServerRefused, {{"status", r.status}, {"message", r.error->message}});

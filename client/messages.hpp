@@ -18,7 +18,12 @@ namespace zx::client {
 
 // A problem found by a shared rule or sent by the server, as a sentence.
 std::string describe(Lang l, const Problem& p);
-// Why a request failed: offline, a refusal (its problem when it has one), an HTTP status.
+// Why no answer arrived: unreachable, or a URL or a certificate refused.
+std::string describe(Lang l, platform::HttpFailure f);
+// The status bar's words for a server not reachable now, and why.
+std::string offline_status(Lang l, platform::HttpFailure f);
+// Why a request failed: no answer (describe(HttpFailure)), a refusal (its
+// problem when it has one), an HTTP status.
 std::string describe(Lang l, const ApiReply& r);
 // Why a local edit was not saved.
 std::string describe(Lang l, const EditOutcome& o);

@@ -27,6 +27,8 @@ std::string App::state_json() const {
         {"view", view_code(s.view)},
         {"language", lang_code(s.lang())},
         {"server", server_status_code(s.server)},
+        {"serverFailure", platform::http_failure_code(s.server == ServerStatus::offline ? s.server_failure
+                                                                                       : platform::HttpFailure::none)},
         {"basesStatus", load_status_code(b.status)},
         {"bases", b.all.size()},
         {"shownBases", b.shown.size()},

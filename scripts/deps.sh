@@ -31,7 +31,8 @@ packages=(
   emscripten                      # emcc 3.1.6, with Debian's clang/lld 14
   libsdl2-dev libgl-dev           # native desktop client
   libboost-dev zlib1g-dev         # server: Boost.Beast/Asio, gzip
-  libargon2-dev libssl-dev        # server: password hashing, tokens (SHA-256, CSPRNG)
+  libargon2-dev libssl-dev        # server: password hashing, tokens (SHA-256, CSPRNG); desktop client: HTTPS
+  openssl                         # the HTTPS test's throwaway CA and certificates (client.https)
   nlohmann-json3-dev doctest-dev libsqlite3-dev sqlite3
   libstb-dev                      # stb_sprintf: ImGui's text formatting (cmake/ThirdParty.cmake)
   fonts-noto-cjk python3-fonttools python3-icalendar python3-geojson  # font subsetting; .ics and GeoJSON checks

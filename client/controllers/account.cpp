@@ -61,7 +61,7 @@ void AccountController::check_health() {
         auto& st = s_.state;
         const bool was_offline = st.server != ServerStatus::online;
         if (r.status != 200) {
-            st.server = ServerStatus::offline;
+            st.server_offline(r.offline() ? r.failure : platform::HttpFailure::unreachable);
             return;
         }
         st.server = ServerStatus::online;

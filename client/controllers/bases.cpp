@@ -45,7 +45,7 @@ void BasesController::request() {
 void BasesController::on_list(const ApiReply& r) {
     auto& st = s_.state;
     auto& b = st.bases;
-    if (r.offline()) st.server = ServerStatus::offline;
+    if (r.offline()) st.server_offline(r.failure);
     if (!r.ok()) {
         // Offline, but this device synced the bases before: show those.
         if (take_from_records(!fitted_once_)) return;

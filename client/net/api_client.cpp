@@ -7,6 +7,7 @@ namespace zx::client {
 ApiReply read_reply(const platform::HttpResponse& r) {
     ApiReply out;
     out.status = r.status;
+    out.failure = r.failure;
     out.transport = r.error;
     // The same depth limit as the server's edge: an answer nested deeper is
     // discarded (as unreadable), so nothing recursive ever walks it.

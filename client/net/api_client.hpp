@@ -20,7 +20,8 @@ struct ApiReply {
     int status = 0;                 // 0: no answer (offline, refused, timed out)
     nlohmann::json body;            // the parsed body; discarded() when it was not JSON
     std::optional<api::Error> error;  // set when the server answered with its error body
-    std::string transport;          // why no answer arrived (status 0)
+    platform::HttpFailure failure = platform::HttpFailure::none;  // why no answer arrived (status 0)
+    std::string transport;          // its details, for logs
 
     bool ok() const { return status >= 200 && status < 300; }
     bool offline() const { return status == 0; }

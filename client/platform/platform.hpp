@@ -20,10 +20,44 @@
 
 namespace zx::platform {
 
+// Why no response arrived, as a code: the UI puts it into words
+// (client/messages.hpp), never reading HttpResponse::error to decide.
+// The web client only ever reports `unreachable` (the browser checks URLs
+// and certificates itself and tells the page nothing more).
+enum class HttpFailure {
+    none,            // a response arrived
+    unreachable,     // no connection, or it broke or timed out
+    bad_url,         // the server URL cannot be read
+    insecure_url,    // plain http:// to another machine without --allow-insecure-http
+    ca_file,         // the --ca-file cannot be read as PEM certificates
+    cert_untrusted,  // the certificate leads to no trusted authority (self-signed, private CA not given)
+    cert_name,       // the certificate is valid, but for another host name or address
+    cert_expired,    // the certificate has expired or is not valid yet
+    cert_invalid,    // any other fault of the certificate (bad signature, wrong purpose, revoked)
+    tls,             // the TLS handshake failed otherwise (not a TLS server, no common protocol)
+};
+// "unreachable", "cert_untrusted", …: for the test hook and logs.
+constexpr std::string_view http_failure_code(HttpFailure f) {
+    switch (f) {
+        case HttpFailure::none: return "none";
+        case HttpFailure::unreachable: return "unreachable";
+        case HttpFailure::bad_url: return "bad_url";
+        case HttpFailure::insecure_url: return "insecure_url";
+        case HttpFailure::ca_file: return "ca_file";
+        case HttpFailure::cert_untrusted: return "cert_untrusted";
+        case HttpFailure::cert_name: return "cert_name";
+        case HttpFailure::cert_expired: return "cert_expired";
+        case HttpFailure::cert_invalid: return "cert_invalid";
+        case HttpFailure::tls: return "tls";
+    }
+    return "unreachable";
+}
+
 struct HttpResponse {
     int status = 0;     // HTTP status; 0 when no response arrived
     std::string body;   // response body (JSON for API calls)
-    std::string error;  // why no response arrived (status 0); empty otherwise
+    HttpFailure failure = HttpFailure::none;  // set exactly when status is 0
+    std::string error;  // details of `failure` for logs (English, not for the UI); empty otherwise
 };
 using HttpCallback = std::function<void(const HttpResponse&)>;
 
@@ -85,7 +119,9 @@ struct Rect {
 };
 
 struct Options {
-    std::string server_url;  // desktop: "http://host:port"; web: ignored (same origin)
+    // Desktop: "https://host[:port]", or "http://…" to this machine only
+    // (native/server_url.hpp has the rule); web: ignored (same origin).
+    std::string server_url;
     std::string data_dir;    // desktop: folder for stored documents; web: ignored
     std::string assets_dir;  // desktop: folder holding zhixing-sc.otf; web: ignored
     // Desktop: added to the system clock, as on a device whose clock is set
@@ -94,6 +130,12 @@ struct Options {
     // Desktop: the link to open (--open "/trip/<id>", client/routes.hpp).
     // Web: ignored (the page's URL says it).
     std::string open_link = "";
+    // Desktop: plain http:// to other machines too (--allow-insecure-http):
+    // passwords and data then cross the network readable. Web: ignored.
+    bool allow_insecure_http = false;
+    // Desktop: a PEM file of further certificate authorities to trust beside
+    // the system's (--ca-file, a private CA); "" for none. Web: ignored.
+    std::string ca_file = "";
 };
 
 class Platform {

@@ -1,6 +1,7 @@
 // 设置: language, interface scale, facts about this installation, and for a
 // signed-in user their account's security: a new password, their sessions
 // (each can be signed out), and for administrators teacher invitations.
+#include "messages.hpp"
 #include "platform/platform.hpp"
 #include "ui/widgets.hpp"
 #include "views/views.hpp"
@@ -106,7 +107,7 @@ void draw_account_security(ViewContext& ctx, SettingsViewUi& ui) {
     const Lang l = s.lang();
     ImGui::Spacing();
     ImGui::SeparatorText(tr(l, S::AccountSecurity));
-    if (s.server != ServerStatus::online) ImGui::TextDisabled("%s", tr(l, S::StatusOffline));
+    if (s.server != ServerStatus::online) ImGui::TextDisabled("%s", offline_status(l, s.server_failure).c_str());
     draw_password_form(ctx, ui);
     ImGui::Spacing();
     draw_sessions(ctx, ui);

@@ -131,7 +131,7 @@ void draw_status_bar(ViewContext& ctx) {
     const float y = ImGui::GetCursorPosY();
     switch (s.server) {
         case ServerStatus::online: dot_text(kDotOnlineRgb, trf(l, S::StatusOnline, {{"version", s.server_version}})); break;
-        case ServerStatus::offline: dot_text(kDotErrorRgb, tr(l, S::StatusOffline)); break;
+        case ServerStatus::offline: dot_text(kDotErrorRgb, offline_status(l, s.server_failure)); break;
         case ServerStatus::unknown: dot_text(kDotUnknownRgb, tr(l, S::StatusConnecting)); break;
     }
     if (s.account.signed_in) {

@@ -84,10 +84,13 @@ struct Headless {
     // `open_link`: the link it is started with (--open).
     explicit Headless(const std::string& server_url, fs::path data_dir = {}, int64_t clock_offset_ms = 0,
                       const std::string& open_link = "")
-        : data(data_dir.empty() ? temp_dir("data") : data_dir),
-          own_data(data_dir.empty()),
-          platform(platform::Options{server_url, data.string(), fs::path(ZX_FONT_FILE).parent_path().string(),
-                                     clock_offset_ms, open_link}) {
+        : Headless(platform::Options{server_url, data_dir.string(), "", clock_offset_ms, open_link}) {}
+    // Any platform options (--ca-file, --allow-insecure-http, …); data_dir
+    // and assets_dir as above (the test font's folder for the assets).
+    explicit Headless(platform::Options options)
+        : data(options.data_dir.empty() ? temp_dir("data") : fs::path(options.data_dir)),
+          own_data(options.data_dir.empty()),
+          platform(with_test_dirs(std::move(options), data)) {
         ImGuiIO& io = ImGui::GetIO();
         io.DisplaySize = {1280, 800};
         io.DeltaTime = 1.0f / 60.0f;
@@ -95,6 +98,11 @@ struct Headless {
         unsigned char* px = nullptr;
         int w = 0, h = 0;
         io.Fonts->GetTexDataAsAlpha8(&px, &w, &h);  // what a renderer would upload
+    }
+    static platform::Options with_test_dirs(platform::Options o, const fs::path& data_dir) {
+        o.data_dir = data_dir.string();
+        o.assets_dir = fs::path(ZX_FONT_FILE).parent_path().string();
+        return o;
     }
     ~Headless() {
         ImGui::DestroyContext(ctx);

@@ -70,6 +70,7 @@ NODE_SCRIPTS = {
     "bench/wasm_native.mjs": (["--runs", "none"], "--runs"),
     "bench/idle_cpu.mjs": (["--seconds", "x"], "--seconds"),
     "tests/desktop/smoke.mjs": (["--client-bin"], "--client-bin"),
+    "tests/client/tls_proxy.mjs": (["--to", "70000"], "--to"),
 }
 
 # The README's scripts that take arguments (bash, run directly; no side

@@ -1,7 +1,12 @@
 #pragma once
-// Desktop HTTP: GET requests with Boost.Beast, asynchronous on an io_context
+// Desktop HTTP(S): requests with Boost.Beast, asynchronous on an io_context
 // that one worker thread runs. The UI thread never waits on the network; each
 // result goes to a completion sink (Platform::Impl queues it for poll()).
+//
+// Which URLs are used, and how, is server_url.hpp's rule. Over https:// the
+// server's certificate must chain to the system's trust store (or to
+// Options::ca_file) and name the URL's host; any failure ends the request
+// with a typed HttpFailure, and nothing is ever retried over plain HTTP.
 #include "platform/platform.hpp"
 
 #include <functional>
@@ -13,9 +18,10 @@ namespace zx::platform::native {
 
 class HttpClient {
 public:
-    // `base_url` is "http://host[:port]"; anything else makes every request
-    // fail with a message saying so (there is no TLS yet).
-    explicit HttpClient(std::string base_url);
+    // Reads server_url, allow_insecure_http and ca_file. A URL the rule
+    // refuses, or a CA file that cannot be read, makes every request fail
+    // with that failure (the UI says so); nothing is sent anywhere.
+    explicit HttpClient(const Options& options);
     // Cancels requests in flight at once (their sinks are not called) and
     // joins the worker.
     ~HttpClient();

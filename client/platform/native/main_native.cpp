@@ -5,7 +5,8 @@
 // completion the platform queues (an SDL user event). Everything else is in
 // the app.
 //
-//   zhixing [--server http://127.0.0.1:8080] [--data-dir DIR] [--assets DIR]
+//   zhixing [--server http://127.0.0.1:8080] [--allow-insecure-http] [--ca-file FILE]
+//           [--data-dir DIR] [--assets DIR]
 //           [--view space|map|settings] [--select BASE_ID] [--open LINK] [--size WxH]
 //           [--screenshot FILE.png] [--timeout SECONDS] [--dump-state]
 //           [--state-file FILE] [--frames on-demand|continuous]
@@ -86,7 +87,16 @@ Args parse(int argc, char** argv) {
     a.platform.assets_dir = (fs::path(exe_dir()) / ".." / "assets").lexically_normal().string();
     zx::cli::Parser cli("zhixing", "The Zhixing desktop and kiosk client: the app in an SDL2/OpenGL window, talking to a\n"
                                    "zhixing-server and keeping the signed-in user's data in a local store.");
-    cli.text("--server", "URL", "zhixing-server to talk to; $ZX_SERVER, when set, is the default", a.platform.server_url);
+    cli.text("--server", "URL", "zhixing-server to talk to: https://HOST[:PORT], or http:// to this computer only; "
+             "$ZX_SERVER, when set, is the default", a.platform.server_url);
+    cli.flag("--allow-insecure-http", "allow plain http:// to other computers too: passwords and data then cross "
+             "the network unencrypted", a.platform.allow_insecure_http);
+    cli.custom("--ca-file", "FILE", "PEM file of certificate authorities to trust besides the system's (a private CA)",
+               "", [&a](std::string_view v) -> std::string {
+                   if (std::ifstream(std::string(v)).fail()) return "cannot read " + std::string(v.substr(0, 200));
+                   a.platform.ca_file = std::string(v);
+                   return "";
+               });
     cli.text("--data-dir", "DIR", "local store and settings", a.platform.data_dir);
     cli.text("--assets", "DIR", "font and map outlines", a.platform.assets_dir);
     cli.choice("--view", "VIEW", "view to open", a.view, {"space", "map", "settings"}).default_text("space");

@@ -48,7 +48,7 @@ struct Platform::Impl {
     native::NativeDb db;
 
     explicit Impl(const Options& o)
-        : options(o), http(o.server_url), db(o.data_dir, [this](std::function<void()> fn) { enqueue(std::move(fn)); }) {}
+        : options(o), http(o), db(o.data_dir, [this](std::function<void()> fn) { enqueue(std::move(fn)); }) {}
 
     void enqueue(std::function<void()> fn) {
         std::function<void()> w;

@@ -430,6 +430,7 @@ EMSCRIPTEN_KEEPALIVE void zx_web_http_done(int id, int status, const char* body)
     zx::platform::HttpResponse r;
     r.status = status;
     (status == 0 ? r.error : r.body) = body ? body : "";
+    if (status == 0) r.failure = zx::platform::HttpFailure::unreachable;
     impl->complete([cb = std::move(it->second), r = std::move(r)] { cb(r); });
     impl->pending.erase(it);
 }
