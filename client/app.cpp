@@ -111,6 +111,8 @@ void App::apply(const Command& command) {
                    [&](const PlanTrip& c) { trips_.handle(c); },
                    [&](const RateBase& c) { trips_.handle(c); },
                    [&](const SelectTrip& c) { trips_.handle(c); },
+                   [&](const RecordAttendance& c) { trips_.handle(c); },
+                   [&](const CloseTrip& c) { trips_.handle(c); },
                    [&](const SignIn& c) { account_.handle(c); },
                    [&](const Register& c) { account_.handle(c); },
                    [&](const SignOut& c) { account_.handle(c); },

@@ -8,6 +8,7 @@
 #include "state_types.hpp"
 
 #include "zx/space/records.hpp"
+#include "zx/tours/attendance.hpp"
 #include "zx/tours/base.hpp"
 #include "zx/tours/family.hpp"
 #include "zx/tours/records.hpp"
@@ -100,6 +101,20 @@ struct RateBase {
     BaseRating rating;  // id, owner and time are the controller's business
 };
 struct SelectTrip {
+    std::string trip_id;
+};
+// The study-tour day: a trip's teacher records who is where, for one student
+// or a whole group at once, at one stop (kSchoolStop for left, back and an
+// absence for the whole trip). What is recorded already is not written again.
+struct RecordAttendance {
+    std::string trip_id;
+    std::vector<std::string> student_ids;
+    int stop = kSchoolStop;
+    AttendanceKind kind = AttendanceKind::in;
+    std::string reason = {};  // absent
+};
+// Closes a trip; refused on the device while anyone is unaccounted for.
+struct CloseTrip {
     std::string trip_id;
 };
 
@@ -276,7 +291,7 @@ struct DeleteHomeResource {
 
 using Command = std::variant<Navigate, OpenUrl, ChangeSettings, KeepDraft, DropDraft, DraftShown, DiscardDrafts,
                              SelectBase, SetBaseFilter, ReloadBases, Locate, ShowRoute, ImportBases, SetBaseStatus,
-                             ToggleTripBase, PlanFromRoute, PlanTrip, RateBase, SelectTrip,
+                             ToggleTripBase, PlanFromRoute, PlanTrip, RateBase, SelectTrip, RecordAttendance, CloseTrip,
                              SignIn, Register, SignOut, TakeOverStore, CreateClass, JoinClass, IssueGuardianCode,
                              LinkGuardian, ChangePassword, LoadSessions, EndSession, InviteTeacher,
                              NewNote, OpenNote, SaveNote, DeleteNote, PinNote, RestoreVersion, SearchNotes,

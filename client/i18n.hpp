@@ -546,6 +546,40 @@ enum class S {
     TopicTour,
     TopicFamily,
     MeetingPointLabel,
+    DayTitle,  // the first of i18n_day.cpp
+    DayStop,
+    DayAtSchool,
+    DayCounts,
+    DayGroupCounts,
+    DayNoGroup,
+    DayOverdue,
+    DayStateExpected,
+    DayStateIn,
+    DayStateOut,
+    DayStateFound,
+    DayStateAbsent,
+    DayStateMissing,
+    DayLastSeen,
+    DayNeverSeen,
+    DayCheckIn,
+    DayCheckOut,
+    DayFound,
+    DayAbsent,
+    DayAbsentReason,
+    DayGroupIn,
+    DayClose,
+    DayClosed,
+    DayRecorded,
+    DayNothingNew,
+    DayTimeline,
+    DayEventLeft,
+    DayEventIn,
+    DayEventOut,
+    DayEventFound,
+    DayEventAbsent,
+    DayEventBack,
+    DayEventBy,
+    DayChildMissing,
     Count_
 };
 
@@ -554,6 +588,8 @@ enum class S {
 const char* tr(Lang l, S id);
 // The texts from S::NavFamily on (i18n_family.cpp); tr() calls it.
 const char* family_text(Lang l, S id);
+// The texts from S::DayTitle on (i18n_day.cpp); tr() calls it.
+const char* day_text(Lang l, S id);
 std::string trf(Lang l, S id, std::initializer_list<Arg> args);
 // The sentence for a problem's code, a template over its parameters and
 // {field} (client/messages.hpp fills it in).

@@ -98,7 +98,7 @@ constexpr Entry kFamilyTexts[] = {
     {S::MeetingPointLabel, "集合地点（如 学校东门）", "Meeting point (e.g. the school's east gate)"},
 };
 constexpr size_t kFirst = static_cast<size_t>(S::NavFamily);
-static_assert(kFirst + std::size(kFamilyTexts) == static_cast<size_t>(S::Count_), "every S needs a text");
+static_assert(kFirst + std::size(kFamilyTexts) == static_cast<size_t>(S::DayTitle), "every S needs a text");
 constexpr bool in_order() {
     for (size_t i = 0; i < std::size(kFamilyTexts); ++i)
         if (static_cast<size_t>(kFamilyTexts[i].id) != kFirst + i) return false;

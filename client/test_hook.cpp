@@ -93,6 +93,7 @@ std::string App::state_json() const {
     j["spaceNotice"] = s.notices.last.text;
     j["attentionNotice"] = s.notices.attention.text;
     j["familyNotice"] = s.notices.family.text;
+    j["tripsNotice"] = s.notices.trips.text;
     j["search"] = nlohmann::json::array();
     for (const auto& h : s.notes.hits) j["search"].push_back({{"id", h.note_id}, {"snippet", h.snippet}});
     j["searched"] = s.notes.searched;
@@ -136,6 +137,17 @@ std::string App::state_json() const {
             for (const auto& r : roster.rows) rows.push_back({{"student", r.student_id}, {"state", to_code(r.state)}});
             j["consentRoster"] = {{"form", roster.form != nullptr}, {"consented", roster.consented},
                                   {"declined", roster.declined},  {"unanswered", roster.unanswered}, {"rows", rows}};
+            // The register at the stop the trip is at (register_panel.cpp).
+            const auto& trip_id = s.trip_draft.selected_trip;
+            const int stop = data->current_stop(trip_id);
+            const HeadCount& hc = data->head_count(trip_id, stop, s.now_ms);
+            nlohmann::json students = nlohmann::json::object();
+            for (const auto& p : hc.students) students[p.student_id] = to_code(p.state);
+            const Trip* trip = data->trip(trip_id);
+            j["headCount"] = {{"stop", stop},           {"expected", hc.total.expected}, {"in", hc.total.checked_in},
+                              {"absent", hc.total.absent}, {"missing", hc.total.missing}, {"overdue", hc.overdue},
+                              {"canClose", hc.can_close}, {"students", students},
+                              {"status", trip ? trip->status : ""}, {"events", data->attendance_of(trip_id).size()}};
         }
         j["homeResources"] = data->home_resources({}).size();
         auto& conflicts = j["conflicts"] = nlohmann::json::array();

@@ -6,7 +6,7 @@
 //   write  through sync: the trip's teachers, for students taking part, at
 //          the trip's own stops; a check-in (left, in) only with a
 //          guardian's consent when the trip asks for one. Kiosks write
-//          through server/kiosk.cpp, which runs the same check_checkin().
+//          through server/routes_kiosk.cpp, which runs the same check_checkin().
 // Events are history: once written, only their reason (absent) and time may
 // change, by a teacher of the trip; they are never deleted.
 #include "authz_detail.hpp"
@@ -54,15 +54,18 @@ bool taking_part(db::Connection& c, const std::string& trip_id, const std::strin
 
 void check_checkin(db::Connection& c, const sync::Record& trip, const std::string& student_id, AttendanceKind kind,
                    const std::string& student_name) {
-    if (kind != AttendanceKind::left && kind != AttendanceKind::in) return;
     const auto form = repo::load(c, "consent_forms", consent_form_id(trip.id));
-    if (!form || form->deleted) return;  // the trip asks for no consent
     std::vector<Consent> answers;
-    for (const auto& row : c.query("SELECT id FROM consents WHERE trip_id = ?1 AND student_id = ?2 AND deleted = 0",
-                                   json::array({trip.id, student_id})))
-        if (auto r = repo::load(c, "consents", row[0].get<std::string>())) answers.push_back(consent_from_fields(r->id, r->fields));
-    const auto f = consent_form_from_fields(form->id, form->fields);
-    if (consent_state(&f, answers, student_id) != ConsentState::consented)
+    ConsentForm f;
+    if (form && !form->deleted) {
+        f = consent_form_from_fields(form->id, form->fields);
+        for (const auto& row : c.query("SELECT id FROM consents WHERE trip_id = ?1 AND student_id = ?2 AND deleted = 0",
+                                       json::array({trip.id, student_id})))
+            if (auto r = repo::load(c, "consents", row[0].get<std::string>()))
+                answers.push_back(consent_from_fields(r->id, r->fields));
+    }
+    const auto state = consent_state(form && !form->deleted ? &f : nullptr, answers, student_id);
+    if (consent_blocks(kind, state))
         throw ApiError(409, api::code::conflict,
                        problem(Code::consent_missing, "student_id", "{student} has no guardian's consent for trip {trip}",
                                {{"student", student_name.empty() ? student_id : student_name},

@@ -2,7 +2,8 @@
 // 研学行程: the trip a teacher is planning (bases picked on the map or a
 // curated route), planning it into one transaction of records
 // (zx/tours/trips.hpp: the trip, its participants, the class timetable
-// entry, one study-tour activity per stop), and rating bases after a trip.
+// entry, one study-tour activity per stop), rating bases after a trip, and
+// the day itself: attendance and closing the trip (trip_day.cpp).
 #include "controllers/services.hpp"
 
 #include "zx/tours/trips.hpp"
@@ -21,6 +22,9 @@ public:
     void handle(const PlanTrip& c);
     void handle(const RateBase& c);
     void handle(const SelectTrip& c) { s_.state.trip_draft.selected_trip = c.trip_id; }
+    // The study-tour day (trip_day.cpp).
+    void handle(const RecordAttendance& c);
+    void handle(const CloseTrip& c);
 
     // A trip was written: the form's drafts are done (set by the App, which
     // owns the drafts controller). Called before the next frame's views, so

@@ -195,7 +195,10 @@ void draw_trip(ViewContext& ctx, TripsViewUi& t, const SpaceData& data, const Tr
     // Its teachers (planner and leaders) write its consent form and follow the answers.
     const bool leads = trip.owner_id == s.account.user.id ||
                        std::find(trip.leaders.begin(), trip.leaders.end(), s.account.user.id) != trip.leaders.end();
-    if (teacher && leads) draw_consent_panel(ctx, data, trip, t.consent);
+    if (teacher && leads) {
+        draw_register_panel(ctx, data, trip, t.day);
+        draw_consent_panel(ctx, data, trip, t.consent);
+    }
 }
 
 }  // namespace

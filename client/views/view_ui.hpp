@@ -35,6 +35,15 @@ struct ConsentEditUi {
     std::string itinerary, costs, insurance, risks, bring, medical;
 };
 
+// A trip's register as its teacher works it (register_panel.cpp).
+struct RegisterUi {
+    static constexpr int kFollow = -2;  // follow the stop the trip is at
+    std::string trip_id;
+    int stop = kFollow;
+    std::string absent_for;  // the student whose absence is being written
+    std::string reason;
+};
+
 // The trip form (研学行程); the picked bases and route are the trips
 // controller's draft (AppState::trip_draft).
 inline constexpr const char* kTripStart = "08:30";
@@ -42,6 +51,7 @@ inline constexpr const char* kTripEnd = "16:30";
 
 struct TripsViewUi {
     ConsentEditUi consent;
+    RegisterUi day;
     std::string meeting_point;
     std::string class_id;
     std::string title;

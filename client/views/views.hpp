@@ -45,6 +45,8 @@ void draw_family_view(ViewContext& ctx, FamilyViewUi& ui);
 // A trip's consent for its teachers (consent_panel.cpp): the form to edit,
 // the counts, the roster with who has not consented marked, and reminding.
 void draw_consent_panel(ViewContext& ctx, const SpaceData& data, const Trip& trip, ConsentEditUi& ui);
+// A trip's live register for its teachers (register_panel.cpp).
+void draw_register_panel(ViewContext& ctx, const SpaceData& data, const Trip& trip, RegisterUi& ui);
 
 // For views of the signed-in user's data: when it is not available (signed
 // out, the store opening or held by another tab) draws why and returns null.

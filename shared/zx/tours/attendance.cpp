@@ -141,6 +141,11 @@ std::optional<Problem> validate_attendance(const std::string& id, const json& f,
     return std::nullopt;
 }
 
+bool consent_blocks(AttendanceKind kind, ConsentState state) {
+    if (kind != AttendanceKind::left && kind != AttendanceKind::in) return false;
+    return state != ConsentState::not_asked && state != ConsentState::consented;
+}
+
 int current_stop(const std::vector<AttendanceEvent>& events) {
     int stop = kSchoolStop;
     for (const auto& e : events)

@@ -22,6 +22,7 @@
 // student is found, checked in or marked absent); and whether the trip may be
 // closed (nobody unaccounted for).
 #include "zx/core/problem.hpp"
+#include "zx/tours/family.hpp"
 #include "zx/tours/records.hpp"
 #include "zx/tours/route.hpp"
 
@@ -74,6 +75,11 @@ std::string attendance_id(std::string_view trip_id, std::string_view student_id,
 // write a second "in" under another id).
 std::optional<Problem> validate_attendance(const std::string& id, const nlohmann::json& fields, int stops = -1,
                                            const std::vector<std::string>* trip_bases = nullptr);
+
+// Whether a guardian's consent stands in the way of `kind` for a student in
+// consent state `state`: a check-in or leaving school (left, in) on a trip
+// that asks for consent, without it. Both edges refuse such an event.
+bool consent_blocks(AttendanceKind kind, ConsentState state);
 
 // --- The live register -----------------------------------------------------------
 enum class PresenceState { expected, in, out, found, absent, missing };
