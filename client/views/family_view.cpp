@@ -147,6 +147,24 @@ void draw_trip(ViewContext& ctx, FamilyViewUi& ui, const SpaceData& data, const 
             time = hhmm(route->stops[i].arrive_min) + "–" + hhmm(route->stops[i].leave_min);
         wrapped_dim(trf(l, S::FamilyStopLine, {{"n", i + 1}, {"time", time}, {"base", b ? b->name : t.bases[i]}}));
     }
+    // The day as it happens: this child's events only (the server sends a
+    // guardian nothing of other children), newest last, with who recorded each.
+    const auto day = timeline_of(data.attendance_of(t.id), child.id);
+    if (!day.empty()) {
+        ImGui::SeparatorText(tr(l, S::DayTimeline));
+        for (const auto& e : day) {
+            const Base* b = e.base_id.empty() ? nullptr : s.find_base(e.base_id);
+            const std::string base = b ? b->name : e.base_id;
+            const auto full = timetable::format_date_time(e.at);
+            const std::string time = full.size() > 11 ? full.substr(11) : full;
+            static constexpr S kLines[] = {S::DayEventLeft, S::DayEventIn, S::DayEventOut,
+                                           S::DayEventFound, S::DayEventAbsent, S::DayEventBack};
+            std::string line = trf(l, kLines[static_cast<int>(e.kind)], {{"time", time}, {"base", base}, {"reason", e.reason}});
+            if (!e.by_name.empty()) line += " " + trf(l, S::DayEventBy, {{"name", e.by_name}});
+            wrapped(line);
+            note_item(ctx, "family:day:" + e.id);
+        }
+    }
     if (ct.form) {
         ImGui::TextColored(im_vec4(state_rgb(ct.state)), "%s · %s", tr(l, S::ConsentTitle), tr(l, state_text(ct.state)));
         if (ct.mine)

@@ -114,3 +114,33 @@ TEST_CASE("the teacher's live register: check in by a tap, the missing one alert
     CHECK(events == 3);
     CHECK(status == "closed");
 }
+
+TEST_CASE("a parent follows their own child's day, and nothing of other children") {
+    TestServer srv(demo_bases(), true);
+    plan_today(srv);
+    auto ev = [&](const std::string& student, int stop, AttendanceKind kind) {
+        AttendanceEvent e;
+        e.trip_id = kTrip;
+        e.student_id = student;
+        e.stop = stop;
+        e.base_id = stop >= 0 ? "zj-0003" : "";
+        e.kind = kind;
+        e.at = srv.ms.load();
+        e.method = CheckinMethod::teacher;
+        e.id = attendance_id(kTrip, student, stop, kind);
+        return e;
+    };
+    const auto left = ev("u-student1", kSchoolStop, AttendanceKind::left);
+    const auto in = ev("u-student1", 0, AttendanceKind::in);
+    const auto other = ev("u-student2", 0, AttendanceKind::in);
+    for (const auto& e : {left, in, other})
+        REQUIRE(srv.write("teacher1", "attendance", e.id, to_fields(e)).status == 200);
+    Headless h(srv.url());
+    sign_in(h, "parent1", "demo-parent-1");
+    REQUIRE(h.run_until([&] { return h.state().value("records", json::object()).value("attendance", 0) == 2; }));
+    scroll_to(h, "family:day:" + left.id);
+    scroll_to(h, "family:day:" + in.id);
+    // Student2 is another family's child: the server never sent it.
+    CHECK_FALSE(h.state().at("items").contains("family:day:" + other.id));
+    CHECK(h.state().value("records", json::object()).value("attendance", 0) == 2);
+}
