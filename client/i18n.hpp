@@ -580,6 +580,10 @@ enum class S {
     DayEventBack,
     DayEventBy,
     DayChildMissing,
+    DayStateLeft,
+    DayStateBack,
+    DayLeft,
+    DayBack,
     Count_
 };
 

@@ -48,6 +48,10 @@ constexpr Entry kDayTexts[] = {
     {S::DayEventBack, "{time} 已返校", "{time} back at school"},
     {S::DayEventBy, "（{name} 记录）", "(recorded by {name})"},
     {S::DayChildMissing, "{name} 在第 {n} 站还没有签到，带队老师正在确认", "{name} has not checked in at stop {n}; the teachers are checking"},
+    {S::DayStateLeft, "已出发", "Left school"},
+    {S::DayStateBack, "已返校", "Back at school"},
+    {S::DayLeft, "出发", "Leaves"},
+    {S::DayBack, "返校", "Back"},
 };
 constexpr size_t kFirst = static_cast<size_t>(S::DayTitle);
 static_assert(kFirst + std::size(kDayTexts) == static_cast<size_t>(S::Count_), "every S needs a text");

@@ -25,11 +25,11 @@ std::string clock_of(int64_t ms) {
     return full.size() > 11 ? full.substr(11) : full;
 }
 
-std::string state_text(Lang l, const StudentPresence& p) {
+std::string state_text(Lang l, const StudentPresence& p, int stop) {
     switch (p.state) {
         case PresenceState::expected: return tr(l, S::DayStateExpected);
-        case PresenceState::in: return tr(l, S::DayStateIn);
-        case PresenceState::out: return tr(l, S::DayStateOut);
+        case PresenceState::in: return tr(l, stop < 0 ? S::DayStateLeft : S::DayStateIn);
+        case PresenceState::out: return tr(l, stop < 0 ? S::DayStateBack : S::DayStateOut);
         case PresenceState::found: return tr(l, S::DayStateFound);
         case PresenceState::absent: return trf(l, S::DayStateAbsent, {{"reason", p.reason}});
         case PresenceState::missing: return tr(l, S::DayStateMissing);
@@ -111,7 +111,7 @@ void draw_register_panel(ViewContext& ctx, const SpaceData& data, const Trip& tr
         ImGui::PushID(p.student_id.c_str());
         const bool missing = p.state == PresenceState::missing;
         if (missing) ImGui::PushStyleColor(ImGuiCol_Text, im_vec4(kErrorRgb));
-        ImGui::TextUnformatted((data.name_of(p.student_id) + "  " + state_text(l, p)).c_str());
+        ImGui::TextUnformatted((data.name_of(p.student_id) + "  " + state_text(l, p, stop)).c_str());
         if (missing) ImGui::PopStyleColor();
         note_item(ctx, "day:student:" + p.student_id);
         ImGui::SameLine();
@@ -124,7 +124,9 @@ void draw_register_panel(ViewContext& ctx, const SpaceData& data, const Trip& tr
                 note_item(ctx, std::string("day:") + name + ":" + p.student_id);
             };
             if (stop < 0) {
-                act(S::DayCheckIn, AttendanceKind::left, "left", kSchoolStop);
+                // At school: leaving in the morning, coming back at the end.
+                if (p.state == PresenceState::expected) act(S::DayLeft, AttendanceKind::left, "left", kSchoolStop);
+                else if (p.state == PresenceState::in) act(S::DayBack, AttendanceKind::back, "back", kSchoolStop);
             } else if (missing || p.state == PresenceState::expected) {
                 act(S::DayCheckIn, AttendanceKind::in, "in", stop);
                 act(S::DayFound, AttendanceKind::found, "found", stop);

@@ -92,6 +92,12 @@ TEST_CASE("the live register: checked in, missing, absent per group; overdue aft
     CHECK(hc.can_close);
 
     events.push_back(ev("s1", kSchoolStop, AttendanceKind::left, at(8, 0)));
+    // At school, leaving counts as being there.
+    hc = head_count(trip, roster(), events, kSchoolStop, at(8, 5), 12 * 60);
+    CHECK(hc.total.checked_in == 1);
+    CHECK(hc.students[0].student_id == "s1");
+    CHECK(hc.students[0].state == PresenceState::in);
+    CHECK(hc.students[1].state == PresenceState::expected);
     events.push_back(ev("s1", 0, AttendanceKind::in, at(9, 5)));
     events.push_back(ev("s3", 0, AttendanceKind::in, at(9, 6)));
     events.push_back(ev("s4", kSchoolStop, AttendanceKind::absent, at(7, 50), "病假"));

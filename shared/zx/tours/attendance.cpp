@@ -212,9 +212,9 @@ HeadCount head_count(const Trip& trip, const std::vector<TripParticipant>& parti
         if (s && s->absent) {
             sp.state = PresenceState::absent;
             sp.reason = s->absent->reason;
-        } else if (has(AttendanceKind::out)) {
+        } else if (has(AttendanceKind::out) || (stop == kSchoolStop && has(AttendanceKind::back))) {
             sp.state = PresenceState::out;
-        } else if (has(AttendanceKind::in)) {
+        } else if (has(AttendanceKind::in) || (stop == kSchoolStop && has(AttendanceKind::left))) {
             sp.state = PresenceState::in;
         } else if (has(AttendanceKind::found)) {
             sp.state = PresenceState::found;

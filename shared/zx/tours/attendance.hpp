@@ -121,7 +121,8 @@ int stop_end_min(const Trip& trip, const Route* route, int stop);
 
 // The register at `stop` (usually current_stop()). A student is:
 //   absent   with an absence for the trip or for a stop up to `stop`;
-//   in/out/found  with that event at `stop` (found and in count as checked in);
+//   in/out/found  with that event at `stop` (found and in count as checked in;
+//            at the school, left counts as in and back as out);
 //   missing  otherwise, once the trip is at a stop (stop >= 0) — before the
 //            first stop, "expected".
 // `now_ms` and `end_min` (stop_end_min()) decide `overdue`: on the trip's
