@@ -115,6 +115,13 @@ constexpr ProblemEntry kProblems[] = {
     {Code::consent_hash_mismatch, "同意书的内容与其摘要不符，请重新打开后再试", "The consent form's text does not match its digest; open it again and retry"},
     {Code::consent_stale, "老师已修改了行程 {trip} 的同意书，请阅读新内容后重新回复", "The teachers changed the consent form of trip {trip}; read the new text and answer again"},
     {Code::consent_closed, "行程 {trip}（{date}）已经开始，不能再回复或撤回同意", "Trip {trip} ({date}) has started; answers can no longer be given or withdrawn"},
+    {Code::file_encoding, "文件不是 UTF-8 编码，而是 {encoding}：请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”后重新导入", "The file is not UTF-8 but {encoding}: in Excel, use Save As \"CSV UTF-8 (Comma delimited)\" and import it again"},
+    {Code::roster_columns, "这一行有 {count} 列；花名册每行应为：姓名、学号、年级", "The row has {count} cells; a roster row is name, student number and grade"},
+    {Code::not_a_student_no, "“{value}”不是有效的学号（1–32 位字母、数字或 -）", "\"{value}\" is not a student number (1-32 letters, digits or -)"},
+    {Code::not_a_grade, "“{value}”不是年级（1–12、七年级、初一、高二等）", "\"{value}\" is not a grade (1-12, 七年级, 初一, 高二 ...)"},
+    {Code::grade_mismatch, "这一行是 {value} 年级，但班级是 {expected} 年级", "The row says grade {value}, but the class is grade {expected}"},
+    {Code::name_differs, "学号 {student_no} 在文件中是“{value}”，账号中是“{expected}”；保留账号中的姓名", "Student number {student_no} is \"{value}\" in the file and \"{expected}\" in the account; the account's name is kept"},
+    {Code::unknown_first_code, "首次登录码“{value}”不存在、已使用或已过期，请向老师索取新的卡片", "The first sign-in code \"{value}\" is unknown, used or expired; ask your teacher for a new card"},
 };
 static_assert(std::size(kProblems) == static_cast<size_t>(Code::count_), "every problem code needs a sentence");
 
