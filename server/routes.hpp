@@ -7,6 +7,7 @@
 //   routes_accounts.cpp  register, log in and out, password, sessions, teacher invitations,
 //                        me, classes and their join codes, guardian codes and links
 //   routes_sync.cpp      one record by id, push, pull
+//   routes_roster.cpp    a class's roster import, its card ticket and printable cards, first sign-in
 // Nothing else lists paths: the dispatcher answers 404 and 405 from the table.
 #include "accounts.hpp"
 #include "authz.hpp"
@@ -101,6 +102,7 @@ struct Endpoint {
 std::vector<Endpoint> public_routes();
 std::vector<Endpoint> account_routes();
 std::vector<Endpoint> sync_routes();
+std::vector<Endpoint> roster_routes();
 const std::vector<Endpoint>& api_routes();
 
 // A JSON answer with Cache-Control: no-store (API answers are per user and

@@ -47,6 +47,9 @@ std::string concrete(const std::string& pattern) {
         {api::kJoinCodePath, {{"id", kClass}}},
         {api::kSessionPath, {{"id", "s-unknown"}}},  // (the operations check uses a real one)
         {api::kRecordPath, {{"collection", "classes"}, {"id", kClass}}},
+        {api::kRosterPath, {{"id", kClass}}},
+        {api::kCardTicketsPath, {{"id", kClass}}},
+        {api::kCardsPagePath, {{"ticket", "t-unknown"}}},  // a used or unknown ticket answers 410
     };
     if (pattern.find('{') == std::string::npos) return pattern;
     const auto it = values.find(pattern);
