@@ -1,5 +1,5 @@
 // The parents' side's texts (the parents' home, trip consent, the parent
-// school), Chinese first: the part of enum S from S::NavFamily on, kept here
+// school), Chinese first: the part of enum S from S::NavFamily to S::RosterImport, kept here
 // so that i18n.cpp stays one screenful of tables. tr() (i18n.cpp) looks them
 // up through family_text().
 #include "i18n.hpp"
@@ -98,7 +98,7 @@ constexpr Entry kFamilyTexts[] = {
     {S::MeetingPointLabel, "集合地点（如 学校东门）", "Meeting point (e.g. the school's east gate)"},
 };
 constexpr size_t kFirst = static_cast<size_t>(S::NavFamily);
-static_assert(kFirst + std::size(kFamilyTexts) == static_cast<size_t>(S::Count_), "every S needs a text");
+static_assert(kFirst + std::size(kFamilyTexts) == static_cast<size_t>(S::RosterImport), "every S needs a text");
 constexpr bool in_order() {
     for (size_t i = 0; i < std::size(kFamilyTexts); ++i)
         if (static_cast<size_t>(kFamilyTexts[i].id) != kFirst + i) return false;

@@ -154,6 +154,7 @@ TEST_CASE("roster: a file that cannot be read is refused whole, naming why") {
     const auto no_number = parse_roster("姓名,年级\n李明,7\n");
     REQUIRE(no_number.fatal);
     CHECK(no_number.errors.at(0).problem.param("line") == "1");
+    CHECK(no_number.errors.at(0).problem.field == "student_no");
     CHECK(parse_roster("姓名,学号,name\n").errors.at(0).problem.code == Code::duplicate);
     std::string many = "姓名,学号\n";
     for (int i = 0; i < 11; ++i) many += "某," + std::to_string(1000 + i) + "\n";

@@ -185,11 +185,12 @@ RosterReport parse_roster(std::string_view text, const RosterOptions& options) {
                                      line);
                     *slot = i;
                 }
-                std::string absent;
-                if (!name_at) absent = "姓名/name";
-                if (!number_at) absent += (absent.empty() ? "" : ", ") + std::string("学号/student_no");
-                if (!absent.empty())
-                    return fatal(problem(Code::required, "header", "the header lacks the column(s) {value}", {{"value", absent}}),
+                // The field is the column missing (the first, when both are):
+                // what the teacher adds to the file.
+                if (!name_at || !number_at)
+                    return fatal(problem(Code::required, !name_at ? "name" : "student_no",
+                                         "the header lacks the column {value}",
+                                         {{"value", !name_at ? "姓名/name" : "学号/student_no"}}),
                                  line);
                 continue;
             }

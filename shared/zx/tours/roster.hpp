@@ -53,7 +53,8 @@ struct RosterReport {
 // The first record that is not blank is a header when any of its cells
 // names a column (case, spaces and '_' ignored): 姓名 / name / student name;
 // 学号 / student_no / student number / number / no; 年级 / grade. Then name
-// and number are required columns (missing: fatal), an unknown column is a
+// and number are required columns (missing: fatal, the field naming the
+// column), an unknown column is a
 // warning on the header's line and ignored, a repeated one fatal. Without
 // a header the columns are name, number[, grade] and that first record is
 // data. Empty cells at the end of a row are ignored.
