@@ -35,7 +35,8 @@ App::App(platform::Platform& platform)
       attention_(services_),
       drafts_(services_),
       links_(services_),
-      family_(services_) {}
+      family_(services_),
+      roster_(services_) {}
 
 App::~App() { set_glyph_cache(nullptr); }
 
@@ -125,6 +126,9 @@ void App::apply(const Command& command) {
                    [&](const LoadSessions& c) { account_.handle(c); },
                    [&](const EndSession& c) { account_.handle(c); },
                    [&](const InviteTeacher& c) { account_.handle(c); },
+                   [&](const FirstSignIn& c) { account_.handle(c); },
+                   [&](const ImportRoster& c) { roster_.handle(c); },
+                   [&](const PrintCards& c) { roster_.handle(c); },
                    [&](const NewNote& c) { notes_.handle(c); },
                    [&](const OpenNote& c) { notes_.handle(c); },
                    [&](const SaveNote& c) { notes_.handle(c); },

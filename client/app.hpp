@@ -18,6 +18,7 @@
 #include "controllers/links.hpp"
 #include "controllers/family.hpp"
 #include "controllers/notes.hpp"
+#include "controllers/roster.hpp"
 #include "controllers/settings.hpp"
 #include "controllers/timetable.hpp"
 #include "controllers/tools.hpp"
@@ -108,6 +109,7 @@ private:
     DraftsController drafts_;
     LinksController links_;
     FamilyController family_;
+    RosterController roster_;
 };
 
 }  // namespace zx::client

@@ -53,6 +53,16 @@ struct Account {
     bool restored = false;  // the saved session was looked for (found or not)
 };
 
+// A teacher's roster imports and card prints (RosterController): one at a
+// time, its answer shown under the class it was for.
+struct RosterState {
+    std::string class_id;  // the class of the last action ("" = none yet)
+    bool busy = false;
+    Notice notice;         // its report, in the user's language
+    uint64_t imported = 0; // grows with each import the server took (the paste field clears)
+    std::string saved_to;  // where the last card page was saved (a device that saves pages: the desktop)
+};
+
 struct SearchHit {
     std::string note_id;
     std::string snippet;
@@ -129,6 +139,7 @@ struct AppState {
     // The last teacher invitation this administrator issued (its code is
     // shown once: the server keeps only a digest).
     std::optional<api::TeacherInvitation> invitation;
+    RosterState roster;
 
     SyncStatus sync;            // refreshed every frame
     std::optional<SyncEngine::Progress> progress;  // long work under way

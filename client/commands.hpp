@@ -15,6 +15,7 @@
 #include "zx/wire/api.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -151,6 +152,23 @@ struct EndSession {
 // An administrator issues a one-use invitation for a teacher of a school.
 struct InviteTeacher {
     api::TeacherInvitationRequest request;
+};
+// A student made by a roster import sets their password with the code from
+// their card, and is signed in.
+struct FirstSignIn {
+    api::FirstSignInRequest request;
+};
+
+// --- Rosters and student cards (RosterController) -------------------------------------
+// A class's teacher imports its roster: the CSV `pasted` into the class's
+// field, or (nothing pasted) a file the platform's picker offers.
+struct ImportRoster {
+    std::string class_id;
+    std::optional<std::string> pasted = std::nullopt;
+};
+// A class's teacher prints its students' cards (a page of the server).
+struct PrintCards {
+    std::string class_id;
 };
 
 // --- 知识库 --------------------------------------------------------------------
@@ -293,7 +311,8 @@ using Command = std::variant<Navigate, OpenUrl, ChangeSettings, KeepDraft, DropD
                              SelectBase, SetBaseFilter, ReloadBases, Locate, ShowRoute, ImportBases, SetBaseStatus,
                              ToggleTripBase, PlanFromRoute, PlanTrip, RateBase, SelectTrip, RecordAttendance, CloseTrip,
                              SignIn, Register, SignOut, TakeOverStore, CreateClass, JoinClass, IssueGuardianCode,
-                             LinkGuardian, ChangePassword, LoadSessions, EndSession, InviteTeacher,
+                             LinkGuardian, ChangePassword, LoadSessions, EndSession, InviteTeacher, FirstSignIn,
+                             ImportRoster, PrintCards,
                              NewNote, OpenNote, SaveNote, DeleteNote, PinNote, RestoreVersion, SearchNotes,
                              MakeCards, ReviewCard, AddLink, DeleteLink,
                              FocusActivity, PublishActivity, SaveWork, ReviewWork,

@@ -584,16 +584,39 @@ enum class S {
     DayStateBack,
     DayLeft,
     DayBack,
+    // Class rosters, student cards, first sign-in (i18n_roster.cpp)
+    RosterImport,
+    RosterPasteHint,
+    RosterStart,
+    RosterPasted,
+    RosterReport,
+    RosterCreatedLine,
+    RosterMore,
+    RosterCardsNote,
+    PrintCards,
+    CardsOpened,
+    CardsSaved,
+    CardsBlocked,
+    CardsFailed,
+    StudentWithNo,
+    StudentNo,
+    FirstSignInTitle,
+    FirstSignInCode,
+    FirstSignInButton,
+    SwitchToFirstSignIn,
+    FirstSignInDone,
     Count_
 };
 
 // The text for `id`. Texts with {placeholders} are templates: fill them
 // with trf() (zx::format), never use them as printf formats.
 const char* tr(Lang l, S id);
-// The texts from S::NavFamily on (i18n_family.cpp); tr() calls it.
+// The texts from S::NavFamily to S::RosterImport (i18n_family.cpp) and from
+// S::RosterImport on (i18n_roster.cpp); tr() calls them.
 const char* family_text(Lang l, S id);
 // The texts from S::DayTitle on (i18n_day.cpp); tr() calls it.
 const char* day_text(Lang l, S id);
+const char* roster_text(Lang l, S id);
 std::string trf(Lang l, S id, std::initializer_list<Arg> args);
 // The sentence for a problem's code, a template over its parameters and
 // {field} (client/messages.hpp fills it in).

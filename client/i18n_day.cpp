@@ -54,7 +54,7 @@ constexpr Entry kDayTexts[] = {
     {S::DayBack, "返校", "Back"},
 };
 constexpr size_t kFirst = static_cast<size_t>(S::DayTitle);
-static_assert(kFirst + std::size(kDayTexts) == static_cast<size_t>(S::Count_), "every S needs a text");
+static_assert(kFirst + std::size(kDayTexts) == static_cast<size_t>(S::RosterImport), "every S needs a text");
 constexpr bool in_order() {
     for (size_t i = 0; i < std::size(kDayTexts); ++i)
         if (static_cast<size_t>(kDayTexts[i].id) != kFirst + i) return false;

@@ -1,5 +1,5 @@
 // The parents' side's texts (the parents' home, trip consent, the parent
-// school), Chinese first: the part of enum S from S::NavFamily on, kept here
+// school), Chinese first: the part of enum S from S::NavFamily to S::RosterImport, kept here
 // so that i18n.cpp stays one screenful of tables. tr() (i18n.cpp) looks them
 // up through family_text().
 #include "i18n.hpp"

@@ -122,6 +122,13 @@ constexpr ProblemEntry kProblems[] = {
     {Code::trip_not_here_today, "行程 {trip} 今天不到访 {base}", "Trip {trip} does not visit {base} today"},
     {Code::device_revoked, "这台终端已于 {date} 被停用：{reason}", "This kiosk was revoked on {date}: {reason}"},
     {Code::enrolment_invalid, "登记码无效、已使用或已过期，请向管理员重新获取", "The enrolment code is unknown, used or expired; ask an administrator for a new one"},
+    {Code::file_encoding, "文件不是 UTF-8 编码，而是 {encoding}：请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”后重新导入", "The file is not UTF-8 but {encoding}: in Excel, use Save As \"CSV UTF-8 (Comma delimited)\" and import it again"},
+    {Code::roster_columns, "这一行有 {count} 列；花名册每行应为：姓名、学号、年级", "The row has {count} cells; a roster row is name, student number and grade"},
+    {Code::not_a_student_no, "“{value}”不是有效的学号（1–32 位字母、数字或 -）", "\"{value}\" is not a student number (1-32 letters, digits or -)"},
+    {Code::not_a_grade, "“{value}”不是年级（1–12、七年级、初一、高二等）", "\"{value}\" is not a grade (1-12, 七年级, 初一, 高二 ...)"},
+    {Code::grade_mismatch, "这一行是 {value} 年级，但班级是 {expected} 年级", "The row says grade {value}, but the class is grade {expected}"},
+    {Code::name_differs, "学号 {student_no} 在文件中是“{value}”，账号中是“{expected}”；保留账号中的姓名", "Student number {student_no} is \"{value}\" in the file and \"{expected}\" in the account; the account's name is kept"},
+    {Code::unknown_first_code, "首次登录码“{value}”不存在、已使用或已过期，请向老师索取新的卡片", "The first sign-in code \"{value}\" is unknown, used or expired; ask your teacher for a new card"},
 };
 static_assert(std::size(kProblems) == static_cast<size_t>(Code::count_), "every problem code needs a sentence");
 

@@ -24,6 +24,7 @@ constexpr FieldName kFields[] = {
     {"password", S::Password},        {"display_name", S::DisplayName}, {"grade", S::Grade},
     {"position", S::FieldCoordinates}, {"expression", S::ToolCalculator}, {"task", S::FieldTask},
     {"score", S::Score},              {"trip", S::NavTrips},            {"stops", S::TripStops},
+    {"student_no", S::StudentNo},
 };
 
 // Parameters whose values are codes get their words too.

@@ -94,6 +94,8 @@ std::string App::state_json() const {
     j["attentionNotice"] = s.notices.attention.text;
     j["familyNotice"] = s.notices.family.text;
     j["tripsNotice"] = s.notices.trips.text;
+    j["roster"] = {{"class", s.roster.class_id}, {"busy", s.roster.busy}, {"notice", s.roster.notice.text},
+                   {"ok", s.roster.notice.ok}, {"imported", s.roster.imported}, {"savedTo", s.roster.saved_to}};
     j["search"] = nlohmann::json::array();
     for (const auto& h : s.notes.hits) j["search"].push_back({{"id", h.note_id}, {"snippet", h.snippet}});
     j["searched"] = s.notes.searched;

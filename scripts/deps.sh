@@ -33,13 +33,15 @@ packages=(
   libboost-dev zlib1g-dev         # server: Boost.Beast/Asio, gzip
   libargon2-dev libssl-dev        # server: password hashing, tokens (SHA-256, CSPRNG); desktop client: HTTPS
   openssl                         # the HTTPS test's throwaway CA and certificates (client.https)
+  libqrencode-dev                 # server: the QR codes of the printable student cards
   nlohmann-json3-dev doctest-dev libsqlite3-dev sqlite3
   libstb-dev                      # stb_sprintf: ImGui's text formatting (cmake/ThirdParty.cmake)
   fonts-noto-cjk python3-fonttools python3-icalendar python3-geojson  # font subsetting; .ics and GeoJSON checks
   fonts-noto-color-emoji fonts-symbola  # glyphs outside the UI font: emoji in the browser (colour), on the desktop (outlines)
   openapi-specification python3-jsonschema  # the API document checked against the OpenAPI 3.0 schema
   chromium                        # browser tests, driven by playwright-core
-  librsvg2-bin                    # rsvg-convert: the web app icons (PNG) from web/favicon.svg
+  librsvg2-bin                    # rsvg-convert: the web app icons (PNG) from web/favicon.svg; the cards' QR codes in tests
+  zbar-tools                      # zbarimg: the server tests decode the cards' QR codes for real
   xvfb xauth libgl1-mesa-dri      # desktop tests in a real X window
   xdotool                         # input into that window (the desktop idle test)
   clang-14 libclang-rt-14-dev llvm-14  # fuzzing (libFuzzer, sanitizer runtimes) and readable stack traces

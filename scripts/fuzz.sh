@@ -24,7 +24,7 @@ runs, executions per second and crashes.
 
 Options:
   --target NAMES  comma-separated targets, e.g. push,pull (default: every
-                  fuzz/fuzz_*.cpp: csv, geojson, http, ics, markdown, pull, push)
+                  fuzz/fuzz_*.cpp: csv, geojson, http, ics, markdown, pull, push, roster)
   --runs N        iterations per target (default: 1000000)
   --jobs N        targets fuzzed at the same time (default: 1)
   --seed N        libFuzzer's random seed, for a repeatable run (default: 0,

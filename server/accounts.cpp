@@ -5,6 +5,7 @@
 //   4. teacher invitations
 //   5. classes, join codes, guardian codes and links, me
 //   6. start-up: legacy codes, the demo accounts
+//   7. roster students and their first sign-in codes
 #include "accounts.hpp"
 
 #include "api_error.hpp"
@@ -16,6 +17,7 @@
 #include "zx/sync/model.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 namespace zx::server {
@@ -27,6 +29,7 @@ namespace {
 // last_seen_at is refreshed at most this often, so reads do not turn into writes.
 constexpr int64_t kTouchIntervalMs = 60 * 1000;
 constexpr size_t kInvitationLength = 12;  // as parse_register reads it
+constexpr size_t kFirstCodeLength = 12;   // as parse_first_sign_in reads it
 
 [[noreturn]] void unauthorized(Code code, std::string_view english) {
     throw ApiError(401, api::code::unauthorized, problem(code, "", english));
@@ -486,6 +489,91 @@ void Accounts::seed_demo(const json& doc) {
             server_write(c, clock_, collection, id, fields);
         }
     });
+}
+
+// --- 7. Roster students and first sign-in codes -------------------------------------
+
+api::UserInfo Accounts::create_roster_student(db::Connection& c, const std::string& display_name,
+                                              const std::string& school_id, const std::string& student_no) {
+    auto free = [&](const std::string& name) {
+        return !api::validate_username(name) &&
+               c.query("SELECT 1 FROM users WHERE username = ?1", json::array({name})).empty();
+    };
+    // A name the student can read off their card and remember; a random one
+    // only when the school's and the number's is taken or too long.
+    std::string username = school_id + "-" + student_no;
+    std::transform(username.begin(), username.end(), username.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    while (!free(username)) {
+        username = "s-" + crypto::random_code(10);
+        std::transform(username.begin(), username.end(), username.begin(),
+                       [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    }
+    const auto id = "u-" + crypto::random_id();
+    server_write(c, clock_, "users", id,
+                 {{"role", "student"}, {"display_name", display_name}, {"username", username},
+                  {"school_id", school_id}, {"student_no", student_no}});
+    return {id, username, display_name, Role::student};
+}
+
+bool Accounts::has_password(db::Connection& c, const std::string& user_id) {
+    return !c.query("SELECT 1 FROM credentials WHERE user_id = ?1", json::array({user_id})).empty();
+}
+
+std::string Accounts::issue_first_code(db::Connection& c, const std::string& user_id, const std::string& class_id,
+                                       const std::string& by, int64_t& expires) {
+    const auto code = crypto::random_code(kFirstCodeLength);
+    const auto now = clock_.wall_ms();
+    expires = now + policy_.codes.first_sign_in_ms;
+    c.prepare("DELETE FROM first_sign_in_codes WHERE user_id = ?1 AND used_at IS NULL").bind(1, user_id).step();
+    c.prepare("INSERT INTO first_sign_in_codes (code_hash, user_id, class_id, issued_by, issued_at, expires_at) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        .bind(1, crypto::sha256_hex(code)).bind(2, user_id).bind(3, class_id).bind(4, by).bind(5, now).bind(6, expires)
+        .step();
+    return code;
+}
+
+namespace {
+// The student of an unused, unexpired first sign-in code who has no
+// password yet, or 400 unknown_first_code.
+std::string first_code_user(db::Connection& c, const std::string& code, int64_t now) {
+    const auto rows = c.query(
+        "SELECT f.user_id FROM first_sign_in_codes f JOIN users u ON u.id = f.user_id "
+        "WHERE f.code_hash = ?1 AND f.used_at IS NULL AND f.expires_at > ?2 AND u.deleted = 0 "
+        "AND NOT EXISTS (SELECT 1 FROM credentials k WHERE k.user_id = f.user_id)",
+        json::array({crypto::sha256_hex(code), now}));
+    if (rows.empty())
+        throw ApiError(400, api::code::bad_request,
+                       problem(Code::unknown_first_code, "code", "the first sign-in code {value} is unknown, used or expired",
+                               {{"value", code}}));
+    return rows[0][0].get<std::string>();
+}
+}  // namespace
+
+Throttle::Attempt Accounts::admit_first_sign_in(const api::FirstSignInRequest& r, const std::string& remote) {
+    // The "account" of the attempt is the code: no user name is involved,
+    // and a key with a space is never a user name.
+    auto attempt = throttle_.admit_password("first-sign-in " + r.code, remote, clock_.wall_ms());
+    store_.read([&](db::Connection& c) { (void)first_code_user(c, r.code, clock_.wall_ms()); });
+    return attempt;
+}
+
+api::Session Accounts::first_sign_in(const api::FirstSignInRequest& r, const Throttle::Attempt& attempt) {
+    const auto hash = crypto::hash_password(r.password);
+    api::Session s;
+    store_.write([&](db::Connection& c) {
+        // Again, inside the transaction: two tabs with the same card race here.
+        const auto user_id = first_code_user(c, r.code, clock_.wall_ms());
+        c.prepare("INSERT INTO credentials (user_id, password_hash, created_at) VALUES (?1, ?2, ?3)")
+            .bind(1, user_id).bind(2, hash).bind(3, clock_.wall_ms()).step();
+        c.prepare("UPDATE first_sign_in_codes SET used_at = ?1 WHERE code_hash = ?2")
+            .bind(1, clock_.wall_ms()).bind(2, crypto::sha256_hex(r.code)).step();
+        c.prepare("DELETE FROM first_sign_in_codes WHERE user_id = ?1 AND used_at IS NULL").bind(1, user_id).step();
+        s.token = new_session(c, user_id);
+        s.user = user_info(*repo::load(c, "users", user_id));
+    });
+    throttle_.succeeded(attempt);
+    return s;
 }
 
 }  // namespace zx::server

@@ -42,6 +42,8 @@ struct CodePolicy {
     int64_t class_code_ms = 30ll * 24 * 3600 * 1000;   // a class's join code; its teacher rotates it
     int64_t guardian_code_ms = 7ll * 24 * 3600 * 1000;  // one use
     int64_t invitation_ms = 14ll * 24 * 3600 * 1000;    // a teacher invitation; one use
+    int64_t first_sign_in_ms = 30ll * 24 * 3600 * 1000;  // a student's first sign-in code (roster import, cards); one use
+    int64_t card_ticket_ms = 2ll * 60 * 1000;            // the ticket that opens a class's card page; one use
 };
 
 struct AccountPolicy {
@@ -114,6 +116,32 @@ public:
     api::UserInfo link_guardian(const Principal& p, const std::string& code);
     // The signed-in user, their classes and (parents) children.
     api::Me me(const Principal& p);
+
+    // First sign-in of a student made by a roster import (roster.hpp), who
+    // has no password yet: the code from their card sets it, once. admit:
+    // counted like a failed sign-in from the address until it succeeds
+    // (429 too_many_attempts), and 400 unknown_first_code for a code that
+    // is unknown, used or expired. Then (a worker) the password is set, the
+    // code used, and a session opened.
+    Throttle::Attempt admit_first_sign_in(const api::FirstSignInRequest& r, const std::string& remote);
+    api::Session first_sign_in(const api::FirstSignInRequest& r, const Throttle::Attempt& attempt);
+
+    // For roster imports, inside the caller's write transaction. A student
+    // account of `school_id` with `student_no` and no password; its user
+    // name is "<school>-<number>" in lower case (or, when that is taken or
+    // too long, "s-" and random letters).
+    api::UserInfo create_roster_student(db::Connection& c, const std::string& display_name, const std::string& school_id,
+                                        const std::string& student_no);
+    // A new first sign-in code for a student without a password, issued by
+    // `by` for `class_id`; their earlier unused codes stop working (only
+    // digests are kept, so a code can be shown only when it is made).
+    // Sets `expires_at`.
+    std::string issue_first_code(db::Connection& c, const std::string& user_id, const std::string& class_id,
+                                 const std::string& by, int64_t& expires_at);
+    // Whether the user has a password (a roster's student before their
+    // first sign-in has none, and cannot sign in).
+    static bool has_password(db::Connection& c, const std::string& user_id);
+    const CodePolicy& codes() const { return policy_.codes; }
 
     // Gives class codes made before codes expired (expires_at 0) the
     // lifetime of a new one, from now. Idempotent; run at start-up.

@@ -243,6 +243,56 @@ constexpr const char* kSchemas = R"json({
     }
   },
 
+  "RosterImportRequest": {
+    "description": "the roster file's text in \"csv\" (application/json), or the file itself (text/csv, which may name a non-UTF-8 encoding in its refusal)",
+    "oneOf": [
+      {"type": "object", "additionalProperties": false, "required": ["csv"],
+       "properties": {"csv": {"type": "string", "description": "CSV: name, student number, grade; header row optional"}}},
+      {"type": "string"}
+    ]
+  },
+  "RosterStudent": {
+    "type": "object", "required": ["row", "outcome", "user_id", "name", "student_no", "username"],
+    "properties": {
+      "row": {"type": "integer", "minimum": 1, "description": "the line of the file"},
+      "outcome": {"type": "string", "enum": ["created", "linked", "unchanged"]},
+      "user_id": {"type": "string"}, "name": {"type": "string"},
+      "student_no": {"type": "string", "pattern": "^[A-Z0-9-]{1,32}$"},
+      "username": {"type": "string"},
+      "first_code": {"type": "string", "minLength": 12, "maxLength": 12,
+                     "description": "created rows only: the first sign-in code, shown once"},
+      "first_code_expires_at": {"type": "integer", "format": "int64", "description": "ms since the Unix epoch"}
+    }
+  },
+  "RosterImportResult": {
+    "type": "object", "required": ["class_id", "created", "linked", "unchanged", "rows", "dry_run", "students", "errors"],
+    "properties": {
+      "class_id": {"type": "string"},
+      "created": {"type": "integer", "minimum": 0},
+      "linked": {"type": "integer", "minimum": 0},
+      "unchanged": {"type": "integer", "minimum": 0},
+      "rows": {"type": "integer", "minimum": 0},
+      "dry_run": {"type": "boolean"},
+      "students": {"type": "array", "items": {"$ref": "RosterStudent"}},
+      "errors": {"type": "array", "items": {"$ref": "ImportRowError"}}
+    }
+  },
+  "CardTicketRequest": {
+    "type": "object", "additionalProperties": false,
+    "properties": {"lang": {"type": "string", "enum": ["zh-CN", "en"], "description": "the page's language (default zh-CN)"}}
+  },
+  "CardTicket": {
+    "type": "object", "required": ["path", "expires_at"],
+    "properties": {"path": {"type": "string", "description": "GET it, without a session, once"},
+                   "expires_at": {"type": "integer", "format": "int64", "description": "ms since the Unix epoch"}}
+  },
+  "CardsPage": {"type": "string", "description": "an HTML page of A4 sheets of student cards with inline SVG QR codes"},
+  "FirstSignInRequest": {
+    "type": "object", "additionalProperties": false, "required": ["code", "password"],
+    "properties": {"code": {"type": "string", "minLength": 12, "maxLength": 12, "description": "from the student's card; case-insensitive"},
+                   "password": {"type": "string", "minLength": 12, "maxLength": 128}}
+  },
+
   "Record": {
     "type": "object", "required": ["collection", "id", "seq", "deleted", "fields", "clocks"],
     "properties": {

@@ -113,7 +113,7 @@ Response json_response(const nlohmann::json& j, int status) {
 const std::vector<Endpoint>& api_routes() {
     static const std::vector<Endpoint> table = [] {
         std::vector<Endpoint> all;
-        for (auto part : {public_routes(), account_routes(), sync_routes(), kiosk_routes()})
+        for (auto part : {public_routes(), account_routes(), sync_routes(), kiosk_routes(), roster_routes()})
             all.insert(all.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
         return all;
     }();

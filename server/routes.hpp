@@ -8,6 +8,7 @@
 //                        me, classes and their join codes, guardian codes and links
 //   routes_sync.cpp      one record by id, push, pull
 //   routes_kiosk.cpp     kiosks: enrolment codes, enrol, devices and revoking, today, events
+//   routes_roster.cpp    a class's roster import, its card ticket and printable cards, first sign-in
 // Nothing else lists paths: the dispatcher answers 404 and 405 from the table.
 #include "accounts.hpp"
 #include "authz.hpp"
@@ -106,6 +107,7 @@ std::vector<Endpoint> public_routes();
 std::vector<Endpoint> account_routes();
 std::vector<Endpoint> sync_routes();
 std::vector<Endpoint> kiosk_routes();
+std::vector<Endpoint> roster_routes();
 const std::vector<Endpoint>& api_routes();
 
 // A JSON answer with Cache-Control: no-store (API answers are per user and

@@ -421,13 +421,24 @@
       const picker = this.picker;
       picker.accept = accept;
       picker.value = '';
+      // The file's bytes as stored, not decoded: a file in another encoding
+      // (GBK from a spreadsheet) must reach the C++ reader as it is, to be
+      // named there, rather than turned into U+FFFD here.
       picker.onchange = async () => {
         const file = picker.files && picker.files[0];
-        if (!file) return Module._zx_web_file_opened(0, 0, id);
-        const content = await file.text();
-        callWithStrings(Module._zx_web_file_opened, file.name, content, id);
+        if (!file) return Module._zx_web_file_opened(0, 0, 0, id);
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        const name = allocString(file.name);
+        const data = Module._malloc(bytes.length || 1);
+        try {
+          Module.HEAPU8.set(bytes, data);
+          Module._zx_web_file_opened(name, data, bytes.length, id);
+        } finally {
+          Module._free(name);
+          Module._free(data);
+        }
       };
-      picker.oncancel = () => Module._zx_web_file_opened(0, 0, id);
+      picker.oncancel = () => Module._zx_web_file_opened(0, 0, 0, id);
       picker.click();
     },
   };
@@ -474,6 +485,17 @@
 
     openUrl(url) {
       if (/^https?:\/\//.test(url)) window.open(url, '_blank', 'noopener');
+    },
+
+    // A page of this server (a one-use print link) in a new tab: 1 when it
+    // opened, 0 when the browser blocked it. Without 'noopener', so that
+    // window.open says whether a tab opened; the opener is cut right after.
+    openPage(path) {
+      if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//')) return 0;
+      const w = window.open(new URL(path, window.location.origin).href, '_blank');
+      if (!w) return 0;
+      try { w.opener = null; } catch (e) { /* another origin: nothing to cut */ }
+      return 1;
     },
 
     firstFrameMs: null,

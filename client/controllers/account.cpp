@@ -274,4 +274,21 @@ void AccountController::handle(const InviteTeacher& c) {
     });
 }
 
+void AccountController::handle(const FirstSignIn& c) {
+    // The shared rules (the code's length, the password's) first, so the
+    // form says what to fix without spending a request.
+    try {
+        (void)api::parse_first_sign_in(nlohmann::json(c.request));
+    } catch (const ValidationError& e) {
+        return notice(false, describe(s_.lang(), e.problem()));
+    }
+    request(api::kFirstSignInPath, c.request, [this](const nlohmann::json& j) {
+        const auto session = api::session_from_json(j);
+        establish(session);
+        // The card's user name is how they sign in from now on: say it.
+        notice(true, trf(s_.lang(), S::FirstSignInDone,
+                         {{"name", session.user.display_name}, {"username", session.user.username}}));
+    });
+}
+
 }  // namespace zx::client

@@ -4,8 +4,9 @@
 // Accounts: sign-in and registration (which answers no session: the client
 // signs in with the same name and password right after), the remembered
 // session (so a device opens its user's data offline), sign-out, the user's
-// password and sessions, an administrator's teacher invitations, and the
-// requests around classes (create, join, guardian codes). One request at a
+// password and sessions, an administrator's teacher invitations, a roster
+// student's first sign-in with the code from their card, and the requests
+// around classes (create, join, guardian codes). One request at a
 // time; its answer is the account notice, in the user's language.
 //
 // Reachability: GET /api/v1/health every few seconds; coming back online
@@ -41,6 +42,7 @@ public:
     void handle(const LoadSessions&);
     void handle(const EndSession& c);
     void handle(const InviteTeacher& c);
+    void handle(const FirstSignIn& c);
 
 private:
     void check_health();

@@ -287,12 +287,28 @@ public:
     // so views offer a path field instead.
     bool has_file_picker() const;
     // Lets the user pick a file (`accept`: ".ics"); `done` gets its name and
-    // text, or nothing if the user gave up. On the desktop, `path_hint` is the
-    // path the user typed.
+    // contents (its bytes as stored, never decoded: the reader names a file
+    // that is not UTF-8), or nothing if the user gave up. On the desktop,
+    // `path_hint` is the path the user typed.
     void file_open(const std::string& accept, const std::string& path_hint,
                    std::function<void(std::optional<std::pair<std::string, std::string>>)> done);
     // Opens a link in the system browser (a new tab on the web).
     void open_url(const std::string& url);
+
+    // --- Pages of the server ---------------------------------------------------
+    // Shows `path` ("/api/v1/cards/<ticket>"), a page the server serves to
+    // whoever has its one-use link, with no session (a tab cannot send the
+    // bearer token, and the token never goes into a URL). On the web: a new
+    // tab of this origin. On the desktop, which draws no HTML: the page is
+    // fetched and saved as `file_name` in the Downloads (or data) folder, to
+    // be opened with the system browser. `done` runs once, from poll().
+    struct PageShown {
+        enum class Kind { tab, saved, blocked, failed } kind = Kind::failed;
+        std::string where;  // saved: the file's path
+        int status = 0;     // failed: the HTTP status (0: no answer; 200: the page came but was not saved)
+        std::string error;  // failed: why, in English (the platform's own words, as file_save gives them)
+    };
+    void show_page(const std::string& path, const std::string& file_name, std::function<void(const PageShown&)> done);
 
     // --- Links (client/routes.hpp) ------------------------------------------------
     // The link this run was opened with ("" = none): the URL's fragment

@@ -20,11 +20,39 @@ namespace {
 
 using api::Role;
 
+// A student made by a roster import has no password yet: the code on their
+// card sets one, and signs them in.
+void draw_first_sign_in(ViewContext& ctx, SpaceViewUi& ui) {
+    const AppState& s = ctx.state;
+    const Lang l = s.lang();
+    ImGui::BeginChild("##first", {std::min(440.0f, ImGui::GetContentRegionAvail().x), 0},
+                      ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY);
+    ImGui::TextWrapped("%s", tr(l, S::FirstSignInTitle));
+    ImGui::Separator();
+    const float w = ImGui::GetContentRegionAvail().x;
+    ui::input_text(ctx.platform, "##firstcode", ui.first_code, tr(l, S::FirstSignInCode), {w, 0},
+                   ui::kInputUppercase | ui::kInputNoBlank);
+    note_item(ctx, "auth:first_code");
+    const bool enter = ui::input_text(ctx.platform, "##firstpassword", ui.password, tr(l, S::NewPassword), {w, 0},
+                                      ui::kInputPassword | ui::kInputEnterReturnsTrue);
+    note_item(ctx, "auth:first_password");
+    ImGui::BeginDisabled(s.account_busy);
+    const bool submit = ImGui::Button(tr(l, S::FirstSignInButton), {w, 0}) || enter;
+    note_item(ctx, "auth:first_submit");
+    ImGui::EndDisabled();
+    if (submit && !s.account_busy) ctx.out.push(FirstSignIn{{ui.first_code, ui.password}});
+    if (ui::small_button(tr(l, S::SwitchToSignIn))) ui.first_sign_in = false;
+    note_item(ctx, "auth:first_switch");
+    notice_line(s.account_notice);
+    ImGui::EndChild();
+}
+
 void draw_sign_in(ViewContext& ctx, SpaceViewUi& ui) {
     const AppState& s = ctx.state;
     const Lang l = s.lang();
     ImGui::TextWrapped("%s", tr(l, s.account.expired ? S::SessionExpired : S::SignInNeeded));
     ImGui::Spacing();
+    if (ui.first_sign_in && !s.account.expired) return draw_first_sign_in(ctx, ui);
     if (s.account.expired && ui.username.empty()) ui.username = s.account.user.username;
 
     ImGui::BeginChild("##signin", {std::min(440.0f, ImGui::GetContentRegionAvail().x), 0},
@@ -75,6 +103,10 @@ void draw_sign_in(ViewContext& ctx, SpaceViewUi& ui) {
     if (ui::small_button(tr(l, ui.registering ? S::SwitchToSignIn : S::SwitchToRegister)))
         ui.registering = !ui.registering;
     note_item(ctx, "auth:switch");
+    if (!ui.registering && !s.account.expired) {
+        if (ui::small_button(tr(l, S::SwitchToFirstSignIn))) ui.first_sign_in = true;
+        note_item(ctx, "auth:first");
+    }
     notice_line(s.account_notice);
     ImGui::EndChild();
 }
@@ -136,6 +168,49 @@ void draw_overview(ViewContext& ctx, const SpaceData& data) {
     }
 }
 
+// A teacher's class: import its roster (a file, or pasted CSV where there
+// is no file picker) and print its students' cards; the answer of the last
+// such action for this class below.
+void draw_roster(ViewContext& ctx, SpaceViewUi& ui, const SchoolClass& c) {
+    const AppState& s = ctx.state;
+    const Lang l = s.lang();
+    if (ui.rosters_seen != s.roster.imported) {  // the server took a pasted roster: the field is done
+        ui.rosters_seen = s.roster.imported;
+        if (ui.roster_class == s.roster.class_id) {
+            ui.roster_class.clear();
+            ui.roster_text.clear();
+        }
+    }
+    const std::string key = "class:" + c.id;
+    ImGui::BeginDisabled(s.roster.busy);
+    if (ui::small_button(tr(l, S::RosterImport))) {
+        if (ctx.platform.has_file_picker()) ctx.out.push(ImportRoster{c.id});
+        else ui.roster_class = ui.roster_class == c.id ? std::string() : c.id;
+    }
+    note_item(ctx, key + ":roster");
+    ui::same_line_if_fits(ImGui::CalcTextSize(tr(l, S::PrintCards)).x + ImGui::GetStyle().FramePadding.x * 2);
+    if (ui::small_button(tr(l, S::PrintCards))) ctx.out.push(PrintCards{c.id});
+    note_item(ctx, key + ":cards");
+    ImGui::EndDisabled();
+    if (ui.roster_class == c.id) {
+        const float w = ImGui::GetContentRegionAvail().x;
+        ui::input_text(ctx.platform, "##roster", ui.roster_text, tr(l, S::RosterPasteHint),
+                       {w, ImGui::GetTextLineHeightWithSpacing() * 6}, ui::kInputMultiline);
+        note_item(ctx, key + ":roster:text");
+        ImGui::BeginDisabled(s.roster.busy);
+        if (ImGui::Button(tr(l, S::RosterStart))) ctx.out.push(ImportRoster{c.id, ui.roster_text});
+        note_item(ctx, key + ":roster:start");
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        if (ImGui::Button(tr(l, S::Cancel))) ui.roster_class.clear();
+        note_item(ctx, key + ":roster:cancel");
+    }
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("%s", tr(l, S::RosterCardsNote));
+    ImGui::PopTextWrapPos();
+    if (s.roster.class_id == c.id) notice_line(s.roster.notice);
+}
+
 void draw_classes(ViewContext& ctx, SpaceViewUi& ui, const SpaceData& data) {
     const AppState& s = ctx.state;
     const Lang l = s.lang();
@@ -167,17 +242,24 @@ void draw_classes(ViewContext& ctx, SpaceViewUi& ui, const SpaceData& data) {
         ImGui::BulletText("%s", c->name.c_str());
         if (me.role != Role::teacher) continue;
         ImGui::Indent();
+        ImGui::PushID(c->id.c_str());
         for (const JoinCode* code : data.class_codes(c->id))
             ImGui::TextDisabled("%s", trf(l, S::JoinCode, {{"code", code->code}}).c_str());
+        draw_roster(ctx, ui, *c);
         for (const auto& student : data.students_of(c->id)) {
             ImGui::PushID(student.c_str());
             ImGui::AlignTextToFramePadding();
-            ImGui::TextUnformatted(data.name_of(student).c_str());
+            const Person* p = data.person(student);
+            if (p && !p->student_no.empty())
+                ImGui::TextUnformatted(trf(l, S::StudentWithNo, {{"name", data.name_of(student)}, {"number", p->student_no}}).c_str());
+            else
+                ImGui::TextUnformatted(data.name_of(student).c_str());
             ui::same_line_if_fits(ImGui::CalcTextSize(tr(l, S::IssueGuardianCode)).x + ImGui::GetStyle().FramePadding.x * 2);
             if (ui::small_button(tr(l, S::IssueGuardianCode))) ctx.out.push(IssueGuardianCode{c->id, student});
             note_item(ctx, "class:" + c->id + ":guardian:" + student);
             ImGui::PopID();
         }
+        ImGui::PopID();
         ImGui::Unindent();
     }
     if (classes.empty()) ImGui::TextDisabled("%s", tr(l, S::NoClasses));

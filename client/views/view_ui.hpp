@@ -101,6 +101,14 @@ struct SpaceViewUi {
     int grade = 7;
     std::string code;
     bool was_signed_in = false;
+    // First sign-in with the code on a student's card (the password above is the new one).
+    bool first_sign_in = false;
+    std::string first_code;
+    // A teacher's roster pasted as CSV where there is no file picker: the
+    // class whose field is open ("" = none) and what is in it.
+    std::string roster_class;
+    std::string roster_text;
+    uint64_t rosters_seen = 0;  // AppState::roster.imported when the field was last cleared
 };
 
 struct KnowledgeViewUi {

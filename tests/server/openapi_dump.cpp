@@ -9,6 +9,7 @@
 // validates the document against the official OpenAPI 3.0 schema and each
 // sample against its component schema, so a schema that no longer describes
 // what the server sends fails there.
+#include "cards.hpp"
 #include "openapi.hpp"
 #include "routes.hpp"
 
@@ -19,6 +20,8 @@
 #include "zx/sync/sync.hpp"
 #include "zx/tours/base_io.hpp"
 #include "zx/tours/demo_data.hpp"
+#include "zx/tours/roster.hpp"
+#include "zx/tours/student_card.hpp"
 #include "zx/wire/api.hpp"
 #include "zx/wire/kiosk.hpp"
 
@@ -95,6 +98,24 @@ json samples(const std::vector<Base>& demo) {
     s["GuardianCodeRequest"] = api::GuardianCodeRequest{"u-1"};
     s["GuardianCode"] = api::GuardianCode{"ABCD2345", "u-1", 1'790'000'000'000};
     s["Me"] = api::Me{{"u-2", "parent1", "家长", api::Role::parent}, {cls}, {user}};
+
+    // A real roster report: one good row and one whose number is not one.
+    const auto roster = parse_roster("姓名,学号,年级\n李明,2026001,7\n张华,2026_2,7\n", {.class_grade = 7});
+    api::RosterImportResult imported;
+    imported.class_id = "cls-1";
+    imported.created = 1;
+    imported.rows = roster.rows_seen;
+    imported.students = {{2, api::RosterOutcome::created, "u-3", "李明", "2026001", "sch-demo-2026001", "ABCD2345EFGH",
+                          1'792'592'000'000}};
+    imported.errors = roster.errors;
+    s["RosterImportRequest"] = api::RosterImportRequest{"姓名,学号,年级\n李明,2026001,7\n"};
+    s["RosterStudent"] = json(imported)["students"].at(0);
+    s["RosterImportResult"] = imported;
+    s["CardTicketRequest"] = api::CardTicketRequest{"en"};
+    s["CardTicket"] = api::CardTicket{"/api/v1/cards/abc", 1'790'000'120'000};
+    s["CardsPage"] = server::cards_html({"zh-CN", "知行实验学校", "七年级(1)班", {{"李明", "2026001", "sch-demo-2026001",
+                                                                              card_payload("sch-demo", "2026001"), "", 0}}});
+    s["FirstSignInRequest"] = api::FirstSignInRequest{"ABCD2345EFGH", "a long password"};
 
     const auto hlc = hlc::format(1'790'000'000'000, 1, "dev");
     sync::Change change;

@@ -48,6 +48,9 @@ std::string concrete(const std::string& pattern) {
         {api::kSessionPath, {{"id", "s-unknown"}}},  // (the operations check uses a real one)
         {api::kRecordPath, {{"collection", "classes"}, {"id", kClass}}},
         {api::kKioskRevokePath, {{"id", "kiosk-unknown"}}},
+        {api::kRosterPath, {{"id", kClass}}},
+        {api::kCardTicketsPath, {{"id", kClass}}},
+        {api::kCardsPagePath, {{"ticket", "t-unknown"}}},  // a used or unknown ticket answers 410
     };
     if (pattern.find('{') == std::string::npos) return pattern;
     const auto it = values.find(pattern);

@@ -269,6 +269,27 @@ void Platform::open_url(const std::string& url) {
     if (pid > 0) ::waitpid(pid, nullptr, 0);
 }
 
+void Platform::show_page(const std::string& path, const std::string& file_name,
+                         std::function<void(const PageShown&)> done) {
+    // The ticket in `path` is used up by this one GET; the copy on disk is
+    // what the person opens (and prints) as often as they like.
+    http({"GET", path, "", ""}, [this, file_name, done = std::move(done)](const HttpResponse& r) {
+        if (r.status != 200) {
+            PageShown out;
+            out.status = r.status;
+            out.error = r.error.empty() ? "HTTP " + std::to_string(r.status) : r.error;
+            return done(out);
+        }
+        file_save(file_name, "text/html", r.body, [done](bool ok, const std::string& where) {
+            PageShown out;
+            out.kind = ok ? PageShown::Kind::saved : PageShown::Kind::failed;
+            out.status = 200;  // the page came; saving it is what failed, if anything
+            (ok ? out.where : out.error) = where;
+            done(out);
+        });
+    });
+}
+
 void Platform::map_set_markers(std::vector<MapMarker> markers, size_t total) {
     impl_->map.set_markers(std::move(markers), total);
 }

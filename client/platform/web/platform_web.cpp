@@ -94,6 +94,9 @@ EM_JS(int, zx_js_glyph, (unsigned cp, float em_px, float ascent_px, unsigned cha
                         float* metrics), {
   return ZhixingBridge.glyph(cp, em_px, ascent_px, rgba, max_w, max_h, metrics);
 });
+EM_JS(int, zx_js_open_page, (const char* path), {
+  return ZhixingBridge.openPage(UTF8ToString(path));
+});
 EM_JS(char*, zx_js_route_initial, (), {
   return ZhixingBridge.route.initial();
 });
@@ -317,6 +320,14 @@ void Platform::file_open(const std::string& accept, const std::string&,
 
 void Platform::open_url(const std::string& url) { zx_js_open_url(url.c_str()); }
 
+void Platform::show_page(const std::string& path, const std::string&, std::function<void(const PageShown&)> done) {
+    // Opened now, while the click that asked is recent enough for the
+    // browser to allow a new tab; a blocked one is reported, not retried.
+    PageShown out;
+    out.kind = zx_js_open_page(path.c_str()) ? PageShown::Kind::tab : PageShown::Kind::blocked;
+    impl_->complete([done = std::move(done), out] { done(out); });
+}
+
 void Platform::storage_load(const std::string& key, std::function<void(std::optional<std::string>)> done) {
     std::optional<std::string> value;
     if (char* v = zx_js_storage_get(key.c_str())) {
@@ -497,14 +508,14 @@ EMSCRIPTEN_KEEPALIVE void zx_web_file_saved(int id, int ok, const char* where) {
     impl->pending_save.erase(it);
 }
 
-// The user picked a file (name and text), or gave up (name null).
-EMSCRIPTEN_KEEPALIVE void zx_web_file_opened(const char* name, const char* content, int id) {
+// The user picked a file (name, and its `length` bytes as stored), or gave up (name null).
+EMSCRIPTEN_KEEPALIVE void zx_web_file_opened(const char* name, const char* content, int length, int id) {
     auto* impl = zx::platform::g_impl;
     if (!impl) return;
     auto it = impl->pending_open.find(id);
     if (it == impl->pending_open.end()) return;
     std::optional<std::pair<std::string, std::string>> file;
-    if (name) file = std::make_pair(std::string(name), std::string(content ? content : ""));
+    if (name) file = std::make_pair(std::string(name), content ? std::string(content, static_cast<size_t>(length)) : std::string());
     impl->complete([cb = std::move(it->second), file = std::move(file)] { cb(file); });
     impl->pending_open.erase(it);
 }

@@ -17,7 +17,8 @@ namespace fl = fields;
 // --- People and classes ----------------------------------------------------------
 
 Person person_from_fields(const std::string& id, const json& f) {
-    return {id, fl::text(f, "role"), fl::text(f, "display_name"), fl::text(f, "username"), fl::text(f, "base_id")};
+    return {id, fl::text(f, "role"), fl::text(f, "display_name"), fl::text(f, "username"), fl::text(f, "base_id"),
+            fl::text(f, "student_no")};
 }
 
 SchoolClass class_from_fields(const std::string& id, const json& f) {

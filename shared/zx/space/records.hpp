@@ -34,6 +34,7 @@ struct Person {
     std::string display_name;
     std::string username;
     std::string base_id;  // base staff: the base they run
+    std::string student_no = {};  // students: their number in the school (roster import), "" when none
 };
 Person person_from_fields(const std::string& id, const nlohmann::json& f);
 

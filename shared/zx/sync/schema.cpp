@@ -296,6 +296,22 @@ CREATE TABLE kiosk_devices (
   revoked_at INTEGER, revoked_by TEXT, revoked_reason TEXT) STRICT;
 CREATE INDEX kiosk_devices_base ON kiosk_devices(base_id);
 )sql"},
+    // 11 (server bookkeeping; the devices' stores get the same empty tables):
+    // class rosters and student cards. First sign-in codes of students made
+    // by a roster import, who have no password until they use one; one-use
+    // tickets that open a class's printable card page in a browser tab,
+    // which cannot send the session. Digests only, never the codes. Students
+    // are found by school and number.
+    Migration{11, R"sql(
+CREATE TABLE first_sign_in_codes (
+  code_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, class_id TEXT NOT NULL, issued_by TEXT NOT NULL,
+  issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER) STRICT;
+CREATE INDEX first_sign_in_codes_user ON first_sign_in_codes(user_id);
+CREATE TABLE card_tickets (
+  ticket_hash TEXT PRIMARY KEY, class_id TEXT NOT NULL, issued_by TEXT NOT NULL, lang TEXT NOT NULL,
+  issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER) STRICT;
+CREATE INDEX users_student_no ON users(school_id, student_no);
+)sql"},
 };
 }  // namespace
 

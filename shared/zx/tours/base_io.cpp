@@ -4,13 +4,14 @@
 //   2. GeoJSON: one feature at a time into the collector; a lenient copy
 //      that quotes bare NaN/Infinity (as Python writes them) so the row is
 //      named, with positions mapped back to the caller's text
-//   3. CSV: the reader, its columns, numbers
+//   3. CSV: its columns, numbers (the reader is zx/text/csv.hpp)
 //   4. to_geojson, import_geojson, import_csv
 #include "zx/tours/base_io.hpp"
 
 #include "zx/core/error.hpp"
 #include "zx/core/strict_json.hpp"
 #include "zx/geo/geo.hpp"
+#include "zx/text/csv.hpp"
 #include "zx/text/lists.hpp"
 #include "zx/text/text.hpp"
 #include "zx/sync/model.hpp"
@@ -512,92 +513,6 @@ private:
 
 // --- CSV ---------------------------------------------------------------------
 
-// RFC 4180 records, one at a time.
-class CsvReader {
-public:
-    explicit CsvReader(std::string_view s) : s_(s) {}
-
-    // Reads the next record into `fields`; false at the end of the input.
-    // `line` is where the record starts; `error` is set (and the rest of the
-    // record skipped) for a quote problem.
-    bool next(std::vector<std::string>& fields, size_t& line, std::optional<Problem>& error) {
-        fields.clear();
-        error.reset();
-        if (pos_ >= s_.size()) return false;
-        line = line_;
-        while (true) {
-            std::string field;
-            if (pos_ < s_.size() && s_[pos_] == '"') {
-                const size_t open_line = line_;
-                ++pos_;
-                bool closed = false;
-                while (pos_ < s_.size()) {
-                    const size_t q = s_.find('"', pos_);
-                    const size_t end = q == std::string_view::npos ? s_.size() : q;
-                    const auto chunk = s_.substr(pos_, end - pos_);
-                    line_ += static_cast<size_t>(std::count(chunk.begin(), chunk.end(), '\n'));
-                    field.append(chunk);
-                    pos_ = end;
-                    if (q == std::string_view::npos) break;
-                    if (pos_ + 1 < s_.size() && s_[pos_ + 1] == '"') {
-                        field.push_back('"');
-                        pos_ += 2;
-                        continue;
-                    }
-                    ++pos_;
-                    closed = true;
-                    break;
-                }
-                if (!closed) {
-                    error = problem(Code::csv_quote, "column " + std::to_string(fields.size() + 1),
-                                    "column {column}: a quoted field opened on line {opened} is never closed",
-                                    {{"column", std::to_string(fields.size() + 1)}, {"opened", std::to_string(open_line)}});
-                    return true;
-                }
-                if (pos_ < s_.size() && s_[pos_] != ',' && s_[pos_] != '\n' &&
-                    !(s_[pos_] == '\r' && pos_ + 1 < s_.size() && s_[pos_ + 1] == '\n') &&
-                    !(s_[pos_] == '\r' && pos_ + 1 == s_.size())) {
-                    error = problem(Code::csv_quote, "column " + std::to_string(fields.size() + 1),
-                                    "column {column}: text after the closing quote (a quote inside a quoted field must be doubled: \"\")",
-                                    {{"column", std::to_string(fields.size() + 1)}});
-                    skip_line();
-                    return true;
-                }
-            } else {
-                const size_t end = s_.find_first_of(",\n", pos_);
-                const size_t stop = end == std::string_view::npos ? s_.size() : end;
-                auto raw = s_.substr(pos_, stop - pos_);
-                if (!raw.empty() && raw.back() == '\r' && (stop == s_.size() || s_[stop] == '\n')) raw.remove_suffix(1);
-                field.assign(raw);
-                pos_ = stop;
-            }
-            fields.push_back(std::move(field));
-            if (pos_ >= s_.size()) return true;
-            if (s_[pos_] == ',') {
-                ++pos_;
-                continue;
-            }
-            if (s_[pos_] == '\r') ++pos_;
-            if (pos_ < s_.size() && s_[pos_] == '\n') {
-                ++pos_;
-                ++line_;
-            }
-            return true;
-        }
-    }
-
-private:
-    void skip_line() {
-        const size_t nl = s_.find('\n', pos_);
-        pos_ = nl == std::string_view::npos ? s_.size() : nl + 1;
-        if (nl != std::string_view::npos) ++line_;
-    }
-
-    std::string_view s_;
-    size_t pos_ = 0;
-    size_t line_ = 1;
-};
-
 std::string lower_ascii(std::string_view s) {
     std::string out(s);
     for (auto& c : out)
@@ -716,7 +631,7 @@ ImportReport import_geojson(std::string_view text, const ImportOptions& options)
 
 ImportReport import_csv(std::string_view text, const ImportOptions& options) {
     if (auto r = check_size(text, options)) return std::move(*r);
-    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    text = text::without_bom(text);
     // Every cell may end up in a JSON answer (the import report, the bases
     // list, the GeoJSON export), and nlohmann::json throws on text that is
     // not UTF-8: one such base would break every later answer that lists it.
@@ -729,7 +644,7 @@ ImportReport import_csv(std::string_view text, const ImportOptions& options) {
                                                   "the file is not UTF-8 (byte {byte}); save it as UTF-8 and import it again",
                                                   {{"byte", std::to_string(bad)}, {"detail", "not UTF-8"}})));
     }
-    CsvReader reader(text);
+    text::CsvReader reader(text);
     std::vector<std::string> cells;
     size_t line = 0;
     std::optional<Problem> error;

@@ -3,6 +3,7 @@
 //   2. the error body (errors.hpp)
 //   3. health, bases, the import report (bases.hpp)
 //   4. accounts, sessions, passwords, teacher invitations, classes, guardian codes (accounts.hpp)
+//   5. rosters, card tickets, first sign-in (roster.hpp)
 #include "zx/wire/api.hpp"
 
 #include "zx/core/strict_json.hpp"
@@ -122,15 +123,40 @@ void from_json(const json& j, BaseList& l) {
                 l.routes.push_back(route_from_fields(r["id"].get<std::string>(), r));
 }
 
-void to_json(json& j, const ImportResult& r) {
+namespace {
+// The errors of an import report (bases, rosters), one JSON form for both.
+json import_errors_json(const std::vector<ImportError>& list) {
     json errors = json::array();
-    for (const auto& e : r.errors) {
+    for (const auto& e : list) {
         json row{{"row", e.row}, {"id", e.id}, {"message", e.message}, {"warning", e.warning}};
         put_problem(row, to_code(e.problem.code), e.problem.field, e.problem.params);
         errors.push_back(std::move(row));
     }
+    return errors;
+}
+
+std::vector<ImportError> import_errors_from_json(const json& j) {
+    std::vector<ImportError> out;
+    for (const auto& e : j.value("errors", json::array())) {
+        ImportError err;
+        err.row = e.value("row", size_t{0});
+        err.id = text_or(e, "id");
+        err.message = text_or(e, "message");
+        err.warning = e.value("warning", false);
+        // A report from a server that sent no codes reads as `malformed`
+        // with the message as its detail, as ValidationError does.
+        const auto c = code_from_name(text_or(e, "problem"));
+        err.problem = Problem{c.value_or(Code::malformed), text_or(e, "field"), read_params(e), err.message};
+        if (!c && err.problem.params.empty()) err.problem.params = {{"detail", err.message}};
+        out.push_back(std::move(err));
+    }
+    return out;
+}
+}  // namespace
+
+void to_json(json& j, const ImportResult& r) {
     j = json{{"added", r.added},   {"updated", r.updated}, {"unchanged", r.unchanged}, {"routes", r.routes},
-             {"contacts", r.contacts}, {"rows", r.rows},     {"dry_run", r.dry_run}, {"errors", std::move(errors)}};
+             {"contacts", r.contacts}, {"rows", r.rows},     {"dry_run", r.dry_run}, {"errors", import_errors_json(r.errors)}};
 }
 
 void from_json(const json& j, ImportResult& r) {
@@ -141,20 +167,7 @@ void from_json(const json& j, ImportResult& r) {
     r.contacts = j.value("contacts", 0);
     r.rows = j.value("rows", size_t{0});
     r.dry_run = j.value("dry_run", false);
-    r.errors.clear();
-    for (const auto& e : j.value("errors", json::array())) {
-        ImportError out;
-        out.row = e.value("row", size_t{0});
-        out.id = text_or(e, "id");
-        out.message = text_or(e, "message");
-        out.warning = e.value("warning", false);
-        // A report from a server that sent no codes reads as `malformed`
-        // with the message as its detail, as ValidationError does.
-        const auto c = code_from_name(text_or(e, "problem"));
-        out.problem = Problem{c.value_or(Code::malformed), text_or(e, "field"), read_params(e), out.message};
-        if (!c && out.problem.params.empty()) out.problem.params = {{"detail", out.message}};
-        r.errors.push_back(std::move(out));
-    }
+    r.errors = import_errors_from_json(j);
 }
 
 // --- 4. Accounts ---------------------------------------------------------------
@@ -442,5 +455,105 @@ void from_json(const json& j, Me& m) {
     for (const auto& c : j.value("classes", json::array())) m.classes.push_back(class_from_json(c));
     for (const auto& u : j.value("children", json::array())) m.children.push_back(user_from_json(u));
 }
+
+// --- 5. Rosters, card tickets, first sign-in ----------------------------------------
+namespace {
+constexpr std::array<std::pair<RosterOutcome, std::string_view>, 3> kOutcomes{
+    {{RosterOutcome::created, "created"}, {RosterOutcome::linked, "linked"}, {RosterOutcome::unchanged, "unchanged"}}};
+// The length of a first sign-in code, as the server makes them (and as
+// long as a teacher invitation: codes people copy from paper).
+constexpr size_t kFirstCodeLength = 12;
+}  // namespace
+
+std::string_view to_code(RosterOutcome o) {
+    for (const auto& [v, c] : kOutcomes)
+        if (v == o) return c;
+    return "created";
+}
+
+std::optional<RosterOutcome> roster_outcome_from_code(std::string_view code) {
+    for (const auto& [v, c] : kOutcomes)
+        if (c == code) return v;
+    return std::nullopt;
+}
+
+RosterImportRequest parse_roster_import(const json& j) {
+    const std::string what = "roster import request";
+    strict::object(j, {"csv"}, what);
+    return {strict::get<std::string>(j, "csv", what)};
+}
+
+void to_json(json& j, const RosterImportRequest& r) { j = json{{"csv", r.csv}}; }
+
+void to_json(json& j, const RosterImportResult& r) {
+    json students = json::array();
+    for (const auto& s : r.students) {
+        json row{{"row", s.row},         {"outcome", to_code(s.outcome)}, {"user_id", s.user_id}, {"name", s.name},
+                 {"student_no", s.student_no}, {"username", s.username}};
+        if (!s.first_code.empty()) {
+            row["first_code"] = s.first_code;
+            row["first_code_expires_at"] = s.first_code_expires_at;
+        }
+        students.push_back(std::move(row));
+    }
+    j = json{{"class_id", r.class_id}, {"created", r.created}, {"linked", r.linked},
+             {"unchanged", r.unchanged}, {"rows", r.rows},     {"dry_run", r.dry_run},
+             {"students", std::move(students)}, {"errors", import_errors_json(r.errors)}};
+}
+
+void from_json(const json& j, RosterImportResult& r) {
+    r.class_id = text_or(j, "class_id");
+    r.created = j.value("created", 0);
+    r.linked = j.value("linked", 0);
+    r.unchanged = j.value("unchanged", 0);
+    r.rows = j.value("rows", size_t{0});
+    r.dry_run = j.value("dry_run", false);
+    r.students.clear();
+    for (const auto& s : j.value("students", json::array())) {
+        RosterStudent out;
+        out.row = s.value("row", size_t{0});
+        out.outcome = roster_outcome_from_code(text_or(s, "outcome")).value_or(RosterOutcome::unchanged);
+        out.user_id = text_or(s, "user_id");
+        out.name = text_or(s, "name");
+        out.student_no = text_or(s, "student_no");
+        out.username = text_or(s, "username");
+        out.first_code = text_or(s, "first_code");
+        out.first_code_expires_at = s.value("first_code_expires_at", int64_t{0});
+        r.students.push_back(std::move(out));
+    }
+    r.errors = import_errors_from_json(j);
+}
+
+CardTicketRequest parse_card_ticket_request(const json& j) {
+    const std::string what = "card ticket request";
+    strict::object(j, {"lang"}, what);
+    CardTicketRequest r;
+    if (j.contains("lang")) r.lang = strict::get<std::string>(j, "lang", what);
+    if (r.lang != "zh-CN" && r.lang != "en")
+        refuse(problem(Code::unknown_value, "lang", "{field} must be {allowed} (got \"{value}\")",
+                       {{"value", r.lang.substr(0, 40)}, {"allowed", "zh-CN or en"}}));
+    return r;
+}
+
+void to_json(json& j, const CardTicketRequest& r) { j = json{{"lang", r.lang}}; }
+
+void to_json(json& j, const CardTicket& t) { j = json{{"path", t.path}, {"expires_at", t.expires_at}}; }
+
+void from_json(const json& j, CardTicket& t) {
+    j.at("path").get_to(t.path);
+    t.expires_at = j.value("expires_at", int64_t{0});
+}
+
+FirstSignInRequest parse_first_sign_in(const json& j) {
+    const std::string what = "first sign-in request";
+    strict::object(j, {"code", "password"}, what);
+    FirstSignInRequest r;
+    r.code = normalized_code(strict::get<std::string>(j, "code", what), "code", kFirstCodeLength);
+    r.password = strict::get<std::string>(j, "password", what);
+    if (auto p = validate_password(r.password)) refuse(*p);
+    return r;
+}
+
+void to_json(json& j, const FirstSignInRequest& r) { j = json{{"code", r.code}, {"password", r.password}}; }
 
 }  // namespace zx::api

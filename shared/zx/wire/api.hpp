@@ -7,3 +7,4 @@
 #include "zx/wire/bases.hpp"
 #include "zx/wire/errors.hpp"
 #include "zx/wire/paths.hpp"
+#include "zx/wire/roster.hpp"

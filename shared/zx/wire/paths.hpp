@@ -38,6 +38,15 @@ inline constexpr const char* kGuardianCodesPath = "/api/v1/classes/{id}/guardian
 // that build it by hand.
 inline constexpr const char* kGuardianCodesSuffix = "/guardian-codes";
 inline constexpr const char* kLinkGuardianPath = "/api/v1/guardians/link";  // POST: a parent links with a code
+// POST (the class's teachers): a roster file makes student accounts and puts
+// them in class {id}; ?dry_run=1 checks without storing (zx/wire/roster.hpp).
+inline constexpr const char* kRosterPath = "/api/v1/classes/{id}/roster";
+// POST (the class's teachers): a one-use ticket for the class's card page.
+inline constexpr const char* kCardTicketsPath = "/api/v1/classes/{id}/card-tickets";
+// GET, no session: the printable cards (text/html) of the ticket's class, once.
+inline constexpr const char* kCardsPagePath = "/api/v1/cards/{ticket}";
+// POST: a student sets their first password with the code from their card.
+inline constexpr const char* kFirstSignInPath = "/api/v1/auth/first-sign-in";
 inline constexpr const char* kRecordsPath = "/api/v1/records";
 inline constexpr const char* kRecordPath = "/api/v1/records/{collection}/{id}";  // GET: one visible record
 inline constexpr const char* kPushPath = "/api/v1/sync/push";
