@@ -6,11 +6,12 @@
 //   routes_public.cpp    health, bases, a base by id, GeoJSON export and import, the API document
 //   routes_accounts.cpp  register, log in and out, password, sessions, teacher invitations,
 //                        me, classes and their join codes, guardian codes and links
-//   routes_sync.cpp      one record by id, push, pull
+//   routes_sync.cpp      one record by id, push, pull, the live channel
 // Nothing else lists paths: the dispatcher answers 404 and 405 from the table.
 #include "accounts.hpp"
 #include "authz.hpp"
 #include "http.hpp"
+#include "live.hpp"
 #include "repo.hpp"
 #include "store.hpp"
 #include "sync_service.hpp"
@@ -34,6 +35,7 @@ struct Services {
     Accounts& accounts;
     SyncService& sync;
     Workers& passwords;  // Argon2 work, off the network threads
+    EventHub& live;      // the live channel's streams
 };
 
 // Who may call a route. The dispatcher checks before the handler runs.

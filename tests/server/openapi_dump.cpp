@@ -119,6 +119,9 @@ json samples(const std::vector<Base>& demo) {
     pull.epoch = "e";
     pull.server_hlc = hlc;
     s["PullResponse"] = sync::to_json(pull);
+    api::LiveEvent changed;
+    changed.seq = 17;
+    s["LiveEvent"] = changed;
     return s;
 }
 

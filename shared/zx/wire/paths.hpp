@@ -42,5 +42,8 @@ inline constexpr const char* kRecordsPath = "/api/v1/records";
 inline constexpr const char* kRecordPath = "/api/v1/records/{collection}/{id}";  // GET: one visible record
 inline constexpr const char* kPushPath = "/api/v1/sync/push";
 inline constexpr const char* kPullPath = "/api/v1/sync/pull";
+// GET: the signed-in user's live channel, Server-Sent Events that say only
+// "something you may see changed" (zx/wire/events.hpp).
+inline constexpr const char* kEventsPath = "/api/v1/events";
 
 }  // namespace zx::api
