@@ -36,6 +36,8 @@ int64_t steady_ms() {
 // How often the worker looks at every stream (coalesced signals, heartbeats,
 // checks); bounds how late a folded signal goes out.
 constexpr int64_t kTickMs = 100;
+// How long stop() waits for the streams' connections to close.
+constexpr int64_t kStopWaitMs = 1000;
 // What a refused client is told to wait before asking again.
 constexpr int64_t kUserRetryS = 30;
 constexpr int64_t kFullRetryS = 60;
@@ -165,10 +167,12 @@ struct EventHub::Core : std::enable_shared_from_this<Core> {
         int64_t next_tick = steady_ms();
         while (!stopping) {
             if (!tasks.empty() && tasks.front().state != Task::State::pending) {
-                Task t = std::move(tasks.front());
-                tasks.pop_front();
-                lock.unlock();
-                handle(t);
+                {
+                    Task t = std::move(tasks.front());
+                    tasks.pop_front();
+                    lock.unlock();
+                    handle(t);
+                }  // gone before the lock is taken again: a place gives itself back under it
                 lock.lock();
                 continue;
             }
@@ -182,7 +186,10 @@ struct EventHub::Core : std::enable_shared_from_this<Core> {
             }
             cv.wait_for(lock, std::chrono::milliseconds(next_tick - now));
         }
-        // Stopping: what waits is dropped, every stream says goodbye.
+        // Stopping: what waits is dropped, every stream says goodbye, and the
+        // worker waits (a moment at most) until their connections are
+        // closed, so that clients learn of it even when the process lives on
+        // (the HTTP layer's stop() leaves sockets to its destruction).
         auto left = std::move(tasks);
         tasks.clear();
         lock.unlock();
@@ -190,6 +197,26 @@ struct EventHub::Core : std::enable_shared_from_this<Core> {
             if (t.outlet) t.outlet->close();
         left.clear();
         for (auto& [id, s] : streams) bye(s, api::live_reason::shutdown);
+        const int64_t deadline = steady_ms() + kStopWaitMs;
+        lock.lock();
+        while (!streams.empty() && steady_ms() < deadline) {
+            if (tasks.empty()) {
+                cv.wait_for(lock, std::chrono::milliseconds(kTickMs));
+                continue;
+            }
+            {
+                Task t = std::move(tasks.front());
+                tasks.pop_front();
+                lock.unlock();
+                if (t.kind == Task::Kind::detach) detach(t.stream);
+                else if (t.outlet) t.outlet->close();
+            }  // gone before the lock is taken again: a place gives itself back under it
+            lock.lock();
+        }
+        left = std::move(tasks);
+        tasks.clear();
+        lock.unlock();
+        left.clear();
         streams.clear();
         by_key.clear();
         by_user.clear();

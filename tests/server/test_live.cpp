@@ -213,3 +213,16 @@ TEST_CASE("live: signing out ends the stream with bye; heartbeats keep it past t
     s->drain(kSignalMs);
     CHECK(s->ended());
 }
+
+TEST_CASE("live: a stopping server says bye (shutdown) and closes every stream") {
+    zx::test::ServerFixture f;
+    f.login("student1", "demo-student-1");
+    auto s = listen(f, "student1");
+    f.stop();
+    const auto e = s->next(kSignalMs);
+    REQUIRE(e);
+    CHECK(e->kind == api::LiveKind::bye);
+    CHECK(e->reason == api::live_reason::shutdown);
+    s->drain(kSignalMs);
+    CHECK(s->ended());
+}
