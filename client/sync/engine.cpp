@@ -74,6 +74,7 @@ std::string_view status_code(SyncStatus::Kind k) {
 SyncEngine::SyncEngine(platform::Platform& p) : platform_(p), push_limit_(kBatchChanges), live_(p) {
     live_.on_signal = [this](int64_t) { signalled(); };
     platform_.set_db_lost_handler([this] {
+        live_.stop();  // the tab that took the store over listens now
         phase_ = Phase::lost;
         ++generation_;
         persists_in_flight_ = 0;
