@@ -56,12 +56,12 @@ async function writeNote(page, title) {
 // Saves `title` in `from`, and checks it reaches `to` through a signal.
 async function travels(from, to, title) {
   const before = (await state(to)).sync;
-  const saved = Date.now();
   await writeNote(from, title);
+  const saved = Date.now();  // the server has it
   await until(to, (t) => (window.zhixing.state().notes || []).some((n) => n.title === t), title,
     `"${title}" in the first browser`, ARRIVES_MS);
   const after = (await state(to)).sync;
-  console.log(`"${title}" arrived ${Date.now() - saved} ms after saving began`);
+  console.log(`"${title}" arrived ${Date.now() - saved} ms after the server had it`);
   assert.equal(after.live, 'live', 'the channel is live');
   assert.ok(after.signals > before.signals, 'a signal arrived');
   assert.ok(after.pulls.signal > before.pulls.signal, 'a pull answered it');
