@@ -78,6 +78,8 @@ public:
     void open_link(const std::string& link) { links_.changed(link); }
     // The views' own UI state, for tests that act as a paste would.
     ViewUi& test_ui() { return ui_; }
+    // How often sync pulls without a signal (drivers and tests).
+    void set_sync_intervals(SyncIntervals i) { engine_.set_intervals(i); }
 
 private:
     void apply(const Command& c);

@@ -144,6 +144,7 @@ constexpr Entry kTexts[] = {
     {S::SyncOffline, "离线 · {count} 项待同步", "Offline · {count} pending"},
     {S::SyncOpening, "正在打开本机数据……", "Opening local data..."},
     {S::SyncRejected, "{count} 项修改被服务器拒绝，已保留在本机", "{count} changes refused by the server, kept on this device"},
+    {S::SyncLive, "实时更新", "live updates"},
     {S::SettingsAccount, "账号", "Account"},
     {S::NotSignedIn, "未登录", "Not signed in"},
     {S::ActivityBody, "说明（支持 Markdown）", "Description (Markdown)"},

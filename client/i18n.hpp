@@ -146,6 +146,7 @@ enum class S {
     SyncOffline,
     SyncOpening,
     SyncRejected,
+    SyncLive,
     SettingsAccount,
     NotSignedIn,
     ActivityBody,

@@ -71,6 +71,8 @@ constexpr ProblemEntry kProblems[] = {
     {Code::rating_needs_trip, "只能评价本班已经进行、有学生参加的行程（{trip}）", "Only a past trip of your class with students taking part can be rated ({trip})"},
     {Code::already_reviewed, "作业已批改，不能再修改", "This work has been reviewed and can no longer be changed"},
     {Code::not_submitted, "学生还没有提交这份作业，暂时不能批改", "This work has not been submitted yet and cannot be reviewed"},
+    {Code::too_many_streams, "已打开 {max} 个实时连接，请 {retry_after} 秒后再试", "{max} live connections are open already; try again in {retry_after} seconds"},
+    {Code::streams_full, "服务器实时连接已满，暂时改为定时同步", "The server's live connections are full; syncing on a timer for now"},
     {Code::weeks_need_term, "单双周从学期第一周算起：请先设置学期", "Odd and even weeks count from the term's first week: set the term first"},
     {Code::weekly_needs_start, "每周重复的安排需要学期或起始日期", "A weekly entry needs a term or a first date"},
     {Code::one_off_needs_date, "单次安排需要日期", "A one-off entry needs a date"},

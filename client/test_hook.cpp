@@ -57,10 +57,17 @@ std::string App::state_json() const {
     j["signedIn"] = s.account.signed_in;
     j["sessionExpired"] = s.account.expired;
     if (s.account.signed_in) j["user"] = {{"id", s.account.user.id}, {"role", api::to_code(s.account.user.role)}};
+    const auto& pulls = engine_.pulls();
     j["sync"] = {{"status", status_code(s.sync.kind)},
                  {"pending", s.sync.pending},
                  {"rejected", s.sync.rejected},
-                 {"issue", issue_code(s.sync.issue)}};
+                 {"issue", issue_code(s.sync.issue)},
+                 // The live channel: "off", "connecting", "live" or "waiting";
+                 // signals received, streams that came up, and why each pull was made.
+                 {"live", live_code(s.sync.live)},
+                 {"signals", engine_.live().signals()},
+                 {"liveConnects", engine_.live().connects()},
+                 {"pulls", {{"signal", pulls.signal}, {"poll", pulls.poll}, {"other", pulls.other}}}};
     j["notice"] = s.account_notice.text;
     if (s.sessions_loaded) {
         auto& sessions = j["sessions"] = nlohmann::json::array();

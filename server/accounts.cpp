@@ -178,15 +178,21 @@ void Accounts::change_password(const Principal& p, const std::string& authorizat
         // old password) is signed out; this device stays signed in.
         c.prepare("DELETE FROM sessions WHERE user_id = ?1 AND token_hash != ?2").bind(1, p.user_id).bind(2, keep).step();
     });
+    if (on_sessions_ended) on_sessions_ended(p.user_id);
 }
 
 // --- 3. Sessions ------------------------------------------------------------------
 
 void Accounts::logout(const std::string& authorization) {
     const auto token = bearer_token(authorization);
+    std::string user;
     store_.write([&](db::Connection& c) {
-        c.prepare("DELETE FROM sessions WHERE token_hash = ?1").bind(1, crypto::sha256_hex(token)).step();
+        const auto digest = crypto::sha256_hex(token);
+        for (const auto& row : c.query("SELECT user_id FROM sessions WHERE token_hash = ?1", json::array({digest})))
+            user = row[0].get<std::string>();
+        c.prepare("DELETE FROM sessions WHERE token_hash = ?1").bind(1, digest).step();
     });
+    if (!user.empty() && on_sessions_ended) on_sessions_ended(user);
 }
 
 Principal Accounts::authenticate(const std::string& authorization) {
@@ -250,6 +256,7 @@ void Accounts::revoke_session(const Principal& p, const std::string& id) {
     });
     // Another user's session answers like a missing one.
     if (!gone) not_found("sessions", id);
+    if (on_sessions_ended) on_sessions_ended(p.user_id);
 }
 
 // --- 4. Teacher invitations ----------------------------------------------------------

@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <string>
 
 namespace zx::server {
@@ -146,6 +147,11 @@ public:
     // Gives class codes made before codes expired (expires_at 0) the
     // lifetime of a new one, from now. Idempotent; run at start-up.
     void expire_legacy_codes();
+
+    // Called after sessions of `user_id` ended by their hand (signing out,
+    // a changed password, a session revoked), so what holds one open (the
+    // live channel) lets go at once rather than at its next check.
+    std::function<void(const std::string& user_id)> on_sessions_ended;
 
     // Creates what assets/demo/accounts.json describes, skipping accounts that
     // exist already, so seeding on every start is harmless. The demo class

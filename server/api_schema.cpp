@@ -409,6 +409,15 @@ constexpr const char* kSchemas = R"json({
       "properties": {"id": {"type": "string"},
                      "status": {"type": "string", "enum": ["recorded", "duplicate", "refused"]},
                      "error": {"type": "object", "description": "as Error.error"}}}}}},
+  "LiveEvent": {
+    "type": "object", "additionalProperties": false,
+    "description": "the data line of one event of the live channel, whose SSE event name is its kind: hello {heartbeat_s} first, changed {seq} when something the user may see changed (seq 0: their access changed), bye {reason} last; comment lines are heartbeats",
+    "properties": {
+      "heartbeat_s": {"type": "integer", "minimum": 1},
+      "seq": {"type": "integer", "format": "int64", "minimum": 0},
+      "reason": {"type": "string", "enum": ["session_ended", "shutdown"]}
+    }
+  },
 
   "OpenApi": {"type": "object", "description": "an OpenAPI 3.0 document", "required": ["openapi", "info", "paths"]}
 })json";

@@ -4,7 +4,8 @@
 //      body limits and deadlines), shared by connections and parse_request,
 //      which the fuzzer drives
 //   3. HttpServer: accept loop, Session (keep-alive, deadlines, slow clients),
-//      start and stop
+//      start and stop; an answer that stays open leaves its Session for a
+//      ChunkedOutlet (a socket and a queue, nothing else)
 #include "http.hpp"
 
 #include "zx/wire/api.hpp"
@@ -331,6 +332,132 @@ struct HttpServer::Impl {
 
 namespace {
 
+// The connection of an answer that stays open (Response::open), once its
+// header is sent: only the socket and what waits to be written, so that
+// thousands of idle event streams cost little more than their sockets (the
+// Session they came from, with its buffers and parser, is gone). Everything
+// runs on the socket's strand; send() and close() from other threads take
+// the mutex and post there.
+class ChunkedOutlet : public Outlet, public std::enable_shared_from_this<ChunkedOutlet> {
+public:
+    explicit ChunkedOutlet(tcp::socket socket) : socket_(std::move(socket)) {}
+
+    // Watches the peer: an event stream's client sends nothing after its
+    // request, so readable means it closed (or misbehaves): either way, end.
+    void start() {
+        socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code) { self->abort(); });
+    }
+
+    bool send(std::string bytes) override {
+        if (bytes.empty()) return !closed_flag();
+        {
+            std::lock_guard lock(mu_);
+            if (closing_ || closed_) return false;
+            const auto now = std::chrono::steady_clock::now();
+            const bool stalled = writing_ && now - write_started_ > std::chrono::milliseconds(kOutletStallMs);
+            if (!stalled && queued_ + bytes.size() <= kOutletMaxQueued) {
+                char size[20];
+                std::snprintf(size, sizeof size, "%zx\r\n", bytes.size());
+                queue_ += size;
+                queue_ += bytes;
+                queue_ += "\r\n";
+                queued_ += bytes.size();
+                if (!writing_) {
+                    writing_ = true;
+                    net::post(socket_.get_executor(), [self = shared_from_this()] { self->write_next(); });
+                }
+                return true;
+            }
+        }
+        post_abort();  // a reader this far behind is not coming back
+        return false;
+    }
+
+    void close() override {
+        std::lock_guard lock(mu_);
+        if (closing_ || closed_) return;
+        closing_ = true;
+        queue_ += "0\r\n\r\n";  // the last chunk: the body ends
+        if (!writing_) {
+            writing_ = true;
+            net::post(socket_.get_executor(), [self = shared_from_this()] { self->write_next(); });
+        }
+    }
+
+    void on_closed(std::function<void()> fn) override {
+        {
+            std::lock_guard lock(mu_);
+            if (!closed_) {
+                on_closed_ = std::move(fn);
+                return;
+            }
+        }
+        if (fn) fn();
+    }
+
+private:
+    bool closed_flag() {
+        std::lock_guard lock(mu_);
+        return closed_ || closing_;
+    }
+
+    // On the strand: writes everything queued as one buffer, then again
+    // until nothing is left; ends the connection after the last chunk.
+    void write_next() {
+        {
+            std::lock_guard lock(mu_);
+            if (closed_) return;
+            out_.clear();
+            out_.swap(queue_);
+            queued_ = 0;
+            if (out_.empty()) {
+                writing_ = false;
+                if (!closing_) return;
+            } else {
+                write_started_ = std::chrono::steady_clock::now();
+            }
+        }
+        if (out_.empty()) return abort();  // closing, and all of it written
+        net::async_write(socket_, net::buffer(out_), [self = shared_from_this()](beast::error_code ec, size_t) {
+            if (ec) return self->abort();
+            self->write_next();
+        });
+    }
+
+    void post_abort() {
+        net::post(socket_.get_executor(), [self = shared_from_this()] { self->abort(); });
+    }
+
+    // On the strand: closes the socket (cancelling the watch and any write)
+    // and tells the owner, once.
+    void abort() {
+        std::function<void()> fn;
+        {
+            std::lock_guard lock(mu_);
+            if (closed_) return;
+            closed_ = true;
+            fn = std::move(on_closed_);
+            queue_.clear();
+            queue_.shrink_to_fit();
+        }
+        beast::error_code ec;
+        socket_.shutdown(tcp::socket::shutdown_both, ec);
+        socket_.close(ec);
+        if (fn) fn();
+    }
+
+    tcp::socket socket_;
+    std::mutex mu_;
+    std::string queue_;  // framed chunks not yet handed to the socket
+    std::string out_;    // what the pending write sends (strand only)
+    size_t queued_ = 0;  // payload bytes in queue_
+    bool writing_ = false;
+    bool closing_ = false;
+    bool closed_ = false;
+    std::chrono::steady_clock::time_point write_started_;
+    std::function<void()> on_closed_;
+};
+
 // One connection: read a request, answer it, repeat while keep-alive.
 //
 // Reading has three phases, each under its own deadline (HttpConfig): idle
@@ -441,6 +568,15 @@ private:
             }
         }
         const bool head = req.method() == http::verb::head;
+        if (res.open) {
+            if (req.version() != 11) {
+                res = error_response(400, api::code::bad_request, "an event stream needs HTTP/1.1 (a chunked body)");
+            } else if (head) {
+                res.open = nullptr;  // the header alone, as a GET would start
+            } else {
+                return open_stream(std::move(res), r.method, r.target);
+            }
+        }
         const bool gzip_ok =
             accepts_gzip(std::string_view(req[http::field::accept_encoding].data(), req[http::field::accept_encoding].size()));
         if (res.deferred) {
@@ -456,6 +592,37 @@ private:
             return;
         }
         send(std::move(res), req.version(), req.keep_alive(), head, gzip_ok, r.method, r.target);
+    }
+
+    // Sends the header of an answer that stays open, then hands the socket
+    // to a ChunkedOutlet and the outlet to the handler's `open`; this
+    // Session ends there, with its buffers.
+    void open_stream(Response res, const std::string& method, const std::string& target) {
+        auto msg = std::make_shared<http::response<http::empty_body>>();
+        msg->version(11);
+        msg->result(static_cast<unsigned>(res.status));
+        msg->set(http::field::server, "zhixing");
+        msg->set(http::field::content_type, res.content_type);
+        msg->set("X-Content-Type-Options", "nosniff");
+        msg->set("Referrer-Policy", "no-referrer");
+        for (auto& [k, v] : res.headers) msg->set(k, v);
+        msg->chunked(true);
+        auto sr = std::make_shared<http::response_serializer<http::empty_body>>(*msg);
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
+        char timing[32];
+        std::snprintf(timing, sizeof timing, "%.2fms", ms);
+        server_.log(utc_now() + " " + remote_ + " " + method + " " + target.substr(0, target.find('?')) + " " +
+                    std::to_string(res.status) + " stream " + timing);
+        stream_.expires_after(std::chrono::seconds(30));
+        http::async_write_header(stream_, *sr, [self = shared_from_this(), msg, sr, open = std::move(res.open)](
+                                                   beast::error_code ec, size_t) {
+            if (ec) return self->close();
+            self->stream_.expires_never();
+            auto outlet = std::make_shared<ChunkedOutlet>(self->stream_.release_socket());
+            outlet->start();
+            open(std::move(outlet));
+        });
     }
 
     // A deadline cut a request that had begun: say so, then close.

@@ -38,6 +38,28 @@ struct Request {
     bool admitted = false;
 };
 
+// The write side of an answer that stays open (Response::open): each send()
+// goes out as one chunk of a chunked body, in order, until either side ends
+// it. Thread-safe: any thread may send or close.
+class Outlet {
+public:
+    virtual ~Outlet() = default;
+    // Queues `bytes` as the next chunk; false (nothing queued) once the
+    // connection is closing or gone. A peer that does not read — more than
+    // kOutletMaxQueued bytes waiting, or one write pending for longer than
+    // kOutletStallMs — is cut off: the outlet closes without a goodbye.
+    virtual bool send(std::string bytes) = 0;
+    // Ends the body after what is queued, then closes the connection. Idempotent.
+    virtual void close() = 0;
+    // `fn` runs once on an I/O thread when the connection has ended, for
+    // any reason (close(), the peer went away or sent anything at all, a
+    // write failed); at once, on the caller's thread, if it already has.
+    // One callback per outlet: a second replaces the first.
+    virtual void on_closed(std::function<void()> fn) = 0;
+};
+inline constexpr size_t kOutletMaxQueued = 64 * 1024;
+inline constexpr int64_t kOutletStallMs = 60'000;
+
 struct Response {
     int status = 200;
     std::string content_type = "application/json";
@@ -57,6 +79,15 @@ struct Response {
     // connection waits without holding a network thread. The other members
     // of this Response are then ignored.
     std::function<void(std::function<void(Response)> respond)> deferred;
+    // Set by a handler whose answer stays open (an event stream): status,
+    // content type and headers go out with a chunked body, never
+    // compressed, and the connection leaves every deadline of this layer
+    // behind (idle, header, body): the handler's side keeps it alive with
+    // heartbeats. `open` is then called once, on an I/O thread, with the
+    // outlet to write to; if the header cannot be sent it is destroyed
+    // uncalled. HEAD gets the header and an empty body; HTTP/1.0, which has
+    // no chunked bodies, gets 400. Not combined with `deferred`.
+    std::function<void(std::shared_ptr<Outlet>)> open;
 };
 
 // Builds a JSON error response: the body of zx/wire/errors.hpp, with only

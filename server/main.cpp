@@ -78,6 +78,16 @@ int main(int argc, char** argv) {
                1e6);
     cli.integer("--sync-burst", "N", "pushes (and, separately, pulls) a user may make at once", sync_burst, 1,
                 1 << 30);
+    int events_per_user = cfg.live.per_user, events_max = cfg.live.total;
+    int heartbeat_s = static_cast<int>(cfg.live.heartbeat_ms / 1000);
+    cli.integer("--events-per-user", "N", "live channels (GET /api/v1/events) one user may hold open", events_per_user, 1,
+                1 << 20);
+    cli.integer("--events-max", "N", "live channels open at once in all; past it clients poll", events_max, 1, 1 << 24);
+    double events_rate = zx::server::kEventsRateLimit.per_second;
+    int events_burst = static_cast<int>(zx::server::kEventsRateLimit.burst);
+    cli.number("--events-rate", "N", "live channels a user may open per second after a burst", events_rate, 0, 1e6);
+    cli.integer("--events-burst", "N", "live channels a user may open at once", events_burst, 1, 1 << 30);
+    cli.integer("--heartbeat", "S", "seconds between heartbeats on an idle live channel", heartbeat_s, 1, 3600);
     cli.flag("--quiet", "no log line per request", quiet);
     // Session lifetimes (accounts.hpp, SessionPolicy): minutes idle, hours in all.
     constexpr int64_t kMin = 60'000, kHour = 3600'000;
@@ -120,7 +130,12 @@ int main(int argc, char** argv) {
     cfg.http.header_timeout_s = header_timeout;
     cfg.http.body_timeout_s = body_timeout;
     cfg.http.body_min_rate = static_cast<uint64_t>(body_min_rate);
-    for (auto& [path, limit] : cfg.rate_limits) limit = {sync_rate, static_cast<double>(sync_burst)};
+    for (auto& [path, limit] : cfg.rate_limits)
+        limit = path == zx::api::kEventsPath ? zx::server::RateLimit{events_rate, static_cast<double>(events_burst)}
+                                             : zx::server::RateLimit{sync_rate, static_cast<double>(sync_burst)};
+    cfg.live.per_user = events_per_user;
+    cfg.live.total = events_max;
+    cfg.live.heartbeat_ms = int64_t{heartbeat_s} * 1000;
     cfg.sessions.idle_ms = idle_min * kMin;
     cfg.sessions.absolute_ms = lifetime_h * kHour;
     cfg.sessions.staff_idle_ms = staff_idle_min * kMin;

@@ -1,5 +1,7 @@
 #include "repo.hpp"
 
+#include "store.hpp"
+
 #include "zx/sync/fields.hpp"
 
 #include "zx/sync/record_sql.hpp"
@@ -77,6 +79,10 @@ int64_t commit(db::Connection& c, sync::Record& r, const std::set<std::string>& 
             "ON CONFLICT(collection, record_id) DO UPDATE SET seq = excluded.seq, deleted_at = CASE WHEN "
             "excluded.deleted_at IS NULL THEN NULL ELSE coalesce(sync_log.deleted_at, excluded.deleted_at) END",
             json::array({r.collection, r.id, seq, r.deleted ? json(m.now_ms) : json(nullptr)}));
+    // Whoever saw it before or sees it now may pull something: the live channel tells them.
+    std::set<std::string> reached = keys;
+    reached.insert(old_keys.begin(), old_keys.end());
+    CommitJournal::note({seq, r.collection, std::move(reached)});
     return seq;
 }
 

@@ -6,7 +6,7 @@
 //   routes_public.cpp    health, bases, a base by id, GeoJSON export and import, the API document
 //   routes_accounts.cpp  register, log in and out, password, sessions, teacher invitations,
 //                        me, classes and their join codes, guardian codes and links
-//   routes_sync.cpp      one record by id, push, pull
+//   routes_sync.cpp      one record by id, push, pull, the live channel
 //   routes_kiosk.cpp     kiosks: enrolment codes, enrol, devices and revoking, today, events
 //   routes_roster.cpp    a class's roster import, its card ticket and printable cards, first sign-in
 // Nothing else lists paths: the dispatcher answers 404 and 405 from the table.
@@ -14,6 +14,7 @@
 #include "authz.hpp"
 #include "http.hpp"
 #include "kiosk.hpp"
+#include "live.hpp"
 #include "repo.hpp"
 #include "store.hpp"
 #include "sync_service.hpp"
@@ -37,6 +38,7 @@ struct Services {
     Accounts& accounts;
     SyncService& sync;
     Workers& passwords;  // Argon2 work, off the network threads
+    EventHub& live;      // the live channel's streams
 };
 
 // Who may call a route. The dispatcher checks before the handler runs.

@@ -1,5 +1,6 @@
 // The sync part of the route table: one record by id, push and pull (the
-// protocol is docs/sync.md; the rules SyncService's, sync_service.hpp).
+// protocol is docs/sync.md; the rules SyncService's, sync_service.hpp), and
+// the live channel that tells devices when to pull (live.hpp).
 #include "api_error.hpp"
 #include "routes.hpp"
 
@@ -68,6 +69,10 @@ Response pull(const Call& c) {
     return json_response(sync::to_json(c.services.sync.pull(c.who().user_id, sync::parse_pull(c.body()))));
 }
 
+// The caps are checked here, before anything is sent; the stream opens once
+// its header is out (EventHub::open).
+Response events(const Call& c) { return c.services.live.open(c.who(), c.request.authorization); }
+
 }  // namespace
 
 std::vector<Endpoint> sync_routes() {
@@ -92,6 +97,14 @@ std::vector<Endpoint> sync_routes() {
          .request = "PullRequest",
          .response = "PullResponse",
          .handler = pull},
+        {.methods = {"GET"},
+         .path = api::kEventsPath,
+         .auth = Auth::user,
+         .summary = "Open the live channel: Server-Sent Events (hello, changed, bye; heartbeat comments) that say "
+                    "when something the user may see changed, never what (429 too_many_streams, 503 streams_full)",
+         .response = "LiveEvent",
+         .response_media = "text/event-stream",
+         .handler = events},
     };
 }
 

@@ -38,11 +38,15 @@ Server::Server(ServerConfig config) : config_(std::move(config)), router_(api_ro
     accounts_ = std::make_unique<Accounts>(*store_, *clock_, AccountPolicy{config_.sessions, config_.codes, config_.throttle});
     sync_ = std::make_unique<SyncService>(*store_, *clock_);
     passwords_ = std::make_unique<Workers>(config_.password_workers);
-    services_ = std::make_unique<Services>(Services{*store_, *clock_, *accounts_, *sync_, *passwords_});
+    live_ = std::make_unique<EventHub>(config_.live, [this](const std::string& a) { return accounts_->authenticate(a); });
+    services_ = std::make_unique<Services>(Services{*store_, *clock_, *accounts_, *sync_, *passwords_, *live_});
     sync_->purge_tombstones();
     // Records and codes from before today's rules follow them (each a no-op once done).
     sync_->refresh_audiences();
     accounts_->expire_legacy_codes();
+    // After the start-up writes above: from here on every commit is heard.
+    store_->set_commit_listener(live_.get());
+    accounts_->on_sessions_ended = [this](const std::string& user) { live_->sessions_changed(user); };
     if (!config_.web_root.empty()) static_.emplace(config_.web_root);
     config_.http.path_body_limits.emplace_back(api::kBasesImportPath, kImportMaxBytes);
     config_.http.header_check = [this](const Request& head) { return admit(head); };
@@ -54,9 +58,12 @@ Server::~Server() {
     // Before the HTTP layer goes: a job still holding a waiting connection
     // must release it while its io_context exists.
     passwords_->stop();
+    // Nothing writes any more; the hub goes before the store.
+    store_->set_commit_listener(nullptr);
 }
 
 void Server::start() {
+    live_->start();
     http_->start();
     std::lock_guard lock(purge_mu_);
     if (config_.purge_interval_ms > 0 && !purging_) {
@@ -72,6 +79,7 @@ void Server::stop() {
     }
     purge_cv_.notify_all();
     if (purge_thread_.joinable()) purge_thread_.join();
+    live_->stop();  // streams say bye, then the connections go with the HTTP layer
     http_->stop();
 }
 

@@ -5,6 +5,7 @@
 // it, and the server tests run it in-process on a free port.
 #include "accounts.hpp"
 #include "http.hpp"
+#include "live.hpp"
 #include "repo.hpp"
 #include "router.hpp"
 #include "static_files.hpp"
@@ -30,6 +31,10 @@ namespace zx::server {
 // a burst of 300 and 5 a second after it are never met by one; a user with a
 // phone, a laptop and a tablet uses a tenth of the rate at rest.
 inline constexpr RateLimit kSyncRateLimit{.per_second = 5, .burst = 300};
+// Opening the live channel, per user: a device reconnects with a backoff of
+// a second and more, so a handful of devices after a server restart meet a
+// burst of 20; a loop that reconnects as fast as it can meets 1 a second.
+inline constexpr RateLimit kEventsRateLimit{.per_second = 1, .burst = 20};
 
 struct ServerConfig {
     HttpConfig http;  // its header_check is set by the Server (the router's admit)
@@ -45,7 +50,11 @@ struct ServerConfig {
     // Milliseconds since the Unix epoch; tests move time forward with it.
     std::function<int64_t()> now_ms;
     // Per-user limits by route path (router.hpp).
-    RateLimits rate_limits = {{api::kPushPath, kSyncRateLimit}, {api::kPullPath, kSyncRateLimit}};
+    RateLimits rate_limits = {{api::kPushPath, kSyncRateLimit},
+                              {api::kPullPath, kSyncRateLimit},
+                              {api::kEventsPath, kEventsRateLimit}};
+    // The live channel: caps, heartbeats, checks (live.hpp).
+    LivePolicy live;
 };
 
 class Server {
@@ -58,6 +67,7 @@ public:
     ServerClock& clock() { return *clock_; }
     Accounts& accounts() { return *accounts_; }
     SyncService& sync() { return *sync_; }
+    EventHub& live() { return *live_; }
     void start();  // binds and starts the periodic purge; throws if the port is taken
     void stop();   // stops serving and purging; idempotent
     uint16_t port() const { return http_->port(); }
@@ -76,7 +86,8 @@ private:
     std::unique_ptr<Accounts> accounts_;
     std::unique_ptr<SyncService> sync_;
     std::unique_ptr<Workers> passwords_;
-    std::unique_ptr<Services> services_;  // references to the five above, for the routes
+    std::unique_ptr<EventHub> live_;
+    std::unique_ptr<Services> services_;  // references to the six above, for the routes
     Router router_;                       // the API: api_routes()
     std::optional<StaticFiles> static_;
     std::unique_ptr<HttpServer> http_;

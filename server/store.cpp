@@ -7,6 +7,17 @@
 
 namespace zx::server {
 
+namespace {
+thread_local CommitJournal* t_journal = nullptr;
+}
+
+CommitJournal::CommitJournal() : outer_(t_journal) { t_journal = this; }
+CommitJournal::~CommitJournal() { t_journal = outer_; }
+
+void CommitJournal::note(Committed c) {
+    if (t_journal) t_journal->commits_.push_back(std::move(c));
+}
+
 Store::Store(std::string path) : path_(std::move(path)) {
     auto c = std::make_unique<db::Connection>(path_);
     c->migrate();

@@ -518,6 +518,63 @@
         });
     },
 
+    // Event streams (the live channel): fetch() with a readable body, since
+    // EventSource cannot send the Authorization header. Each piece of text
+    // goes to C++ as it arrives (zx_web_stream_data), which reads the SSE
+    // framing; the end goes once (zx_web_stream_ended). No byte for stallMs
+    // (the server heartbeats) aborts it as stalled. close() aborts without a
+    // word back.
+    streams: {
+      byId: new Map(), // open streams: id -> AbortController
+
+      open(id, path, bearer, stallMs) {
+        const ctrl = new AbortController();
+        this.byId.set(id, ctrl);
+        let timer = 0;
+        let stalled = false;
+        const arm = () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => { stalled = true; ctrl.abort(); }, stallMs);
+        };
+        const live = () => this.byId.get(id) === ctrl;
+        const end = (status, text) => {
+          clearTimeout(timer);
+          if (!live()) return;
+          this.byId.delete(id);
+          callWithString(Module._zx_web_stream_ended, text, id, status);
+        };
+        const headers = { Accept: 'text/event-stream' };
+        if (bearer) headers.Authorization = 'Bearer ' + bearer;
+        arm();
+        fetch(path, { headers, cache: 'no-store', signal: ctrl.signal })
+          .then(async (res) => {
+            if (!res.ok || !res.body) {
+              end(res.status, await res.text());
+              return;
+            }
+            const reader = res.body.getReader();
+            const decoder = new TextDecoder();
+            for (;;) {
+              arm();
+              const { value, done } = await reader.read();
+              if (done) break;
+              if (!live()) return;
+              const text = decoder.decode(value, { stream: true });
+              if (text) callWithString(Module._zx_web_stream_data, text, id);
+            }
+            end(res.status, '');
+          })
+          .catch((err) => end(0, stalled ? 'no byte arrived in time (stalled)' : String((err && err.message) || err)));
+      },
+
+      close(id) {
+        const ctrl = this.byId.get(id);
+        if (!ctrl) return;
+        this.byId.delete(id);
+        ctrl.abort();
+      },
+    },
+
     storageRemove(key) {
       try {
         window.localStorage.removeItem(STORAGE_PREFIX + key);

@@ -196,6 +196,27 @@ public:
     void http(const HttpRequest& request, HttpCallback done);
     void http_get(const std::string& path, HttpCallback done) { http({"GET", path, "", ""}, std::move(done)); }
 
+    // --- Event streams (Server-Sent Events: the live channel) ---------------
+    // Whether event_stream() can hold a stream open here. Where it cannot,
+    // event_stream() ends every stream at once (status 0) and callers poll.
+    bool has_event_stream() const;
+    struct EventStreamHandlers {
+        // One message of the stream: its event name and data. Comments (the
+        // server's heartbeats) are not passed on and wake nothing.
+        std::function<void(const std::string& event, const std::string& data)> event;
+        // Once, last: status 0 with `error` when the connection failed,
+        // dropped or stalled; a refusal's status and body (a 401, a 429);
+        // a 2xx status with no body when the server ended the stream.
+        std::function<void(const HttpResponse& end)> ended;
+    };
+    // GETs `request.path` with "Accept: text/event-stream" and keeps reading
+    // the answer as it arrives; no byte at all for `stall_ms` ends it as
+    // stalled. Handlers run from poll(). Answers an id for event_stream_close.
+    int event_stream(const HttpRequest& request, int64_t stall_ms, EventStreamHandlers handlers);
+    // Ends the stream `id`; none of its handlers runs after this. Unknown or
+    // ended ids are ignored.
+    void event_stream_close(int id);
+
     // --- The local database (SQLite; sqlite-wasm on OPFS in the browser) -----
     // Opens (creating) the store named `name`; one is open at a time. On the
     // web, `busy` means another tab holds it (see db_take_over).

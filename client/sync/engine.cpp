@@ -5,7 +5,8 @@
 //   3. local edits: validated, persisted as one transaction, queued
 //   4. refused changes: retry, discard, revert to the server's state
 //   5. tick: pushes sized by bytes, split on a refusal naming no change,
-//      taking turns with pulls; status
+//      taking turns with pulls; pulls when the live channel signals, on a
+//      longer interval while it is live; status
 #include "sync/engine.hpp"
 
 #include "net/api_client.hpp"
@@ -23,7 +24,9 @@ namespace zx::client {
 using nlohmann::json;
 
 namespace {
-constexpr int64_t kPullIntervalMs = 10'000;   // idle polling until the server can push
+// Pulls for signals are at least this far apart: a burst of changes is a
+// pull or two, not one per change (the server folds signals too).
+constexpr int64_t kSignalGapMs = 500;
 constexpr int64_t kMinBackoffMs = 1'000;
 constexpr int64_t kMaxBackoffMs = 30'000;
 constexpr size_t kBatchChanges = 200;
@@ -68,8 +71,10 @@ std::string_view status_code(SyncStatus::Kind k) {
     return "error";
 }
 
-SyncEngine::SyncEngine(platform::Platform& p) : platform_(p), push_limit_(kBatchChanges) {
+SyncEngine::SyncEngine(platform::Platform& p) : platform_(p), push_limit_(kBatchChanges), live_(p) {
+    live_.on_signal = [this](int64_t) { signalled(); };
     platform_.set_db_lost_handler([this] {
+        live_.stop();  // the tab that took the store over listens now
         phase_ = Phase::lost;
         ++generation_;
         persists_in_flight_ = 0;
@@ -111,6 +116,10 @@ void SyncEngine::stop() {
     push_in_flight_ = pull_in_flight_ = revert_in_flight_ = offline_ = repair_clock_ = false;
     push_limit_ = kBatchChanges;
     pull_at_ = push_at_ = net_retry_at_ = backoff_ms_ = 0;
+    live_.stop();
+    live_seen_ = LiveState::off;
+    next_pull_ = PullWhy::other;
+    signal_due_ = false;
     skew_ms_.reset();
     clear_issue();
     replica_ = Replica();
@@ -179,6 +188,8 @@ void SyncEngine::load() {
         }
         phase_ = Phase::ready;
         pull_at_ = 0;
+        next_pull_ = PullWhy::other;
+        live_.start(token_);
         // Changes an earlier version kept refused for a clock far ahead are
         // sent again once the clock is corrected (after the first pull).
         for (const auto& x : replica_.refused())
@@ -354,9 +365,27 @@ void SyncEngine::transport_failed(const platform::HttpResponse& r, const std::op
     net_retry_at_ = platform_.now_ms() + wait;
 }
 
+void SyncEngine::signalled() {
+    signal_due_ = true;
+    const int64_t at = std::max(platform_.now_ms(), signal_pull_ms_ + kSignalGapMs);
+    if (at < pull_at_) {
+        pull_at_ = at;
+        next_pull_ = PullWhy::signal;
+    }
+    platform_.request_frame(at);
+}
+
 void SyncEngine::tick() {
     if (phase_ != Phase::ready || token_.empty()) return;
     const int64_t now = platform_.now_ms();
+    live_.tick();
+    // The channel went down: nobody will say when to pull, so the shorter
+    // interval applies again from now.
+    if (live_seen_ == LiveState::live && live_.state() != LiveState::live && pull_at_ > now + intervals_.poll_ms) {
+        pull_at_ = now + intervals_.poll_ms;
+        next_pull_ = PullWhy::poll;
+    }
+    live_seen_ = live_.state();
     // An idle app draws (and so ticks) only when asked: ask for the frame at
     // which the next push, pull or retry falls due. What is in flight asks
     // for nothing, its completion wakes the app.
@@ -414,7 +443,10 @@ void SyncEngine::pushed(const sync::PushRequest& req, const platform::HttpRespon
             set_issue(SyncIssue::bad_answer, e.what());
         }
         push_limit_ = std::min(kBatchChanges, push_limit_ * 2);
-        if (replica_.pending() == 0) pull_at_ = 0;
+        if (replica_.pending() == 0) {
+            pull_at_ = 0;
+            next_pull_ = PullWhy::other;
+        }
         return;
     }
     if (r.status == 401) {
@@ -441,6 +473,7 @@ void SyncEngine::pushed(const sync::PushRequest& req, const platform::HttpRespon
         // next pull tells its time), restamp, and send everything again.
         repair_clock_ = true;
         pull_at_ = 0;
+        next_pull_ = PullWhy::other;
         return;
     }
     if (named) return refuse(*named, refusal);
@@ -492,6 +525,15 @@ void SyncEngine::fetch_reverts() {
 void SyncEngine::pull() {
     pull_in_flight_ = true;
     pushed_last_ = false;
+    // A pull answers every signal before it, whoever scheduled it.
+    if (signal_due_) {
+        ++pulls_.signal;
+        signal_due_ = false;
+        signal_pull_ms_ = platform_.now_ms();
+    } else {
+        ++(next_pull_ == PullWhy::poll ? pulls_.poll : pulls_.other);
+    }
+    next_pull_ = PullWhy::other;
     const int gen = generation_;
     platform_.http({"POST", api::kPullPath, sync::to_json(replica_.next_pull(kPullPage)).dump(), token_},
                    [this, gen](const platform::HttpResponse& r) {
@@ -521,7 +563,12 @@ void SyncEngine::pulled(const platform::HttpResponse& r) {
         const auto resp = sync::pull_response_from_json(strict::parse(r.body, "pull answer"));
         observe_server(resp.server_hlc);
         persist(replica_.apply_pull(resp));
-        pull_at_ = resp.has_more ? 0 : platform_.now_ms() + kPullIntervalMs;
+        const auto interval = live_.state() == LiveState::live ? intervals_.live_poll_ms : intervals_.poll_ms;
+        pull_at_ = resp.has_more ? 0 : platform_.now_ms() + interval;
+        next_pull_ = resp.has_more ? PullWhy::other : PullWhy::poll;
+        // A signal that came while this pull was under way may be about
+        // something it did not see yet.
+        if (signal_due_) signalled();
         if (!resp.has_more && issue_ != SyncIssue::store_save) clear_issue();
     } catch (const std::exception& e) {
         set_issue(SyncIssue::bad_answer, e.what());
@@ -542,6 +589,7 @@ SyncStatus SyncEngine::status() const {
     s.issue = issue_;
     s.detail = detail_;
     s.server_error = server_error_;
+    s.live = live_.state();
     using K = SyncStatus::Kind;
     switch (phase_) {
         case Phase::idle: s.kind = K::signed_out; return s;

@@ -11,6 +11,7 @@
 // state; a device clock far ahead is corrected from the server's clock and
 // the unsent changes restamped. Pulling goes on while pushes back off.
 #include "platform/platform.hpp"
+#include "sync/live.hpp"
 #include "sync/replica.hpp"
 
 #include "zx/core/problem.hpp"
@@ -53,6 +54,7 @@ struct SyncStatus {
     SyncIssue issue = SyncIssue::none;
     std::string detail;                     // technical detail of the issue (a store's error text)
     std::optional<api::Error> server_error;  // with server_refused
+    LiveState live = LiveState::off;         // the live channel (sync/live.hpp)
 };
 std::string_view status_code(SyncStatus::Kind k);
 std::string_view issue_code(SyncIssue i);
@@ -74,6 +76,21 @@ struct EditOutcome {
     std::string store_error = {};
 };
 
+// How often the engine pulls on its own. While the live channel is live the
+// server says when something changed, and the longer interval only makes
+// sure; otherwise the shorter one is the fallback.
+struct SyncIntervals {
+    int64_t poll_ms = 10'000;
+    int64_t live_poll_ms = 60'000;
+};
+
+// Why pulls were made, for tests and diagnostics (the test hook).
+struct PullCounts {
+    int64_t signal = 0;  // the live channel said so (hello or changed)
+    int64_t poll = 0;    // the interval came round
+    int64_t other = 0;   // start, more pages, after a push, a retry
+};
+
 class SyncEngine {
 public:
     explicit SyncEngine(platform::Platform& p);
@@ -83,17 +100,26 @@ public:
     void start(const std::string& user_id, const std::string& token);
     // Keeps the store and any unsent changes; signs the engine out.
     void stop();
-    void set_token(const std::string& token) { token_ = token; }
+    void set_token(const std::string& token) {
+        token_ = token;
+        live_.set_token(token);
+    }
+    // Drivers and tests: how often to pull without a signal.
+    void set_intervals(SyncIntervals i) { intervals_ = i; }
     // Takes the store over from another tab that holds it.
     void take_over();
 
     // Call once per frame: starts pushes and pulls when due.
     void tick();
     // Push and pull as soon as possible (after a local change, on demand).
-    void sync_soon() { pull_at_ = 0; }
+    void sync_soon() {
+        pull_at_ = 0;
+        next_pull_ = PullWhy::other;
+    }
     // The server is reachable again: forget the backoff.
     void retry_now() {
         pull_at_ = push_at_ = net_retry_at_ = 0;
+        next_pull_ = PullWhy::other;
         backoff_ms_ = 0;
     }
 
@@ -142,6 +168,8 @@ public:
     const Replica& replica() const { return replica_; }
     const std::string& user_id() const { return user_id_; }
     SyncStatus status() const;
+    const PullCounts& pulls() const { return pulls_; }
+    const LiveChannel& live() const { return live_; }
 
     // The server said the session is no longer valid (401).
     std::function<void()> on_unauthorized;
@@ -166,6 +194,10 @@ private:
     void check_index();
     void reindex(std::vector<std::string> ids, size_t next);
     void fail(SyncIssue issue, const std::string& detail);
+    // The live channel said something changed (or came up): pull soon.
+    void signalled();
+
+    enum class PullWhy { other, poll, signal };
 
     platform::Platform& platform_;
     Replica replica_;
@@ -191,6 +223,13 @@ private:
     std::string detail_;
     std::optional<api::Error> server_error_;
     std::optional<Progress> progress_;
+    LiveChannel live_;
+    SyncIntervals intervals_;
+    LiveState live_seen_ = LiveState::off;  // the channel's state at the last tick
+    PullWhy next_pull_ = PullWhy::other;  // what the pull at pull_at_ is for
+    bool signal_due_ = false;             // a signal not yet answered by a pull
+    int64_t signal_pull_ms_ = 0;          // when the last pull for a signal started
+    PullCounts pulls_;
 };
 
 }  // namespace zx::client

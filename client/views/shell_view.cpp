@@ -151,6 +151,11 @@ void draw_status_bar(ViewContext& ctx) {
         }
         ImGui::SameLine(0, 24);
         dot_text(c, describe(l, s.sync));
+        // Others' changes arrive as they happen (the live channel), not on a timer.
+        if (s.sync.live == LiveState::live && !ui::layout().phone) {
+            ImGui::SameLine(0, 8);
+            ImGui::TextDisabled("· %s", tr(l, S::SyncLive));
+        }
         // Refused changes and conflicts wait for the person: one click away.
         if (const size_t n = s.data ? s.data->attention_count() : 0; n > 0 && s.view != ViewId::attention) {
             ImGui::SameLine(0, 12);

@@ -91,6 +91,7 @@ struct Headless {
         : data(options.data_dir.empty() ? temp_dir("data") : fs::path(options.data_dir)),
           own_data(options.data_dir.empty()),
           platform(with_test_dirs(std::move(options), data)) {
+        use();
         ImGuiIO& io = ImGui::GetIO();
         io.DisplaySize = {1280, 800};
         io.DeltaTime = 1.0f / 60.0f;
@@ -111,7 +112,12 @@ struct Headless {
 
     // One frame as the drivers run it: a new font atlas first when the app
     // asks for one (a fuller font, glyphs drawn for characters it lacked).
+    // Makes this client's ImGui context the current one, so that several
+    // clients can run in one test (each call below does it first).
+    void use() const { ImGui::SetCurrentContext(ctx); }
+
     void frame() {
+        use();
         if (app.prepare_frame()) {
             unsigned char* px = nullptr;
             int w = 0, h = 0;
@@ -121,7 +127,10 @@ struct Headless {
         REQUIRE(ImGui::GetDrawData() != nullptr);
         REQUIRE(ImGui::GetDrawData()->Valid);
     }
-    json state() const { return json::parse(platform.state_json()); }
+    json state() const {
+        use();
+        return json::parse(platform.state_json());
+    }
 
     // Runs frames until `done` (at most ~10 s of wall time).
     bool run_until(const std::function<bool()>& done) {
@@ -135,10 +144,14 @@ struct Headless {
     void frames(int n) {
         for (int i = 0; i < n; ++i) frame();
     }
-    int vertices() const { return ImGui::GetDrawData()->TotalVtxCount; }
+    int vertices() const {
+        use();
+        return ImGui::GetDrawData()->TotalVtxCount;
+    }
 
     void click(const std::string& item) {
         const auto r = state().at("items").at(item);
+        use();
         ImGuiIO& io = ImGui::GetIO();
         const float x = r[0].get<float>() + r[2].get<float>() / 2, y = r[1].get<float>() + r[3].get<float>() / 2;
         io.AddMousePosEvent(x, y);
@@ -151,10 +164,12 @@ struct Headless {
     }
     void type(const std::string& item, const std::string& text) {
         click(item);
+        use();
         ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
         frames(2);
     }
     void key(ImGuiKey k) {
+        use();
         ImGui::GetIO().AddKeyEvent(k, true);
         frame();
         ImGui::GetIO().AddKeyEvent(k, false);

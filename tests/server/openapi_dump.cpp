@@ -173,6 +173,9 @@ json samples(const std::vector<Base>& demo) {
                                                                problem(Code::not_on_roster, "student_id", "no such number",
                                                                        {{"value", "S9"}}))});
     s["KioskEventsAnswer"] = answer;
+    api::LiveEvent changed;
+    changed.seq = 17;
+    s["LiveEvent"] = changed;
     return s;
 }
 

@@ -7,11 +7,16 @@
 // server's certificate must chain to the system's trust store (or to
 // Options::ca_file) and name the URL's host; any failure ends the request
 // with a typed HttpFailure, and nothing is ever retried over plain HTTP.
+// Besides whole exchanges it holds streams: a GET whose body is handed over
+// as it arrives (the live channel), on the same thread, over TLS as well.
 #include "platform/platform.hpp"
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 
 namespace zx::platform::native {
@@ -30,6 +35,20 @@ public:
     // `done` is called on the worker thread, exactly once unless the client
     // is destroyed first.
     void send(HttpRequest request, Done done);
+
+    // A GET read as it arrives. For a 2xx answer `data` gets each piece of
+    // the body (the chunked framing undone; false from it ends the stream
+    // as unreadable); then `done` once, with the status and, for any other
+    // answer, its body; status 0 and an error when the connection failed,
+    // dropped or no byte came for `stall`. Both on the worker thread.
+    struct StreamSink {
+        std::function<bool(std::string_view bytes)> data;
+        Done done;
+    };
+    // Answers an id for cancel().
+    uint64_t stream(HttpRequest request, std::chrono::milliseconds stall, StreamSink sink);
+    // Ends stream `id` at once; its sink is not called again. Any thread.
+    void cancel(uint64_t id);
 
     struct Impl;
 

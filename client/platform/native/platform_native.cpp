@@ -5,6 +5,8 @@
 #include "map_renderer.hpp"
 #include "native.hpp"
 
+#include "zx/wire/events.hpp"
+
 #include <SDL.h>
 
 #include <cerrno>
@@ -17,6 +19,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <sys/wait.h>
@@ -46,6 +49,14 @@ struct Platform::Impl {
     FramePacer pacer;
 
     native::NativeDb db;
+
+    // Open event streams, by the id event_stream() answered (UI thread).
+    struct Stream {
+        EventStreamHandlers handlers;
+        uint64_t native = 0;  // HttpClient's id
+    };
+    std::map<int, std::shared_ptr<Stream>> streams;
+    int next_stream = 1;
 
     explicit Impl(const Options& o)
         : options(o), http(o), db(o.data_dir, [this](std::function<void()> fn) { enqueue(std::move(fn)); }) {}
@@ -153,6 +164,52 @@ void Platform::http(const HttpRequest& request, HttpCallback done) {
     impl->http.send(request, [impl, done = std::move(done)](HttpResponse r) mutable {
         impl->enqueue([done = std::move(done), r = std::move(r)] { done(r); });
     });
+}
+
+bool Platform::has_event_stream() const { return true; }
+
+// The I/O thread undoes the SSE framing (zx/wire/events.hpp) as bytes
+// arrive, so heartbeats queue nothing and wake nobody; each message and the
+// end become completions, which look the stream up again: once it is closed
+// they find nothing and do nothing.
+int Platform::event_stream(const HttpRequest& request, int64_t stall_ms, EventStreamHandlers handlers) {
+    Impl* impl = impl_.get();
+    const int id = impl->next_stream++;
+    auto stream = std::make_shared<Impl::Stream>();
+    stream->handlers = std::move(handlers);
+    impl->streams[id] = stream;
+    auto reader = std::make_shared<api::SseReader>();  // I/O thread only
+    native::HttpClient::StreamSink sink;
+    sink.data = [impl, id, reader](std::string_view bytes) {
+        std::vector<api::SseMessage> messages;
+        const bool ok = reader->feed(bytes, messages);
+        for (auto& m : messages)
+            impl->enqueue([impl, id, m = std::move(m)] {
+                const auto it = impl->streams.find(id);
+                if (it == impl->streams.end()) return;
+                const auto s = it->second;  // the handler may close the stream
+                if (s->handlers.event) s->handlers.event(m.event, m.data);
+            });
+        return ok;
+    };
+    sink.done = [impl, id](HttpResponse r) {
+        impl->enqueue([impl, id, r = std::move(r)] {
+            const auto it = impl->streams.find(id);
+            if (it == impl->streams.end()) return;
+            const auto s = it->second;
+            impl->streams.erase(it);
+            if (s->handlers.ended) s->handlers.ended(r);
+        });
+    };
+    stream->native = impl->http.stream(request, std::chrono::milliseconds(stall_ms), std::move(sink));
+    return id;
+}
+
+void Platform::event_stream_close(int id) {
+    const auto it = impl_->streams.find(id);
+    if (it == impl_->streams.end()) return;
+    impl_->http.cancel(it->second->native);
+    impl_->streams.erase(it);
 }
 
 void Platform::db_open(const std::string& name, DbCallback done) { impl_->db.open(name, std::move(done)); }

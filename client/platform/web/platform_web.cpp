@@ -6,6 +6,8 @@
 #include "platform/frame_pacer.hpp"
 #include "web.hpp"
 
+#include "zx/wire/events.hpp"
+
 #include <emscripten/emscripten.h>
 #include <imgui.h>
 #include <nlohmann/json.hpp>
@@ -24,6 +26,12 @@ EM_JS(void, zx_js_http, (int id, const char* method, const char* path, const cha
                         const char* type), {
   ZhixingBridge.http(id, UTF8ToString(method), UTF8ToString(path), UTF8ToString(body), UTF8ToString(bearer),
                      UTF8ToString(type));
+});
+EM_JS(void, zx_js_stream_open, (int id, const char* path, const char* bearer, double stall_ms), {
+  ZhixingBridge.streams.open(id, UTF8ToString(path), UTF8ToString(bearer), stall_ms);
+});
+EM_JS(void, zx_js_stream_close, (int id), {
+  ZhixingBridge.streams.close(id);
 });
 EM_JS(void, zx_js_db_open, (int id, const char* name, int take_over), {
   ZhixingBridge.db.open(id, UTF8ToString(name), take_over !== 0);
@@ -114,6 +122,13 @@ struct Platform::Impl {
     Options options;
     int next_request = 1;
     std::map<int, HttpCallback> pending;  // request id -> completion
+    // Open event streams by id: their handlers, and the reader that turns
+    // the text JS hands over into messages.
+    struct Stream {
+        EventStreamHandlers handlers;
+        api::SseReader reader;
+    };
+    std::map<int, std::shared_ptr<Stream>> streams;
     std::map<int, DbCallback> pending_db;  // store request id -> completion
     std::function<void()> on_db_lost;
     std::vector<std::function<void()>> completions;
@@ -232,6 +247,25 @@ void Platform::http(const HttpRequest& request, HttpCallback done) {
     impl_->pending.emplace(id, std::move(done));
     zx_js_http(id, request.method.c_str(), request.path.c_str(), request.body.c_str(), request.bearer.c_str(),
                request.content_type.c_str());
+}
+
+bool Platform::has_event_stream() const { return true; }
+
+// fetch() with a readable body (EventSource cannot send Authorization):
+// web/zhixing-bridge.js reads it and hands each piece of text to
+// zx_web_stream_data, which undoes the SSE framing here; heartbeats queue
+// nothing, so an idle page is not woken by them.
+int Platform::event_stream(const HttpRequest& request, int64_t stall_ms, EventStreamHandlers handlers) {
+    const int id = impl_->next_request++;
+    auto stream = std::make_shared<Impl::Stream>();
+    stream->handlers = std::move(handlers);
+    impl_->streams[id] = std::move(stream);
+    zx_js_stream_open(id, request.path.c_str(), request.bearer.c_str(), static_cast<double>(stall_ms));
+    return id;
+}
+
+void Platform::event_stream_close(int id) {
+    if (impl_->streams.erase(id)) zx_js_stream_close(id);
 }
 
 void Platform::db_open(const std::string& name, DbCallback done) {
@@ -444,6 +478,52 @@ EMSCRIPTEN_KEEPALIVE void zx_web_http_done(int id, int status, const char* body)
     if (status == 0) r.failure = zx::platform::HttpFailure::unreachable;
     impl->complete([cb = std::move(it->second), r = std::move(r)] { cb(r); });
     impl->pending.erase(it);
+}
+
+// Stream `id` sent more of its body (text, as the browser decoded it).
+EMSCRIPTEN_KEEPALIVE void zx_web_stream_data(int id, const char* text) {
+    auto* impl = zx::platform::g_impl;
+    if (!impl || !text) return;
+    const auto it = impl->streams.find(id);
+    if (it == impl->streams.end()) return;
+    std::vector<zx::api::SseMessage> messages;
+    if (!it->second->reader.feed(text, messages)) {
+        // Unreadable: end it as the native client does.
+        zx::platform::HttpResponse r;
+        r.error = "the stream is unreadable";
+        auto s = it->second;
+        impl->streams.erase(it);
+        zx_js_stream_close(id);
+        impl->complete([s, r] {
+            if (s->handlers.ended) s->handlers.ended(r);
+        });
+        return;
+    }
+    for (auto& m : messages)
+        impl->complete([impl, id, m = std::move(m)] {
+            const auto found = impl->streams.find(id);
+            if (found == impl->streams.end()) return;
+            const auto s = found->second;  // the handler may close the stream
+            if (s->handlers.event) s->handlers.event(m.event, m.data);
+        });
+}
+
+// Stream `id` ended: status 0 with the reason in `text` when no answer came
+// or the connection dropped or stalled; a refusal's status and body; a 2xx
+// status when the server ended it.
+EMSCRIPTEN_KEEPALIVE void zx_web_stream_ended(int id, int status, const char* text) {
+    auto* impl = zx::platform::g_impl;
+    if (!impl) return;
+    zx::platform::HttpResponse r;
+    r.status = status;
+    (status == 0 ? r.error : r.body) = text ? text : "";
+    impl->complete([impl, id, r = std::move(r)] {
+        const auto it = impl->streams.find(id);
+        if (it == impl->streams.end()) return;
+        const auto s = it->second;
+        impl->streams.erase(it);
+        if (s->handlers.ended) s->handlers.ended(r);
+    });
 }
 
 // window.zhixing.record(collection, id): valid until the next call.

@@ -6,5 +6,6 @@
 #include "zx/wire/accounts.hpp"
 #include "zx/wire/bases.hpp"
 #include "zx/wire/errors.hpp"
+#include "zx/wire/events.hpp"
 #include "zx/wire/paths.hpp"
 #include "zx/wire/roster.hpp"

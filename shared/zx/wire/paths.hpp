@@ -58,5 +58,8 @@ inline constexpr const char* kKioskDevicesPath = "/api/v1/kiosk/devices";       
 inline constexpr const char* kKioskRevokePath = "/api/v1/kiosk/devices/{id}/revoke";  // POST
 inline constexpr const char* kKioskTodayPath = "/api/v1/kiosk/today";            // GET: a kiosk
 inline constexpr const char* kKioskEventsPath = "/api/v1/kiosk/events";          // POST: a kiosk
+// GET: the signed-in user's live channel, Server-Sent Events that say only
+// "something you may see changed" (zx/wire/events.hpp).
+inline constexpr const char* kEventsPath = "/api/v1/events";
 
 }  // namespace zx::api
