@@ -5,15 +5,9 @@
 namespace zx::client {
 
 namespace {
-struct Entry {
-    S id;
-    const char* zh;
-    const char* en;
-};
-
 // Kept in the order of enum S, so tr() is an index; static_asserts below
 // check the count and the order at compile time.
-constexpr Entry kTexts[] = {
+constexpr TextEntry kTexts[] = {
     {S::AppName, "知行", "Zhixing"},
     {S::AppTagline, "学习空间与研学", "Learning space & study tours"},
     {S::NavSpace, "个人空间", "My space"},

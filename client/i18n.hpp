@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 // UI text in Chinese (zh-CN, the default) and English. Every string a person
 // sees goes through tr(), so switching language switches all of it at once.
 #include "zx/core/format.hpp"
@@ -608,6 +609,30 @@ enum class S {
     FirstSignInDone,
     Count_
 };
+
+// One row of a text table, Chinese first. The table is enum S in order,
+// split by area (i18n.cpp, then i18n_family.cpp, i18n_day.cpp,
+// i18n_roster.cpp from their first id on) so each file stays readable.
+struct TextEntry {
+    S id;
+    const char* zh;
+    const char* en;
+};
+// Whether a part holds exactly the ids from `first` up to (not including)
+// `end`, in enum order: each part static_asserts it.
+template <size_t N>
+constexpr bool table_part_ok(const TextEntry (&part)[N], S first, S end) {
+    if (static_cast<size_t>(first) + N != static_cast<size_t>(end)) return false;
+    for (size_t i = 0; i < N; ++i)
+        if (static_cast<size_t>(part[i].id) != static_cast<size_t>(first) + i) return false;
+    return true;
+}
+// The text of `id` in a part that starts at `first`.
+template <size_t N>
+const char* table_text(const TextEntry (&part)[N], S first, Lang l, S id) {
+    const auto& e = part[static_cast<size_t>(id) - static_cast<size_t>(first)];
+    return l == Lang::en ? e.en : e.zh;
+}
 
 // The text for `id`. Texts with {placeholders} are templates: fill them
 // with trf() (zx::format), never use them as printf formats.

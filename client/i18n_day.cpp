@@ -3,17 +3,10 @@
 // on. tr() (i18n.cpp) looks them up through day_text().
 #include "i18n.hpp"
 
-#include <iterator>
-
 namespace zx::client {
 
 namespace {
-struct Entry {
-    S id;
-    const char* zh;
-    const char* en;
-};
-constexpr Entry kDayTexts[] = {
+constexpr TextEntry kDayTexts[] = {
     {S::DayTitle, "今日点名", "Head count"},
     {S::DayStop, "第 {n} 站 {base}", "Stop {n}: {base}"},
     {S::DayAtSchool, "学校（出发前）", "School (before leaving)"},
@@ -53,19 +46,9 @@ constexpr Entry kDayTexts[] = {
     {S::DayLeft, "出发", "Leaves"},
     {S::DayBack, "返校", "Back"},
 };
-constexpr size_t kFirst = static_cast<size_t>(S::DayTitle);
-static_assert(kFirst + std::size(kDayTexts) == static_cast<size_t>(S::RosterImport), "every S needs a text");
-constexpr bool in_order() {
-    for (size_t i = 0; i < std::size(kDayTexts); ++i)
-        if (static_cast<size_t>(kDayTexts[i].id) != kFirst + i) return false;
-    return true;
-}
-static_assert(in_order(), "kDayTexts must follow the order of enum S");
+static_assert(table_part_ok(kDayTexts, S::DayTitle, S::RosterImport), "kDayTexts: every S from DayTitle on, in order");
 }  // namespace
 
-const char* day_text(Lang l, S id) {
-    const auto& e = kDayTexts[static_cast<size_t>(id) - kFirst];
-    return l == Lang::en ? e.en : e.zh;
-}
+const char* day_text(Lang l, S id) { return table_text(kDayTexts, S::DayTitle, l, id); }
 
 }  // namespace zx::client

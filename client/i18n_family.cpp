@@ -4,17 +4,10 @@
 // up through family_text().
 #include "i18n.hpp"
 
-#include <iterator>
-
 namespace zx::client {
 
 namespace {
-struct Entry {
-    S id;
-    const char* zh;
-    const char* en;
-};
-constexpr Entry kFamilyTexts[] = {
+constexpr TextEntry kFamilyTexts[] = {
     {S::NavFamily, "家长首页", "Family"},
     {S::FamilyIntro, "孩子今天的课程、研学行程、作业成绩与老师评语，以及需要您处理的事项。", "Your children's day, trips, work, scores and the teachers' feedback, and what needs your action."},
     {S::FamilyChildClass, "{name}（{classes}）", "{name} ({classes})"},
@@ -97,19 +90,9 @@ constexpr Entry kFamilyTexts[] = {
     {S::TopicFamily, "亲子沟通", "Family talk"},
     {S::MeetingPointLabel, "集合地点（如 学校东门）", "Meeting point (e.g. the school's east gate)"},
 };
-constexpr size_t kFirst = static_cast<size_t>(S::NavFamily);
-static_assert(kFirst + std::size(kFamilyTexts) == static_cast<size_t>(S::DayTitle), "every S needs a text");
-constexpr bool in_order() {
-    for (size_t i = 0; i < std::size(kFamilyTexts); ++i)
-        if (static_cast<size_t>(kFamilyTexts[i].id) != kFirst + i) return false;
-    return true;
-}
-static_assert(in_order(), "kFamilyTexts must follow the order of enum S");
+static_assert(table_part_ok(kFamilyTexts, S::NavFamily, S::DayTitle), "kFamilyTexts: every S from NavFamily on, in order");
 }  // namespace
 
-const char* family_text(Lang l, S id) {
-    const auto& e = kFamilyTexts[static_cast<size_t>(id) - kFirst];
-    return l == Lang::en ? e.en : e.zh;
-}
+const char* family_text(Lang l, S id) { return table_text(kFamilyTexts, S::NavFamily, l, id); }
 
 }  // namespace zx::client

@@ -3,17 +3,10 @@
 // them up through roster_text().
 #include "i18n.hpp"
 
-#include <iterator>
-
 namespace zx::client {
 
 namespace {
-struct Entry {
-    S id;
-    const char* zh;
-    const char* en;
-};
-constexpr Entry kRosterTexts[] = {
+constexpr TextEntry kRosterTexts[] = {
     {S::RosterImport, "导入花名册", "Import roster"},
     {S::RosterPasteHint, "粘贴花名册（CSV：姓名,学号,年级；每行一名学生，表头可有可无）",
      "Paste the roster (CSV: name, student number, grade; one student per line, header optional)"},
@@ -41,19 +34,9 @@ constexpr Entry kRosterTexts[] = {
     {S::FirstSignInDone, "欢迎，{name}！以后请用用户名 {username} 和新密码登录。",
      "Welcome, {name}! From now on, sign in with the user name {username} and your new password."},
 };
-constexpr size_t kFirst = static_cast<size_t>(S::RosterImport);
-static_assert(kFirst + std::size(kRosterTexts) == static_cast<size_t>(S::Count_), "every S needs a text");
-constexpr bool in_order() {
-    for (size_t i = 0; i < std::size(kRosterTexts); ++i)
-        if (static_cast<size_t>(kRosterTexts[i].id) != kFirst + i) return false;
-    return true;
-}
-static_assert(in_order(), "kRosterTexts must follow the order of enum S");
+static_assert(table_part_ok(kRosterTexts, S::RosterImport, S::Count_), "kRosterTexts: every S from RosterImport on, in order");
 }  // namespace
 
-const char* roster_text(Lang l, S id) {
-    const auto& e = kRosterTexts[static_cast<size_t>(id) - kFirst];
-    return l == Lang::en ? e.en : e.zh;
-}
+const char* roster_text(Lang l, S id) { return table_text(kRosterTexts, S::RosterImport, l, id); }
 
 }  // namespace zx::client
