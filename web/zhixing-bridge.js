@@ -15,7 +15,10 @@
   canvasEl.addEventListener('mousedown', () => canvasEl.focus());
   // An idle app pauses its main loop (client/platform/frame_pacer.hpp); what
   // the page sees that C++ does not (a resize, the page shown again) wakes it.
-  const wake = () => { if (window.Module && Module._zx_web_wake) Module._zx_web_wake(); };
+  // Only once the runtime runs: before that Emscripten's export stubs exist
+  // but the module does not, and calling one throws (a resize or a tab
+  // switch during the first load).
+  const wake = () => { if (window.Module && Module.calledRun && Module._zx_web_wake) Module._zx_web_wake(); };
   window.addEventListener('resize', wake);
   document.addEventListener('visibilitychange', wake);
 
