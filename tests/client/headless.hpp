@@ -197,6 +197,17 @@ struct Headless {
 };
 
 // Signs in through the sign-in form and waits for the first full sync.
+// Scrolls the view with the mouse wheel over the content until `item` is
+// drawn (only drawn items are reported), as a person scrolls to it.
+inline void scroll_to(Headless& h, const std::string& item) {
+    for (int i = 0; i < 200 && !h.state().at("items").contains(item); ++i) {
+        ImGui::GetIO().AddMousePosEvent(900, 400);
+        ImGui::GetIO().AddMouseWheelEvent(0, -2);
+        h.frames(2);
+    }
+    REQUIRE_MESSAGE(h.state().at("items").contains(item), item);
+}
+
 inline void sign_in(Headless& h, const char* user, const char* password) {
     h.frames(3);
     h.type("auth:username", user);

@@ -41,15 +41,6 @@ void plan_today(TestServer& srv) {
     REQUIRE_MESSAGE(r.status == 200, r.raw);
 }
 
-void scroll_to(Headless& h, const std::string& item) {
-    for (int i = 0; i < 200 && !h.state().at("items").contains(item); ++i) {
-        ImGui::GetIO().AddMousePosEvent(900, 400);
-        ImGui::GetIO().AddMouseWheelEvent(0, -2);
-        h.frames(2);
-    }
-    REQUIRE_MESSAGE(h.state().at("items").contains(item), item);
-}
-
 }  // namespace
 
 TEST_CASE("the teacher's live register: check in by a tap, the missing one alerted, no closing until found") {

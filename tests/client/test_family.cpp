@@ -56,17 +56,6 @@ void prepare(TestServer& srv) {
     REQUIRE_MESSAGE(review.status == 200, review.raw);
 }
 
-// Scrolls the view with the mouse wheel over the content until `item` is
-// drawn (only drawn items are reported), as a person scrolls to it.
-void scroll_to(Headless& h, const std::string& item) {
-    for (int i = 0; i < 200 && !h.state().at("items").contains(item); ++i) {
-        ImGui::GetIO().AddMousePosEvent(900, 400);
-        ImGui::GetIO().AddMouseWheelEvent(0, -2);
-        h.frames(2);
-    }
-    REQUIRE_MESSAGE(h.state().at("items").contains(item), item);
-}
-
 const json* child_of(const json& state, const std::string& id) {
     for (const auto& c : state.at("family"))
         if (c.at("id") == id) return &c;

@@ -7,6 +7,8 @@
 #include "repo.hpp"
 #include "seed.hpp"
 #include "server.hpp"
+#include "authz.hpp"
+#include "zx/space/timetable.hpp"
 
 #include "zx/wire/api.hpp"
 #include "zx/tours/demo_data.hpp"
@@ -29,6 +31,13 @@
 #include <vector>
 
 namespace zx::test {
+
+// China's date `days` from today (negative: before), "YYYY-MM-DD", as the
+// server reckons today.
+inline std::string day_from_today(int days) {
+    const auto today = timetable::to_days(*timetable::parse_date(server::today_shanghai()));
+    return timetable::format(timetable::from_days(today + days));
+}
 
 struct ServerFixtureOptions {
     bool routes = false;         // seed the demo routes too

@@ -83,10 +83,7 @@ struct Fixture : zx::test::ServerFixture {
     }
 };
 
-std::string days_from_today(int days) {
-    const auto today = timetable::to_days(*timetable::parse_date(server::today_shanghai()));
-    return timetable::format(timetable::from_days(today + days));
-}
+std::string days_from_today(int days) { return zx::test::day_from_today(days); }
 
 }  // namespace
 

@@ -23,10 +23,7 @@ namespace {
 constexpr const char* kClass = "cls-demo-7-1";
 constexpr const char* kTrip = "trip-consent-1";
 
-std::string day_from_today(int days) {
-    const auto today = timetable::to_days(*timetable::parse_date(server::today_shanghai()));
-    return timetable::format(timetable::from_days(today + days));
-}
+using zx::test::day_from_today;
 
 struct Fixture : zx::test::ServerFixture {
     Fixture() : ServerFixture(Options{.change_step_ms = 1000}) {

@@ -116,6 +116,26 @@ void tls_handshake(TlsStream& stream, const std::string& host, Then then) {
     });
 }
 
+// A new stream for the client's URL: TLS over TCP for https://, TCP otherwise.
+template <class Stream>
+Stream new_stream(HttpClient::Impl& c) {
+    if constexpr (std::is_same_v<Stream, TlsStream>)
+        return Stream(c.ioc, c.tls);
+    else
+        return Stream(c.ioc);
+}
+
+// Plain HTTP is allowed only to this machine (server_url.hpp): a host name
+// must also have resolved to a loopback address. An error when it did not.
+beast::error_code peer_refused(const HttpClient::Impl& c, tcp::socket& socket) {
+    if (!c.url.loopback_only) return {};
+    beast::error_code ec;
+    const auto peer = socket.remote_endpoint(ec);
+    if (ec) return ec;
+    return is_loopback_host(peer.address().to_string()) ? beast::error_code{}
+                                                         : net::error::make_error_code(net::error::access_denied);
+}
+
 // One request: resolve, connect, (TLS handshake,) write, read; every step
 // under one deadline. A new connection each time, closed after the answer.
 template <class Stream>
@@ -124,7 +144,7 @@ class Exchange : public std::enable_shared_from_this<Exchange<Stream>> {
 
 public:
     Exchange(HttpClient::Impl& c, HttpRequest r, HttpClient::Done done)
-        : client_(c), resolver_(c.ioc), stream_(make_stream(c)), done_(std::move(done)) {
+        : client_(c), resolver_(c.ioc), stream_(new_stream<Stream>(c)), done_(std::move(done)) {
         req_ = {http::string_to_verb(r.method), r.path, 11};
         req_.set(http::field::host, c.authority());
         req_.set(http::field::user_agent, "zhixing-desktop");
@@ -152,20 +172,9 @@ public:
     }
 
 private:
-    static Stream make_stream(HttpClient::Impl& c) {
-        if constexpr (kTls)
-            return Stream(c.ioc, c.tls);
-        else
-            return Stream(c.ioc);
-    }
-
     void connected() {
-        if (client_.url.loopback_only) {
-            beast::error_code ec;
-            const auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
-            if (ec || !is_loopback_host(peer.address().to_string()))
-                return fail(HttpFailure::insecure_url, "connect", ec ? ec : net::error::make_error_code(net::error::access_denied));
-        }
+        if (const auto refused = peer_refused(client_, beast::get_lowest_layer(stream_).socket()))
+            return fail(HttpFailure::insecure_url, "connect", refused);
         if constexpr (kTls)
             handshake();
         else
@@ -234,7 +243,7 @@ class StreamOf : public StreamExchange, public std::enable_shared_from_this<Stre
 
 public:
     StreamOf(HttpClient::Impl& c, uint64_t id, HttpRequest r, std::chrono::milliseconds stall, HttpClient::StreamSink sink)
-        : client_(c), id_(id), resolver_(c.ioc), stream_(make_stream(c)), stall_(stall), sink_(std::move(sink)) {
+        : client_(c), id_(id), resolver_(c.ioc), stream_(new_stream<Stream>(c)), stall_(stall), sink_(std::move(sink)) {
         req_ = {http::verb::get, r.path, 11};
         req_.set(http::field::host, c.authority());
         req_.set(http::field::user_agent, "zhixing-desktop");
@@ -252,6 +261,10 @@ public:
                                     if (ec) return self->fail("resolve", ec);
                                     beast::get_lowest_layer(self->stream_).async_connect(r, [self](beast::error_code ec2, auto) {
                                         if (ec2) return self->fail("connect", ec2);
+                                        // The same rule as a request's: plain HTTP only to this machine.
+                                        if (const auto refused = peer_refused(self->client_,
+                                                                              beast::get_lowest_layer(self->stream_).socket()))
+                                            return self->fail("connect", refused);
                                         if constexpr (kTls)
                                             tls_handshake(self->stream_, self->client_.url.host,
                                                           [self](HttpFailure f, beast::error_code ec3) {
@@ -272,13 +285,6 @@ public:
     }
 
 private:
-    static Stream make_stream(HttpClient::Impl& c) {
-        if constexpr (kTls)
-            return Stream(c.ioc, c.tls);
-        else
-            return Stream(c.ioc);
-    }
-
     void write() {
         http::async_write(stream_, req_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
             if (ec) return self->fail("send", ec);
