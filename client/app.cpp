@@ -16,6 +16,19 @@ struct Handlers : F... {
 };
 template <class... F>
 Handlers(F...) -> Handlers<F...>;
+// Whether the person did anything this frame (the kiosk's idle reset):
+// moved or pressed the pointer, typed, or pressed a key.
+bool any_input() {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (io.InputQueueCharacters.Size > 0) return true;
+    if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0) return true;
+    for (int b = 0; b < ImGuiMouseButton_COUNT; ++b)
+        if (io.MouseDown[b]) return true;
+    if (io.MouseWheel != 0 || io.MouseWheelH != 0) return true;
+    for (int key = ImGuiKey_NamedKey_BEGIN; key < ImGuiKey_NamedKey_END; ++key)
+        if (ImGui::IsKeyDown(static_cast<ImGuiKey>(key))) return true;
+    return false;
+}
 }  // namespace
 
 App::App(platform::Platform& platform)
@@ -36,7 +49,8 @@ App::App(platform::Platform& platform)
       drafts_(services_),
       links_(services_),
       family_(services_),
-      roster_(services_) {}
+      roster_(services_),
+      kiosk_(services_) {}
 
 App::~App() { set_glyph_cache(nullptr); }
 
@@ -80,7 +94,9 @@ void App::init() {
     };
 
     settings_.init();
-    account_.init();
+    kiosk_.init();
+    // A kiosk has no user: its device token is all it signs in with.
+    if (!state_.kiosk.on) account_.init();
     // The bases list follows in after_frame, once a view needs it.
 }
 
@@ -156,6 +172,16 @@ void App::apply(const Command& command) {
                    [&](const AnswerConsent& c) { family_.handle(c); },
                    [&](const SaveHomeResource& c) { family_.handle(c); },
                    [&](const DeleteHomeResource& c) { family_.handle(c); },
+                   [&](const KioskEnrol& c) { kiosk_.handle(c); },
+                   [&](const KioskScan& c) { kiosk_.handle(c); },
+                   [&](const KioskPick& c) { kiosk_.handle(c); },
+                   [&](const KioskCheckOut& c) { kiosk_.handle(c); },
+                   [&](const KioskShow& c) { kiosk_.handle(c); },
+                   [&](const KioskUnlock& c) { kiosk_.handle(c); },
+                   [&](const KioskGroupIn& c) { kiosk_.handle(c); },
+                   [&](const KioskSendNow& c) { kiosk_.handle(c); },
+                   [&](const KioskForget& c) { kiosk_.handle(c); },
+                   [&](const KioskQuit& c) { kiosk_.handle(c); },
                },
                command);
 }
@@ -207,6 +233,7 @@ void App::frame() {
     ++state_.frame;
     ui_.items.clear();
     account_.tick(ImGui::GetTime());
+    kiosk_.tick(any_input());
     draw_shell({state_, ui_, platform_, commands_, fonts_});
     ImGui::Render();
     platform_.end_frame();

@@ -17,6 +17,7 @@
 #include "controllers/drafts.hpp"
 #include "controllers/links.hpp"
 #include "controllers/family.hpp"
+#include "controllers/kiosk.hpp"
 #include "controllers/notes.hpp"
 #include "controllers/roster.hpp"
 #include "controllers/settings.hpp"
@@ -112,6 +113,7 @@ private:
     LinksController links_;
     FamilyController family_;
     RosterController roster_;
+    KioskController kiosk_;
 };
 
 }  // namespace zx::client

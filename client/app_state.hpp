@@ -14,6 +14,7 @@
 #include "zx/tours/base.hpp"
 #include "zx/tours/route.hpp"
 #include "zx/wire/api.hpp"
+#include "zx/wire/kiosk.hpp"
 
 #include <cstdint>
 #include <map>
@@ -61,6 +62,60 @@ struct RosterState {
     Notice notice;         // its report, in the user's language
     uint64_t imported = 0; // grows with each import the server took (the paste field clears)
     std::string saved_to;  // where the last card page was saved (a device that saves pages: the desktop)
+};
+
+// A kiosk terminal at a study-tour base (KioskController, issue 12);
+// its screens are KioskScreen (state_types.hpp).
+
+// What the kiosk keeps of its enrolment ("kiosk" in the platform's storage).
+// The PIN is kept as a salted digest only.
+struct KioskEnrolment {
+    std::string device_id, token, base_id, base_name, name;
+    std::string pin_salt, pin_hash;
+};
+
+// The answer to one scan or tap, on the student screen until the next one
+// or the idle reset.
+struct KioskResult {
+    enum class Kind {
+        checked_in, already_in, checked_out, already_out,  // a student found
+        unreadable, not_found, other_school, consent_missing, not_saved,
+    } kind = Kind::unreadable;
+    std::string typed;  // what was scanned or typed (not_found, unreadable)
+    std::string trip_id, trip_title, student_id, name, group, task;
+    int stop = 0;
+    int64_t at = 0;  // when it was recorded (0: before this kiosk's run, time unknown)
+    bool can_check_out = false;
+};
+std::string_view kiosk_result_code(KioskResult::Kind k);
+
+struct KioskState {
+    bool on = false;     // this run is a kiosk (Platform::kiosk_mode)
+    int idle_s = 60;
+    bool loaded = false; // the stored enrolment and queue were read
+    std::optional<KioskEnrolment> enrolment;
+    KioskScreen screen = KioskScreen::enrol;
+    std::optional<api::KioskToday> today;  // the last answer (kept for a restart offline)
+    int64_t today_at = 0;                  // when it arrived (this device's clock)
+    bool today_loading = false;
+    // Check-ins and -outs made here and not yet acknowledged by the server,
+    // oldest first; durable (kept in storage "kiosk-queue") before they are
+    // shown as made.
+    std::vector<AttendanceEvent> queue;
+    bool sending = false;
+    int64_t sent_at = 0;  // the last batch the server took (0: none this run)
+    // What the server refused of the queue (a consent withdrawn meanwhile):
+    // "name: why", for the staff's screen.
+    std::vector<std::string> refused;
+    std::optional<KioskResult> result;
+    std::string roster_trip;  // the trip whose roster is shown
+    Notice notice;            // the enrolment's or the staff's last action
+    bool busy = false;        // enrolling
+    std::string revoked;      // why, in the user's language (screen revoked)
+    uint64_t resets = 0;      // grows with every return to the attract screen (views clear their fields)
+    int pin_failures = 0;
+    int64_t pin_locked_until = 0;
+    int64_t last_input_ms = 0;
 };
 
 struct SearchHit {
@@ -140,6 +195,7 @@ struct AppState {
     // shown once: the server keeps only a digest).
     std::optional<api::TeacherInvitation> invitation;
     RosterState roster;
+    KioskState kiosk;
 
     SyncStatus sync;            // refreshed every frame
     std::optional<SyncEngine::Progress> progress;  // long work under way

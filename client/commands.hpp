@@ -119,6 +119,40 @@ struct CloseTrip {
     std::string trip_id;
 };
 
+// --- Kiosk terminals (KioskController) -------------------------------------------
+// The base's staff enrol this kiosk with a one-time code, a name for it and
+// the PIN that guards the staff's menu (typed twice).
+struct KioskEnrol {
+    std::string code, name, pin, pin_again;
+};
+// A line from the scanner (a card's QR code) or a typed student number.
+struct KioskScan {
+    std::string line;
+};
+// A name tapped in a trip's roster.
+struct KioskPick {
+    std::string trip_id, student_id;
+};
+struct KioskCheckOut {
+    std::string trip_id, student_id;
+};
+// The roster of a trip ("" lists the trips), the attract screen, the PIN.
+struct KioskShow {
+    KioskScreen screen;
+    std::string trip_id = {};
+};
+struct KioskUnlock {
+    std::string pin;
+};
+// Staff only (after the PIN): everyone of a group who is not in yet.
+struct KioskGroupIn {
+    std::string trip_id, group;
+};
+struct KioskSendNow {};
+// Staff only: forget the enrolment (refused while check-ins wait to be sent).
+struct KioskForget {};
+struct KioskQuit {};
+
 // --- Accounts and classes -------------------------------------------------------
 struct SignIn {
     api::LoginRequest request;
@@ -318,7 +352,9 @@ using Command = std::variant<Navigate, OpenUrl, ChangeSettings, KeepDraft, DropD
                              FocusActivity, PublishActivity, SaveWork, ReviewWork,
                              AddTimetableEntry, DeleteTimetableEntry, SaveTerm, ExportTimetable, ImportTimetable,
                              ResolveConflict, RetryRefused, DiscardRefused,
-                             SaveConsentForm, RemindConsent, AnswerConsent, SaveHomeResource, DeleteHomeResource>;
+                             SaveConsentForm, RemindConsent, AnswerConsent, SaveHomeResource, DeleteHomeResource,
+                             KioskEnrol, KioskScan, KioskPick, KioskCheckOut, KioskShow, KioskUnlock, KioskGroupIn,
+                             KioskSendNow, KioskForget, KioskQuit>;
 
 class Commands {
 public:

@@ -472,6 +472,7 @@ std::string_view lang_code(Lang l) { return l == Lang::en ? "en" : "zh-CN"; }
 Lang lang_from_code(std::string_view code) { return code == "en" ? Lang::en : Lang::zh; }
 
 const char* tr(Lang l, S id) {
+    if (id >= S::KioskEnrolTitle) return kiosk_text(l, id);  // i18n_kiosk.cpp
     if (id >= S::RosterImport) return roster_text(l, id);  // i18n_roster.cpp
     if (id >= S::DayTitle) return day_text(l, id);      // i18n_day.cpp
     if (id >= S::NavFamily) return family_text(l, id);  // i18n_family.cpp

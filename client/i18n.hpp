@@ -607,6 +607,63 @@ enum class S {
     FirstSignInButton,
     SwitchToFirstSignIn,
     FirstSignInDone,
+    // Kiosk terminals at the bases (i18n_kiosk.cpp)
+    KioskEnrolTitle,
+    KioskEnrolHelp,
+    KioskCode,
+    KioskName,
+    KioskPin,
+    KioskPinAgain,
+    KioskEnrolButton,
+    KioskPinShort,
+    KioskPinMismatch,
+    KioskNameNeeded,
+    KioskWelcome,
+    KioskTodayTrips,
+    KioskNoTrips,
+    KioskTripLine,
+    KioskScanHint,
+    KioskScanField,
+    KioskFindName,
+    KioskStaff,
+    KioskCheckedIn,
+    KioskAlreadyIn,
+    KioskCheckedOut,
+    KioskAlreadyOut,
+    KioskAt,
+    KioskTripGroup,
+    KioskTask,
+    KioskUnreadable,
+    KioskNotFound,
+    KioskOtherSchool,
+    KioskConsentMissing,
+    KioskNotSaved,
+    KioskSavedHere,
+    KioskSent,
+    KioskDone,
+    KioskBack,
+    KioskPickTrip,
+    KioskPickName,
+    KioskEnterPin,
+    KioskUnlock,
+    KioskPinWrong,
+    KioskPinLocked,
+    KioskStaffTitle,
+    KioskQueue,
+    KioskQueueEmpty,
+    KioskLastSent,
+    KioskRefused,
+    KioskSendNow,
+    KioskGroupsTitle,
+    KioskGroupButton,
+    KioskForget,
+    KioskForgetPending,
+    KioskQuit,
+    KioskRevokedTitle,
+    KioskRevokedHelp,
+    KioskOffline,
+    KioskDeviceLine,
+    KioskClose,
     Count_
 };
 
@@ -643,6 +700,8 @@ const char* family_text(Lang l, S id);
 // The texts from S::DayTitle on (i18n_day.cpp); tr() calls it.
 const char* day_text(Lang l, S id);
 const char* roster_text(Lang l, S id);
+// The texts from S::KioskEnrolTitle on (i18n_kiosk.cpp).
+const char* kiosk_text(Lang l, S id);
 std::string trf(Lang l, S id, std::initializer_list<Arg> args);
 // The sentence for a problem's code, a template over its parameters and
 // {field} (client/messages.hpp fills it in).

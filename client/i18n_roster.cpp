@@ -34,7 +34,8 @@ constexpr TextEntry kRosterTexts[] = {
     {S::FirstSignInDone, "欢迎，{name}！以后请用用户名 {username} 和新密码登录。",
      "Welcome, {name}! From now on, sign in with the user name {username} and your new password."},
 };
-static_assert(table_part_ok(kRosterTexts, S::RosterImport, S::Count_), "kRosterTexts: every S from RosterImport on, in order");
+static_assert(table_part_ok(kRosterTexts, S::RosterImport, S::KioskEnrolTitle),
+              "kRosterTexts: every S from RosterImport to KioskEnrolTitle, in order");
 }  // namespace
 
 const char* roster_text(Lang l, S id) { return table_text(kRosterTexts, S::RosterImport, l, id); }

@@ -52,3 +52,36 @@ const Base* AppState::find_base(const std::string& id) const {
 }
 
 }  // namespace zx::client
+
+namespace zx::client {
+
+std::string_view kiosk_screen_code(KioskScreen s) {
+    switch (s) {
+        case KioskScreen::enrol: return "enrol";
+        case KioskScreen::attract: return "attract";
+        case KioskScreen::student: return "student";
+        case KioskScreen::roster: return "roster";
+        case KioskScreen::staff_pin: return "staff_pin";
+        case KioskScreen::staff: return "staff";
+        case KioskScreen::revoked: return "revoked";
+    }
+    return "attract";
+}
+
+std::string_view kiosk_result_code(KioskResult::Kind k) {
+    using K = KioskResult::Kind;
+    switch (k) {
+        case K::checked_in: return "checked_in";
+        case K::already_in: return "already_in";
+        case K::checked_out: return "checked_out";
+        case K::already_out: return "already_out";
+        case K::unreadable: return "unreadable";
+        case K::not_found: return "not_found";
+        case K::other_school: return "other_school";
+        case K::consent_missing: return "consent_missing";
+        case K::not_saved: return "not_saved";
+    }
+    return "unreadable";
+}
+
+}  // namespace zx::client

@@ -8,6 +8,18 @@ namespace zx::client {
 enum class ViewId { space, knowledge, tools, activities, timetable, map, trips, settings, attention, family };
 std::string_view view_code(ViewId v);  // "space", "knowledge", ..., "attention"
 
+// A kiosk terminal at a study-tour base (KioskController, issue 12): its screens.
+enum class KioskScreen {
+    enrol,     // not enrolled yet: the staff type an enrolment code, a name and a PIN
+    attract,   // the base, today's trips, "scan your card"
+    student,   // the result of a scan or a tap: checked in, already, refused
+    roster,    // find a name in a trip's roster
+    staff_pin, // the administrator PIN, before anything of the staff's
+    staff,     // the staff's menu: queue, whole groups, unenrol, quit
+    revoked,   // the server revoked this kiosk: why, and nothing else
+};
+std::string_view kiosk_screen_code(KioskScreen s);
+
 enum class LoadStatus { idle, loading, ready, error };
 std::string_view load_status_code(LoadStatus s);
 

@@ -54,6 +54,29 @@ std::string App::state_json() const {
     j["importReport"] = s.map.import.text;
     j["mapTab"] = ui_.map.tab;
     j["tripPlan"] = {{"bases", s.trip_draft.bases}, {"route", s.trip_draft.route_id}, {"selected", s.trip_draft.selected_trip}};
+    if (s.kiosk.on) {
+        const auto& k = s.kiosk;
+        nlohmann::json kj{{"screen", kiosk_screen_code(k.screen)},
+                          {"loaded", k.loaded},
+                          {"enrolled", k.enrolment.has_value()},
+                          {"base", k.enrolment ? k.enrolment->base_id : ""},
+                          {"deviceId", k.enrolment ? k.enrolment->device_id : ""},
+                          {"trips", k.today ? k.today->trips.size() : 0},
+                          {"queue", k.queue.size()},
+                          {"refused", k.refused},
+                          {"sentAt", k.sent_at},
+                          {"notice", k.notice.text},
+                          {"revoked", k.revoked},
+                          {"resets", k.resets},
+                          {"idleS", k.idle_s},
+                          {"rosterTrip", k.roster_trip}};
+        if (k.result)
+            kj["result"] = {{"kind", kiosk_result_code(k.result->kind)}, {"name", k.result->name},
+                            {"student", k.result->student_id},        {"trip", k.result->trip_id},
+                            {"at", k.result->at},                     {"task", k.result->task},
+                            {"canCheckOut", k.result->can_check_out}};
+        j["kiosk"] = std::move(kj);
+    }
     j["signedIn"] = s.account.signed_in;
     j["sessionExpired"] = s.account.expired;
     if (s.account.signed_in) j["user"] = {{"id", s.account.user.id}, {"role", api::to_code(s.account.user.role)}};

@@ -623,6 +623,16 @@
       },
     },
 
+    // A tablet set up as a base's kiosk opens the page as "/?kiosk"
+    // (optionally "&kiosk_idle=SECONDS"): its idle time, or -1 when the page
+    // is not a kiosk's.
+    kioskIdle() {
+      const q = new URLSearchParams(window.location.search);
+      if (!q.has('kiosk')) return -1;
+      const n = Number(q.get('kiosk_idle') || '60');
+      return Number.isInteger(n) && n >= 5 && n <= 3600 ? n : 60;
+    },
+
     firstFrame() {
       this.firstFrameMs = performance.now();
       statusEl.hidden = true;

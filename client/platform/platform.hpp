@@ -136,6 +136,20 @@ struct Options {
     // Desktop: a PEM file of further certificate authorities to trust beside
     // the system's (--ca-file, a private CA); "" for none. Web: ignored.
     std::string ca_file = "";
+    // Desktop: run as a base's kiosk terminal (--kiosk), returning to the
+    // attract screen after `kiosk_idle_s` seconds without input
+    // (--kiosk-idle). Web: ignored (the page's URL says it: ?kiosk,
+    // &kiosk_idle=N).
+    bool kiosk = false;
+    int kiosk_idle_s = 60;
+};
+
+// Whether this run is a kiosk terminal at a study-tour base, and its idle
+// time. A start-up choice of whoever set the device up, not a target: the
+// same on the desktop (--kiosk) and a tablet's browser (?kiosk).
+struct KioskMode {
+    bool on = false;
+    int idle_s = 60;  // 5..3600
 };
 
 class Platform {
@@ -315,6 +329,16 @@ public:
                    std::function<void(std::optional<std::pair<std::string, std::string>>)> done);
     // Opens a link in the system browser (a new tab on the web).
     void open_url(const std::string& url);
+
+    // --- Kiosk terminals ----------------------------------------------------------
+    KioskMode kiosk_mode() const;
+    // Whether quit() can end the program (a kiosk's staff leave it this way;
+    // a browser tab cannot close itself, so there the choice is not shown).
+    bool has_quit() const;
+    // Ends the program after this frame. Where has_quit() is false, nothing.
+    void quit();
+    // Whether quit() was called (the desktop driver's loop reads it).
+    bool quit_requested() const;
 
     // --- Pages of the server ---------------------------------------------------
     // Shows `path` ("/api/v1/cards/<ticket>"), a page the server serves to

@@ -185,6 +185,7 @@ void draw_status_bar(ViewContext& ctx) {
 
 void draw_shell(const ShellContext& shell) {
     const AppState& s = shell.state;
+    if (s.kiosk.on) return draw_kiosk_shell(shell);
     ViewContext ctx{s, shell.platform, shell.out, shell.ui.items};
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->WorkPos);

@@ -211,8 +211,18 @@ struct ShellUi {
     bool menu_open = false;
 };
 
+// The kiosk's fields (views/kiosk_*.cpp): cleared whenever the kiosk
+// returns to its attract screen (KioskState::resets), so nothing typed stays.
+struct KioskUi {
+    uint64_t resets = 0;  // KioskState::resets the fields were cleared at
+    std::string code, name, pin, pin_again;  // enrolment
+    std::string scan;                        // the scanner's (or a typed) line
+    std::string pin_entry;                   // the staff's PIN
+};
+
 struct ViewUi {
     ShellUi shell;
+    KioskUi kiosk;
     FamilyViewUi family;
     MapViewUi map;
     TripsViewUi trips;

@@ -101,5 +101,7 @@ struct ShellContext {
     const Fonts& fonts;
 };
 void draw_shell(const ShellContext& shell);
+// A kiosk terminal's whole window instead of the shell (kiosk_shell.cpp).
+void draw_kiosk_shell(const ShellContext& shell);
 
 }  // namespace zx::client

@@ -10,6 +10,7 @@
 //           [--view space|map|settings] [--select BASE_ID] [--open LINK] [--size WxH]
 //           [--screenshot FILE.png] [--timeout SECONDS] [--dump-state]
 //           [--state-file FILE] [--frames on-demand|continuous]
+//           [--kiosk] [--kiosk-idle SECONDS] [--shots DIR]
 //   (`zhixing --help` lists every option with its default.)
 #include "app.hpp"
 #include "routes.hpp"
@@ -26,7 +27,10 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl2.h>
 
+#include <atomic>
 #include <charconv>
+#include <csignal>
+#include <thread>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -53,6 +57,7 @@ struct Args {
     bool dump_state = false;
     std::string state_file;
     std::string frames = "on-demand";
+    std::string shots;  // --shots: SIGUSR1 writes the next frame here
 };
 
 std::string exe_dir() {
@@ -120,10 +125,18 @@ Args parse(int argc, char** argv) {
     cli.choice("--frames", "MODE", "on-demand: draw only when something changes; continuous: every frame (a baseline)",
                a.frames, {"on-demand", "continuous"})
         .default_text("on-demand");
+    cli.flag("--kiosk", "run as a study-tour base's kiosk terminal: fullscreen, large touch targets, no way out but "
+             "the staff's PIN", a.platform.kiosk);
+    double idle = a.platform.kiosk_idle_s;
+    cli.number("--kiosk-idle", "SECONDS", "with --kiosk: return to the start screen after this long without input",
+               idle, 5, 3600);
+    cli.text("--shots", "DIR", "on SIGUSR1, write the next frame to DIR/shot-N.png (for tests of a running client)",
+             a.shots);
     if (const auto r = cli.parse(argc, argv); r.exit) {
         std::fputs(r.text.c_str(), r.to_stderr() ? stderr : stdout);
         std::exit(r.exit_code);
     }
+    a.platform.kiosk_idle_s = static_cast<int>(idle);
     return a;
 }
 
@@ -160,10 +173,36 @@ bool save_screenshot(SDL_Window* window, const std::string& path) {
     return zx::platform::native::write_png(path, w, h, px);
 }
 
+// --shots: SIGUSR1, taken by a thread of its own with sigwait (so nothing
+// runs inside a signal handler), asks for the next frame to be saved.
+std::atomic<int> g_shots_asked{0};
+void start_shot_listener(std::function<void()> wake) {
+    std::thread([wake = std::move(wake)] {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGUSR1);
+        for (;;) {
+            int sig = 0;
+            if (sigwait(&set, &sig) == 0 && sig == SIGUSR1) {
+                ++g_shots_asked;
+                wake();
+            }
+        }
+    }).detach();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const Args args = parse(argc, argv);
+    if (!args.shots.empty()) {
+        // Blocked before any thread starts, so every thread inherits it and
+        // only the listener's sigwait takes it.
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGUSR1);
+        pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    }
 
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
         std::fprintf(stderr, "zhixing: SDL_Init failed: %s\n", SDL_GetError());
@@ -175,9 +214,13 @@ int main(int argc, char** argv) {
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
     SDL_SetHint(SDL_HINT_IME_SHOW_UI, "1");
+    // A kiosk covers the whole screen, and the window manager's close
+    // (Alt+F4) is ignored below: only the staff's menu ends it.
+    const Uint32 kiosk_flags = args.platform.kiosk ? SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS : 0;
+    if (args.platform.kiosk) SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
     SDL_Window* window =
         SDL_CreateWindow("知行 Zhixing", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, args.width, args.height,
-                         SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+                         SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | kiosk_flags);
     if (!window) {
         std::fprintf(stderr, "zhixing: cannot open a window: %s\n", SDL_GetError());
         SDL_Quit();
@@ -219,6 +262,13 @@ int main(int argc, char** argv) {
                 SDL_PushEvent(&e);
             });
         int64_t wait_ms = 0;  // what the pacer allowed after the last frame
+        int shots_taken = 0;
+        if (!args.shots.empty())
+            start_shot_listener([wake_event] {
+                SDL_Event e{};
+                e.type = wake_event;
+                SDL_PushEvent(&e);
+            });
 
         const Uint64 start = SDL_GetTicks64();
         bool selected = args.select.empty() && args.route.empty();
@@ -232,10 +282,10 @@ int main(int argc, char** argv) {
                 pacer.woken();
                 ImGui_ImplSDL2_ProcessEvent(&e);
                 zx::platform::native::handle_event(platform, e);
-                if (e.type == SDL_QUIT) running = false;
-                if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_CLOSE &&
-                    e.window.windowID == SDL_GetWindowID(window))
-                    running = false;
+                const bool close = e.type == SDL_QUIT || (e.type == SDL_WINDOWEVENT &&
+                                                          e.window.event == SDL_WINDOWEVENT_CLOSE &&
+                                                          e.window.windowID == SDL_GetWindowID(window));
+                if (close && !args.platform.kiosk) running = false;
             }
             if (app.prepare_frame()) {
                 ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -282,6 +332,16 @@ int main(int argc, char** argv) {
                     running = false;
                 }
             }
+            if (g_shots_asked.load() > shots_taken) {
+                ++shots_taken;
+                const auto path = (fs::path(args.shots) / ("shot-" + std::to_string(shots_taken) + ".png")).string();
+                std::error_code ec;
+                fs::create_directories(args.shots, ec);
+                const auto tmp = path + ".tmp.png";
+                if (save_screenshot(window, tmp)) fs::rename(tmp, path, ec);
+                else std::fprintf(stderr, "zhixing: could not write %s\n", path.c_str());
+            }
+            if (platform.quit_requested()) running = false;
             SDL_GL_SwapWindow(window);
             if (first) {
                 platform.first_frame_rendered();

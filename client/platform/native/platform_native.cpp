@@ -38,6 +38,7 @@ struct Platform::Impl {
     std::function<std::string()> state_provider;
     std::vector<std::string> picks;
     std::string link;  // route_show()'s last link
+    bool quit = false;  // quit() was called
 
     // Completions from the HTTP worker (and from storage, for one code path)
     // wait here until poll() runs them on the UI thread.
@@ -264,6 +265,14 @@ void Platform::storage_remove(const std::string& key) {
     std::error_code ec;
     fs::remove(fs::path(impl_->options.data_dir) / (key + ".json"), ec);
 }
+
+KioskMode Platform::kiosk_mode() const { return {impl_->options.kiosk, impl_->options.kiosk_idle_s}; }
+bool Platform::has_quit() const { return true; }
+void Platform::quit() {
+    impl_->quit = true;
+    if (impl_->wake) impl_->wake();
+}
+bool Platform::quit_requested() const { return impl_->quit; }
 
 // The desktop edits text in ImGui itself; the overlay functions do nothing.
 bool Platform::text_overlay() const { return false; }

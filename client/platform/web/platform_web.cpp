@@ -111,6 +111,9 @@ EM_JS(char*, zx_js_route_initial, (), {
 EM_JS(void, zx_js_route_show, (const char* link, int replace), {
   ZhixingBridge.route.show(UTF8ToString(link), replace);
 });
+EM_JS(int, zx_js_kiosk_idle, (), {
+  return ZhixingBridge.kioskIdle();
+});
 EM_JS(void, zx_js_first_frame, (), {
   ZhixingBridge.firstFrame();
 });
@@ -420,6 +423,16 @@ void Platform::map_select(const std::string& id) { zx_js_map_select(id.c_str());
 void Platform::set_map_pick_handler(std::function<void(const std::string&)> on_pick) {
     impl_->on_pick = std::move(on_pick);
 }
+
+KioskMode Platform::kiosk_mode() const {
+    const int idle = zx_js_kiosk_idle();
+    return idle < 0 ? KioskMode{} : KioskMode{true, idle};
+}
+// A tab cannot close itself: a tablet kiosk is left by the browser's own
+// kiosk setting, not from the page.
+bool Platform::has_quit() const { return false; }
+void Platform::quit() {}
+bool Platform::quit_requested() const { return false; }
 
 std::string Platform::route_initial() const {
     char* p = zx_js_route_initial();  // malloc'ed by the bridge
