@@ -19,13 +19,7 @@ void draw_attract(ViewContext& ctx, KioskUi& ui) {
     ImGui::Spacing();
     ImGui::TextUnformatted(tr(l, S::KioskScanHint));
     const float w = ImGui::GetContentRegionAvail().x;
-    if (!ImGui::IsAnyItemActive()) ImGui::SetKeyboardFocusHere();
-    if (ui::input_text(ctx.platform, "##kiosk_scan", ui.scan, tr(l, S::KioskScanField), {w, 0},
-                       ui::kInputEnterReturnsTrue)) {
-        if (!ui.scan.empty()) ctx.out.push(KioskScan{ui.scan});
-        ui.scan.clear();
-    }
-    note_item(ctx, "kiosk:scan");
+    scan_line(ctx, ui, w);
     const bool trips = k.today && !k.today->trips.empty();
     ImGui::BeginDisabled(!trips);
     if (button(tr(l, S::KioskFindName), w * 0.6f)) ctx.out.push(KioskShow{KioskScreen::roster});

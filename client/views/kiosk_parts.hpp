@@ -14,6 +14,9 @@ inline constexpr float kKioskTargetPx = 64.0f;
 bool button(const char* label, float w = 0);
 // A heading line, larger still.
 void heading(const char* text);
+// The scan line: keeps the keyboard focus while nothing else has it (a QR
+// scanner is a keyboard), and hands a line over as a KioskScan on Enter.
+void scan_line(ViewContext& ctx, KioskUi& ui, float w);
 
 void draw_enrol(ViewContext& ctx, KioskUi& ui);
 void draw_attract(ViewContext& ctx, KioskUi& ui);

@@ -27,6 +27,16 @@ void heading(const char* text) {
     ImGui::SetWindowFontScale(kKioskFontScale);
 }
 
+void scan_line(ViewContext& ctx, KioskUi& ui, float w) {
+    if (!ImGui::IsAnyItemActive()) ImGui::SetKeyboardFocusHere();
+    if (ui::input_text(ctx.platform, "##kiosk_scan", ui.scan, tr(ctx.lang(), S::KioskScanField), {w, 0},
+                       ui::kInputEnterReturnsTrue)) {
+        if (!ui.scan.empty()) ctx.out.push(KioskScan{ui.scan});
+        ui.scan.clear();
+    }
+    note_item(ctx, "kiosk:scan");
+}
+
 }  // namespace kiosk_parts
 
 namespace {

@@ -57,14 +57,7 @@ void draw_student(ViewContext& ctx, KioskUi& ui) {
         }
     }
     ImGui::Spacing();
-    // A next student scans at once, without pressing Done first.
-    if (!ImGui::IsAnyItemActive()) ImGui::SetKeyboardFocusHere();
-    if (ui::input_text(ctx.platform, "##kiosk_scan", ui.scan, tr(l, S::KioskScanField), {w, 0},
-                       ui::kInputEnterReturnsTrue)) {
-        if (!ui.scan.empty()) ctx.out.push(KioskScan{ui.scan});
-        ui.scan.clear();
-    }
-    note_item(ctx, "kiosk:scan");
+    scan_line(ctx, ui, w);  // a next student scans at once, without pressing Done first
     if (button(tr(l, S::KioskDone), w * 0.45f)) ctx.out.push(KioskShow{KioskScreen::attract});
     note_item(ctx, "kiosk:done");
     if (good && r.can_check_out) {
